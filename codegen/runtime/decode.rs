@@ -1,0 +1,464 @@
+//! Decoders that turn a successful response body into the caller's type.
+//!
+//! Generated code picks one per operation: [`data`] unwraps the API's envelope,
+//! [`page`] also reads the page counters, [`body`] keeps the whole body, and
+//! [`empty`] ignores it. The envelope is read in one streaming pass (no
+//! `serde_json::Value` of the payload); only when that fails is the body read
+//! again, with path tracking, to explain where and why.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::descriptor::{ApiDescriptor, Envelope};
+use super::error::{ApiError, ApiMessage, DecodeError, DecodeKind, Error};
+use super::pagination::{Page, PageInfo};
+
+/// The signature of every decoder passed to [`Client::call`](super::Client::call).
+pub type Decoder<T> = fn(&DecodeCtx<'_>, &[u8]) -> Result<T, Error>;
+
+/// What a decoder knows about the response besides its body.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeCtx<'a> {
+    api: &'static ApiDescriptor,
+    status: StatusCode,
+    headers: &'a HeaderMap,
+}
+
+impl<'a> DecodeCtx<'a> {
+    pub(crate) fn new(api: &'static ApiDescriptor, status: StatusCode, headers: &'a HeaderMap) -> Self {
+        DecodeCtx { api, status, headers }
+    }
+
+    /// The API being called.
+    pub fn api(&self) -> &'static ApiDescriptor {
+        self.api
+    }
+
+    /// The response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &'a HeaderMap {
+        self.headers
+    }
+}
+
+/// Decodes the envelope's data property as `T` (the whole body when the API has
+/// no envelope). A missing data property decodes as JSON `null`, so `Option<T>`
+/// gets `None`.
+pub fn data<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Error> {
+    let Some(envelope) = ctx.api.envelope else { return whole(ctx, body) };
+    let parts = envelope_parts::<T>(ctx, body, &envelope, None)?;
+    check_success(ctx, body, &parts)?;
+    match parts.data {
+        Some(value) => Ok(value),
+        None => T::deserialize(Value::Null).map_err(|e| {
+            let message = format!("property is missing ({e})");
+            decode_error(ctx, DecodeKind::Invalid, envelope.data.to_owned(), message, body)
+        }),
+    }
+}
+
+/// Decodes a list in the envelope's data property, with the page counters.
+/// A missing or `null` list is an empty page.
+pub fn page<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<Page<T>, Error> {
+    let Some(envelope) = ctx.api.envelope else {
+        let items = whole::<Option<Vec<T>>>(ctx, body)?.unwrap_or_default();
+        return Ok(Page { items, info: None });
+    };
+    let pagination = ctx.api.pagination;
+    let parts = envelope_parts::<Option<Vec<T>>>(ctx, body, &envelope, pagination.map(|p| p.info))?;
+    check_success(ctx, body, &parts)?;
+    let info = parts.info.zip(pagination).map(|(raw, p)| PageInfo::from_counters(raw, &p));
+    Ok(Page { items: parts.data.flatten().unwrap_or_default(), info })
+}
+
+/// Decodes the whole body as `T`; an envelope whose `success` flag is false is
+/// still an error.
+pub fn body<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Error> {
+    let value = whole(ctx, body)?;
+    match unsuccessful(ctx, body) {
+        Some(e) => Err(e),
+        None => Ok(value),
+    }
+}
+
+/// Ignores the body, except for an envelope whose `success` flag is false.
+pub fn empty(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<(), Error> {
+    match unsuccessful(ctx, body) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Builds the error for a non-success status, reading the envelope's message
+/// lists leniently; any body, JSON or not, still yields an [`ApiError`].
+pub(crate) fn api_error(api: &ApiDescriptor, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ApiError {
+    let mut errors = Vec::new();
+    let mut messages = Vec::new();
+    // Error bodies are small and irregular, so a `Value` is the right tool here.
+    if let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(body) {
+        let (errors_key, messages_key) = match api.envelope {
+            Some(e) => (e.errors, e.messages),
+            None => (Some("errors"), Some("messages")),
+        };
+        let mut take = |key: Option<&str>| key.and_then(|k| map.remove(k)).map(ApiMessage::list_from_value);
+        errors = take(errors_key).unwrap_or_default();
+        messages = take(messages_key).unwrap_or_default();
+        if errors.is_empty() && messages.is_empty() {
+            // Answers from outside the API proper (gateways, proxies) use these.
+            if let Some(found) = ["error", "message"].iter().find_map(|k| map.remove(*k)) {
+                errors = ApiMessage::list_from_value(found);
+            }
+        }
+    }
+    ApiError::new(status, headers, errors, messages, body)
+}
+
+/// The whole body as `T`.
+fn whole<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).or_else(|first| {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            // An empty body is fine for types that accept null, e.g. `Option<T>` or `()`.
+            if let Ok(value) = T::deserialize(Value::Null) {
+                return Ok(value);
+            }
+        }
+        Err(explain(ctx, body, first, PhantomData::<T>))
+    })
+}
+
+/// What one pass over an envelope collects.
+struct Parts<T> {
+    data: Option<T>,
+    success: Option<bool>,
+    errors: Option<Value>,
+    messages: Option<Value>,
+    info: Option<Map<String, Value>>,
+}
+
+fn envelope_parts<T: DeserializeOwned>(
+    ctx: &DecodeCtx<'_>,
+    body: &[u8],
+    envelope: &Envelope,
+    info: Option<&'static str>,
+) -> Result<Parts<T>, Error> {
+    let seed = EnvelopeSeed::<T> { envelope, info, skip_data: false, data: PhantomData };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match seed.deserialize(&mut de).and_then(|parts| de.end().map(|()| parts)) {
+        Ok(parts) => Ok(parts),
+        Err(first) => {
+            let seed = EnvelopeSeed::<T> { envelope, info, skip_data: false, data: PhantomData };
+            Err(explain(ctx, body, first, seed))
+        }
+    }
+}
+
+fn check_success<T>(ctx: &DecodeCtx<'_>, body: &[u8], parts: &Parts<T>) -> Result<(), Error> {
+    if parts.success != Some(false) {
+        return Ok(());
+    }
+    let list = |v: &Option<Value>| v.clone().map(ApiMessage::list_from_value).unwrap_or_default();
+    let (errors, messages) = (list(&parts.errors), list(&parts.messages));
+    Err(Error::Api(ApiError::new(ctx.status, ctx.headers, errors, messages, body)))
+}
+
+/// The API error of an envelope with `success: false`, if the body is one.
+fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
+    let envelope = ctx.api.envelope?;
+    envelope.success?;
+    let seed = EnvelopeSeed::<IgnoredAny> { envelope: &envelope, info: None, skip_data: true, data: PhantomData };
+    let parts = seed.deserialize(&mut serde_json::Deserializer::from_slice(body)).ok()?;
+    check_success(ctx, body, &parts).err()
+}
+
+/// Turns a failed decode into the most useful error: an empty or non-JSON body
+/// says so plainly, an envelope reporting failure becomes an [`ApiError`], and
+/// anything else is decoded again with path tracking to say where it broke.
+fn explain<'de, S: DeserializeSeed<'de>>(
+    ctx: &DecodeCtx<'_>,
+    body: &'de [u8],
+    first: serde_json::Error,
+    seed: S,
+) -> Error {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return decode_error(ctx, DecodeKind::Empty, String::new(), "empty body".to_owned(), body);
+    }
+    if let Some(e) = unsuccessful(ctx, body) {
+        return e;
+    }
+    if !looks_like_json(body) {
+        return decode_error(ctx, DecodeKind::NotJson, String::new(), first.to_string(), body);
+    }
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let again = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let (path, error) = match again.and_then(|_| de.end()) {
+        Ok(()) => (String::new(), first),
+        Err(e) => (track.path().to_string(), e),
+    };
+    let path = if path == "." { String::new() } else { path };
+    decode_error(ctx, DecodeKind::Invalid, path, error.to_string(), body)
+}
+
+fn decode_error(ctx: &DecodeCtx<'_>, kind: DecodeKind, path: String, message: String, body: &[u8]) -> Error {
+    Error::Decode(DecodeError::new(kind, ctx.status, ctx.headers, path, message, body))
+}
+
+/// Whether the body starts like a JSON value (HTML error pages start with `<`).
+fn looks_like_json(body: &[u8]) -> bool {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    matches!(first, Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'))
+}
+
+/// Reads an envelope object, decoding the data property as `T` in place and
+/// skipping properties nobody asked for.
+struct EnvelopeSeed<'a, T> {
+    envelope: &'a Envelope,
+    info: Option<&'static str>,
+    /// Only the status properties are wanted, e.g. to look for `success: false`.
+    skip_data: bool,
+    data: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for EnvelopeSeed<'_, T> {
+    type Value = Parts<T>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Parts<T>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<'_, T> {
+    type Value = Parts<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a response envelope object with `{}`", self.envelope.data)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<T>, A::Error> {
+        let mut parts = Parts { data: None, success: None, errors: None, messages: None, info: None };
+        let fields = FieldSeed { envelope: self.envelope, info: self.info };
+        while let Some(field) = map.next_key_seed(fields)? {
+            match field {
+                Field::Data if !self.skip_data => {
+                    if parts.data.is_some() {
+                        return Err(de::Error::duplicate_field(self.envelope.data));
+                    }
+                    parts.data = Some(map.next_value()?);
+                }
+                Field::Success => parts.success = map.next_value::<Value>()?.as_bool(),
+                Field::Errors => parts.errors = Some(map.next_value()?),
+                Field::Messages => parts.messages = Some(map.next_value()?),
+                Field::Info => {
+                    if let Value::Object(counters) = map.next_value()? {
+                        parts.info = Some(counters);
+                    }
+                }
+                Field::Data | Field::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(parts)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Field {
+    Data,
+    Success,
+    Errors,
+    Messages,
+    Info,
+    Other,
+}
+
+/// Classifies an envelope key without allocating it.
+#[derive(Clone, Copy)]
+struct FieldSeed<'a> {
+    envelope: &'a Envelope,
+    info: Option<&'static str>,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = Field;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Field, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FieldSeed<'_> {
+    type Value = Field;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Field, E> {
+        let e = self.envelope;
+        Ok(if key == e.data {
+            Field::Data
+        } else if Some(key) == e.success {
+            Field::Success
+        } else if Some(key) == e.errors {
+            Field::Errors
+        } else if Some(key) == e.messages {
+            Field::Messages
+        } else if Some(key) == self.info {
+            Field::Info
+        } else {
+            Field::Other
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use super::super::descriptor::Pagination;
+    use reqwest::header::CONTENT_TYPE;
+
+    static API: ApiDescriptor = ApiDescriptor {
+        user_agent: "test",
+        default_base_url: "https://api.example.com",
+        base_url_env: None,
+        schemes: &[],
+        security: &[],
+        envelope: Some(Envelope {
+            data: "result",
+            success: Some("success"),
+            errors: Some("errors"),
+            messages: Some("messages"),
+        }),
+        pagination: Some(Pagination {
+            page_param: "page",
+            per_page_param: "per_page",
+            info: "result_info",
+            total_pages: Some("total_pages"),
+        }),
+    };
+    static BARE: ApiDescriptor = ApiDescriptor { envelope: None, pagination: None, ..API };
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Key {
+        kid: String,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Creds {
+        keys: Vec<Key>,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Rule {
+        id: String,
+        credentials: Option<Creds>,
+    }
+
+    fn run<T>(api: &'static ApiDescriptor, f: Decoder<T>, status: u16, ct: &str, body: &str) -> Result<T, Error> {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, ct.parse().expect("content type"));
+        let ctx = DecodeCtx::new(api, StatusCode::from_u16(status).expect("status"), &headers);
+        f(&ctx, body.as_bytes())
+    }
+
+    const OK: &str = r#"{"success":true,"errors":[],"messages":[],"result":{"id":"a","credentials":null},"extra":[1,{"x":2}]}"#;
+
+    #[test]
+    fn data_unwraps_envelope() {
+        let rule = run(&API, data::<Rule>, 200, "application/json", OK).expect("decodes");
+        assert_eq!(rule, Rule { id: "a".into(), credentials: None });
+        let whole = run(&BARE, data::<Value>, 200, "application/json", OK).expect("no envelope");
+        assert_eq!(whole["success"], true);
+        assert!(run(&API, body::<Value>, 200, "application/json", OK).expect("body")["result"].is_object());
+        run(&API, empty, 204, "application/json", "").expect("empty");
+    }
+
+    #[test]
+    fn missing_data_is_null() {
+        let json = r#"{"success":true,"errors":[],"messages":[]}"#;
+        assert_eq!(run(&API, data::<Option<Rule>>, 200, "application/json", json).expect("none"), None);
+        let err = run(&API, data::<Rule>, 200, "application/json", json).expect_err("required");
+        assert_eq!(
+            err.to_string(),
+            "invalid response body at `result` (status 200 OK): property is missing (invalid type: null, expected struct Rule)"
+        );
+    }
+
+    #[test]
+    fn success_false_is_an_api_error() {
+        let json = r#"{"result":null,"success":false,"errors":[{"code":1001,"message":"bad"}],"messages":[]}"#;
+        for result in [
+            run(&API, data::<Rule>, 200, "application/json", json).map(drop),
+            run(&API, data::<Option<Rule>>, 200, "application/json", json).map(drop),
+            run(&API, body::<Value>, 200, "application/json", json).map(drop),
+            run(&API, empty, 200, "application/json", json),
+            run(&API, page::<Rule>, 200, "application/json", json).map(drop),
+        ] {
+            let err = result.expect_err("success false");
+            assert_eq!(err.to_string(), "api error (status 200 OK): bad (code 1001)");
+            assert_eq!(err.as_api().map(|e| e.errors()[0].code), Some(Some(1001)));
+        }
+    }
+
+    #[test]
+    fn decode_errors_carry_the_path() {
+        let json = r#"{"success":true,"result":[{"id":"a","credentials":{"keys":[{"kid":5}]}}]}"#;
+        let err = run(&API, data::<Vec<Rule>>, 200, "application/json", json).expect_err("bad kid");
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!(d.path(), "result[0].credentials.keys[0].kid");
+        assert!(d.message().starts_with("invalid type: integer `5`, expected a string"), "{}", d.message());
+        let err = run(&BARE, body::<Vec<Key>>, 200, "application/json", r#"[{"kid":"a"},{}]"#).expect_err("missing");
+        assert!(err.to_string().starts_with("invalid response body at `[1]` (status 200 OK): missing field `kid`"), "{err}");
+        let err = run(&API, data::<Value>, 200, "application/json", "[1]").expect_err("not an object");
+        assert!(err.to_string().contains("expected a response envelope object with `result`"), "{err}");
+    }
+
+    #[test]
+    fn non_json_and_empty_bodies_read_plainly() {
+        let html = format!("<html><body>{}</body></html>", "bad gateway ".repeat(100));
+        let err = run(&API, data::<Rule>, 502, "text/html", &html).expect_err("html");
+        let text = err.to_string();
+        assert!(text.starts_with("expected a JSON body but got text/html (status 502 Bad Gateway): <html><body>bad"), "{text}");
+        assert!(text.ends_with('…'));
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!(d.body_snippet().len(), 512);
+        assert_eq!(d.content_type(), Some("text/html"));
+
+        let err = run(&API, data::<Rule>, 200, "application/json", " ").expect_err("empty");
+        assert_eq!(err.to_string(), "expected a JSON body but got an empty body (status 200 OK)");
+        assert_eq!(run(&BARE, data::<Option<Rule>>, 200, "application/json", "").expect("null"), None);
+    }
+
+    #[test]
+    fn pages_read_counters() {
+        let json = r#"{"result":[{"id":"a","credentials":null}],"result_info":{"page":2,"per_page":20.0,"total_pages":3,"count":1},"success":true}"#;
+        let first = run(&API, page::<Rule>, 200, "application/json", json).expect("page");
+        assert_eq!(first.items.len(), 1);
+        let info = first.info.expect("info");
+        assert_eq!((info.page, info.per_page, info.total_pages), (Some(2), Some(20), Some(3)));
+        assert_eq!(info.raw["count"], 1);
+        let null = r#"{"result":null,"success":true}"#;
+        assert!(run(&API, page::<Rule>, 200, "application/json", null).expect("empty page").items.is_empty());
+    }
+
+    #[test]
+    fn api_errors_from_any_body() {
+        let h = HeaderMap::new();
+        let e = api_error(&API, StatusCode::FORBIDDEN, &h, br#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}"#);
+        assert_eq!(e.to_string(), "api error (status 403 Forbidden): Authentication error (code 10000)");
+        assert!(e.is_auth());
+        let e = api_error(&API, StatusCode::TOO_MANY_REQUESTS, &h, br#"{"message":"slow down"}"#);
+        assert_eq!(e.errors()[0].message, "slow down");
+        let e = api_error(&API, StatusCode::BAD_GATEWAY, &h, b"upstream down");
+        assert_eq!(e.to_string(), "api error (status 502 Bad Gateway): upstream down");
+    }
+}

@@ -1,0 +1,531 @@
+//! The client's one error type, and the API and decode errors it carries.
+//!
+//! No variant ever holds a credential: request URLs are stripped from transport
+//! errors (query-string API keys would otherwise show), and validation messages
+//! never echo the offending value.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::StatusCode;
+use serde_json::{Map, Value};
+
+/// Bodies are kept only this far, so a huge error page cannot bloat an error.
+pub(crate) const SNIPPET_LIMIT: usize = 512;
+/// How much of the snippet goes into a one-line `Display`.
+const DISPLAY_SNIPPET: usize = 200;
+/// How many server messages `Display` lists before summarising the rest.
+const DISPLAY_MESSAGES: usize = 3;
+
+/// Everything that can go wrong with a call.
+///
+/// When retries run out, the error of the last attempt is returned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-success status, or with a success status but
+    /// an envelope whose `success` flag is false.
+    #[error(transparent)]
+    Api(ApiError),
+    /// The response could not be decoded into the expected type.
+    #[error(transparent)]
+    Decode(DecodeError),
+    /// The request could not be sent or the response not received (DNS, connect,
+    /// TLS, reset connections). The request URL is removed from the source error.
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// One attempt took longer than the per-attempt timeout.
+    #[error("request timed out after {after:?}")]
+    Timeout {
+        /// The timeout that elapsed.
+        after: Duration,
+    },
+    /// An argument failed validation, so nothing was sent.
+    #[error("invalid argument `{field}`: {message}")]
+    InvalidArgument {
+        /// Where the bad value sits, e.g. `zone_id` or `body.credentials.keys[0].kid`.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The client or the call is misconfigured, e.g. missing credentials or a bad base URL.
+    #[error("{0}")]
+    Config(String),
+    /// Auto-pagination stopped because the server kept answering without making
+    /// progress (the same page twice, or too many pages).
+    #[error("pagination stopped: {0}")]
+    Pagination(String),
+}
+
+impl Error {
+    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidArgument { field: field.into(), message: message.into() }
+    }
+
+    pub(crate) fn transport(err: reqwest::Error) -> Self {
+        Error::Transport(err.without_url())
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
+            _ => None,
+        }
+    }
+
+    /// The API error, if the server reported one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the server answered 404.
+    pub fn is_not_found(&self) -> bool {
+        self.as_api().is_some_and(ApiError::is_not_found)
+    }
+
+    /// Whether the server answered 429.
+    pub fn is_rate_limited(&self) -> bool {
+        self.as_api().is_some_and(ApiError::is_rate_limited)
+    }
+
+    /// Whether the server answered 401 or 403.
+    pub fn is_auth(&self) -> bool {
+        self.as_api().is_some_and(ApiError::is_auth)
+    }
+
+    /// Whether an attempt timed out, either ours or the HTTP client's.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
+        }
+    }
+}
+
+/// A message from the server, decoded leniently from the envelope's `errors` or
+/// `messages` list.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiMessage {
+    /// The numeric code, when the server gave one.
+    pub code: Option<i64>,
+    /// The human-readable text.
+    pub message: String,
+    /// Every other property, e.g. `documentation_url`.
+    pub extra: Map<String, Value>,
+}
+
+impl fmt::Display for ApiMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(code) = self.code {
+            write!(f, " (code {code})")?;
+        }
+        Ok(())
+    }
+}
+
+impl ApiMessage {
+    /// Accepts a list, a single object or a bare string, because error bodies are
+    /// the least consistent part of most APIs.
+    pub(crate) fn list_from_value(value: Value) -> Vec<ApiMessage> {
+        match value {
+            Value::Array(items) => items.into_iter().filter_map(Self::from_value).collect(),
+            other => Self::from_value(other).into_iter().collect(),
+        }
+    }
+
+    fn from_value(value: Value) -> Option<ApiMessage> {
+        match value {
+            Value::Null => None,
+            Value::String(message) => Some(ApiMessage { code: None, message, extra: Map::new() }),
+            Value::Object(mut extra) => {
+                let code = extra.remove("code").and_then(|c| match c {
+                    Value::Number(n) => n.as_i64().or_else(|| integral(n.as_f64()?)),
+                    Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                });
+                let message = match extra.remove("message") {
+                    Some(Value::String(s)) => s,
+                    Some(Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                };
+                Some(ApiMessage { code, message, extra })
+            }
+            other => Some(ApiMessage { code: None, message: other.to_string(), extra: Map::new() }),
+        }
+    }
+}
+
+/// Converts integral floats such as `3.0`, which some servers emit for counters.
+pub(crate) fn integral(f: f64) -> Option<i64> {
+    let exact = f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15;
+    exact.then_some(f as i64)
+}
+
+/// An error reported by the server.
+pub struct ApiError {
+    inner: Box<ApiErrorInner>,
+}
+
+struct ApiErrorInner {
+    status: StatusCode,
+    errors: Vec<ApiMessage>,
+    messages: Vec<ApiMessage>,
+    headers: HeaderMap,
+    content_type: Option<String>,
+    snippet: Snippet,
+}
+
+impl ApiError {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: &HeaderMap,
+        errors: Vec<ApiMessage>,
+        messages: Vec<ApiMessage>,
+        body: &[u8],
+    ) -> Self {
+        ApiError {
+            inner: Box::new(ApiErrorInner {
+                status,
+                errors,
+                messages,
+                content_type: content_type(headers),
+                headers: headers.clone(),
+                snippet: Snippet::new(body),
+            }),
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// The server's error messages.
+    pub fn errors(&self) -> &[ApiMessage] {
+        &self.inner.errors
+    }
+
+    /// The server's informational messages.
+    pub fn messages(&self) -> &[ApiMessage] {
+        &self.inner.messages
+    }
+
+    /// The response headers, e.g. to find a request id for support.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The start of the response body (at most 512 bytes, cut on a character boundary).
+    pub fn body_snippet(&self) -> &str {
+        &self.inner.snippet.text
+    }
+
+    /// 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == StatusCode::NOT_FOUND
+    }
+
+    /// 429 Too Many Requests.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == StatusCode::TOO_MANY_REQUESTS
+    }
+
+    /// 401 Unauthorized or 403 Forbidden.
+    pub fn is_auth(&self) -> bool {
+        matches!(self.status(), StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+    }
+
+    /// 409 Conflict.
+    pub fn is_conflict(&self) -> bool {
+        self.status() == StatusCode::CONFLICT
+    }
+
+    /// Any 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_server_error()
+    }
+
+    /// Any 4xx status.
+    pub fn is_client_error(&self) -> bool {
+        self.status().is_client_error()
+    }
+}
+
+impl fmt::Debug for ApiError {
+    // Response headers are left out: they can carry session cookies.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.inner.status)
+            .field("errors", &self.inner.errors)
+            .field("messages", &self.inner.messages)
+            .field("content_type", &self.inner.content_type)
+            .field("body_snippet", &self.inner.snippet.text)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "api error (status {})", self.inner.status)?;
+        let listed = if self.inner.errors.is_empty() { &self.inner.messages } else { &self.inner.errors };
+        if listed.is_empty() {
+            return match &self.inner.content_type {
+                _ if self.inner.snippet.text.is_empty() => f.write_str(": empty body"),
+                Some(ct) => write!(f, ": {ct} body: {}", self.inner.snippet.short()),
+                None => write!(f, ": {}", self.inner.snippet.short()),
+            };
+        }
+        for (i, message) in listed.iter().take(DISPLAY_MESSAGES).enumerate() {
+            f.write_str(if i == 0 { ": " } else { "; " })?;
+            fmt::Display::fmt(message, f)?;
+        }
+        if listed.len() > DISPLAY_MESSAGES {
+            write!(f, "; and {} more", listed.len() - DISPLAY_MESSAGES)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A response that could not be decoded.
+pub struct DecodeError {
+    inner: Box<DecodeErrorInner>,
+}
+
+struct DecodeErrorInner {
+    kind: DecodeKind,
+    status: StatusCode,
+    path: String,
+    message: String,
+    content_type: Option<String>,
+    snippet: Snippet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DecodeKind {
+    Empty,
+    NotJson,
+    Invalid,
+}
+
+impl DecodeError {
+    pub(crate) fn new(
+        kind: DecodeKind,
+        status: StatusCode,
+        headers: &HeaderMap,
+        path: String,
+        message: String,
+        body: &[u8],
+    ) -> Self {
+        DecodeError {
+            inner: Box::new(DecodeErrorInner {
+                kind,
+                status,
+                path,
+                message,
+                content_type: content_type(headers),
+                snippet: Snippet::new(body),
+            }),
+        }
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// The JSON path of the failure, e.g. `result[0].credentials.keys[0]`; empty at the root.
+    pub fn path(&self) -> &str {
+        &self.inner.path
+    }
+
+    /// What went wrong, without the path.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The response's `Content-Type`.
+    pub fn content_type(&self) -> Option<&str> {
+        self.inner.content_type.as_deref()
+    }
+
+    /// The start of the response body (at most 512 bytes, cut on a character boundary).
+    pub fn body_snippet(&self) -> &str {
+        &self.inner.snippet.text
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.inner.status)
+            .field("path", &self.inner.path)
+            .field("message", &self.inner.message)
+            .field("content_type", &self.inner.content_type)
+            .field("body_snippet", &self.inner.snippet.text)
+            .finish()
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.inner;
+        match d.kind {
+            DecodeKind::Empty => {
+                write!(f, "expected a JSON body but got an empty body (status {})", d.status)
+            }
+            DecodeKind::NotJson => {
+                match &d.content_type {
+                    Some(ct) => write!(f, "expected a JSON body but got {ct}")?,
+                    None => f.write_str("expected a JSON body but got a body without content type")?,
+                }
+                write!(f, " (status {}): {}", d.status, d.snippet.short())
+            }
+            DecodeKind::Invalid if d.path.is_empty() => {
+                write!(f, "invalid response body (status {}): {}", d.status, d.message)
+            }
+            DecodeKind::Invalid => {
+                write!(f, "invalid response body at `{}` (status {}): {}", d.path, d.status, d.message)
+            }
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// The bounded start of a body.
+struct Snippet {
+    text: String,
+    truncated: bool,
+}
+
+impl Snippet {
+    fn new(body: &[u8]) -> Self {
+        let text = snippet(body, SNIPPET_LIMIT);
+        Snippet { truncated: text.len() < body.len(), text }
+    }
+
+    /// A one-line prefix for `Display`.
+    fn short(&self) -> String {
+        let cut = floor_char_boundary(&self.text, DISPLAY_SNIPPET);
+        let mut out: String = self.text[..cut]
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if self.truncated || cut < self.text.len() {
+            out.push('…');
+        }
+        out
+    }
+}
+
+/// At most `max` bytes of `body` as text: never splits a character, and replaces
+/// invalid UTF-8 instead of failing.
+pub(crate) fn snippet(body: &[u8], max: usize) -> String {
+    let head = &body[..body.len().min(max)];
+    // A multi-byte character cut by the byte limit is dropped, not mangled.
+    let valid = match std::str::from_utf8(head) {
+        Err(e) if e.error_len().is_none() => e.valid_up_to(),
+        _ => head.len(),
+    };
+    let mut text = String::from_utf8_lossy(&head[..valid]).into_owned();
+    // Replacement characters are wider than the bytes they replace.
+    text.truncate(floor_char_boundary(&text, max));
+    text
+}
+
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    if max >= s.len() {
+        return s.len();
+    }
+    (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn assert<T: Send + Sync + 'static>() {}
+        assert::<Error>();
+        assert!(size_of::<Error>() <= 64);
+    }
+
+    #[test]
+    fn snippet_is_bounded_and_cut_on_char_boundary() {
+        let body = "é".repeat(400); // 800 bytes
+        let s = snippet(body.as_bytes(), SNIPPET_LIMIT);
+        assert_eq!(s.len(), 512);
+        assert!(s.chars().all(|c| c == 'é'));
+        let odd = format!("a{}", "é".repeat(400));
+        let s = snippet(odd.as_bytes(), SNIPPET_LIMIT);
+        assert_eq!(s.len(), 511);
+        let invalid = [0xffu8; 600];
+        assert!(snippet(&invalid, SNIPPET_LIMIT).len() <= SNIPPET_LIMIT);
+        assert_eq!(snippet(b"", SNIPPET_LIMIT), "");
+    }
+
+    #[test]
+    fn messages_are_decoded_leniently() {
+        let list = ApiMessage::list_from_value(json!([
+            {"code": 1003, "message": "bad zone", "documentation_url": "https://d"},
+            {"code": "7", "message": 5},
+            "plain",
+            {"code": 2.0},
+            null
+        ]));
+        assert_eq!(list.len(), 4);
+        assert_eq!(list[0].code, Some(1003));
+        assert_eq!(list[0].extra["documentation_url"], "https://d");
+        assert_eq!(list[0].to_string(), "bad zone (code 1003)");
+        assert_eq!((list[1].code, list[1].message.as_str()), (Some(7), "5"));
+        assert_eq!(list[2].message, "plain");
+        assert_eq!(list[3].code, Some(2));
+        assert!(ApiMessage::list_from_value(json!("x")).len() == 1);
+    }
+
+    #[test]
+    fn api_error_display() {
+        let msg = |m: &str| ApiMessage { code: Some(1), message: m.into(), extra: Map::new() };
+        let e = ApiError::new(
+            StatusCode::NOT_FOUND,
+            &HeaderMap::new(),
+            vec![msg("a"), msg("b"), msg("c"), msg("d")],
+            vec![],
+            b"{}",
+        );
+        assert_eq!(
+            e.to_string(),
+            "api error (status 404 Not Found): a (code 1); b (code 1); c (code 1); and 1 more"
+        );
+        assert!(e.is_not_found() && e.is_client_error() && !e.is_server_error());
+
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, "text/html".parse().expect("static header"));
+        let html = format!("<html>\n{}</html>", "x".repeat(1000));
+        let e = ApiError::new(StatusCode::BAD_GATEWAY, &headers, vec![], vec![], html.as_bytes());
+        let text = e.to_string();
+        assert!(text.starts_with("api error (status 502 Bad Gateway): text/html body: <html> xxx"), "{text}");
+        assert!(text.ends_with('…') && text.len() < 300);
+        assert_eq!(e.body_snippet().len(), SNIPPET_LIMIT);
+
+        let e = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, &headers, vec![], vec![], b"");
+        assert_eq!(e.to_string(), "api error (status 500 Internal Server Error): empty body");
+    }
+}

@@ -1,0 +1,33 @@
+//! The hand-written client runtime that every generated crate carries.
+//!
+//! It knows nothing about any particular API: generated code describes the API in
+//! an [`ApiDescriptor`] and builds each operation from [`Request`], [`Client::call`]
+//! and a [`decode`] function. See `CONTRACT.md` beside these files.
+
+// Each generated crate uses only part of the runtime, depending on its API.
+#![allow(dead_code, unused_imports, reason = "shared by every generated crate; each uses a different part")]
+
+mod auth;
+mod call;
+mod client;
+pub mod decode;
+mod descriptor;
+mod error;
+mod pagination;
+mod request;
+mod retry;
+mod serde_util;
+mod validate;
+
+pub use call::{Call, Response};
+pub use client::{Client, ClientBuilder};
+pub use decode::{DecodeCtx, Decoder};
+pub use descriptor::{ApiDescriptor, Envelope, Pagination, ParamLocation, SchemeKind, SecurityScheme};
+pub use error::{ApiError, ApiMessage, DecodeError, Error};
+pub use futures_core::Stream;
+pub use pagination::{Page, PageInfo};
+pub use request::{Request, Style};
+pub use reqwest::Method;
+pub use retry::{Sleep, TokioSleep};
+pub use serde_util::{literal, one_of, tagged, VariantFn};
+pub use validate::{Check, Checkable, ParamValue, Validate, Validator};

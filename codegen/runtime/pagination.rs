@@ -1,0 +1,163 @@
+//! Page-number pagination: one page of results, and streams that walk all pages.
+//!
+//! The walk starts at the request's page (default 1) and stops after the last
+//! page the server reports, or else at the first empty page. A server that keeps
+//! answering without progress (the same bytes twice, or an endless run of
+//! pages) ends the stream with [`Error::Pagination`] rather than looping forever.
+
+use futures_core::Stream;
+use futures_util::stream;
+use serde_json::{Map, Value};
+
+use super::call::Call;
+use super::descriptor::Pagination;
+use super::error::{integral, Error};
+
+/// The most pages one stream fetches.
+const MAX_PAGES: u64 = 10_000;
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// The page counters, when the server sent them.
+    pub info: Option<PageInfo>,
+}
+
+/// Page counters, read by the names in the API's [`Pagination`].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct PageInfo {
+    /// The current page (1-based).
+    pub page: Option<u64>,
+    /// The page size.
+    pub per_page: Option<u64>,
+    /// The number of pages.
+    pub total_pages: Option<u64>,
+    /// Every counter as sent, including ones not named above.
+    pub raw: Map<String, Value>,
+}
+
+impl PageInfo {
+    pub(crate) fn from_counters(raw: Map<String, Value>, names: &Pagination) -> Self {
+        // Some servers send counters as floats (`20.0`).
+        let counter = |name: &str| {
+            let value = raw.get(name)?;
+            value.as_u64().or_else(|| u64::try_from(integral(value.as_f64()?)?).ok())
+        };
+        PageInfo {
+            page: counter(names.page_param),
+            per_page: counter(names.per_page_param),
+            total_pages: names.total_pages.and_then(counter),
+            raw,
+        }
+    }
+}
+
+impl<T> Page<T> {
+    /// The items on this page.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// Consumes the page, keeping its items.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<T> IntoIterator for Page<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+struct Walk<T> {
+    call: Call<Page<T>>,
+    next: u64,
+    fetched: u64,
+    previous: Option<Vec<u8>>,
+    done: bool,
+}
+
+impl<T: Send + 'static> Call<Page<T>> {
+    /// Every page from the request's page on, fetched one at a time as the stream
+    /// is polled. An error ends the stream after being yielded.
+    pub fn pages(mut self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + Unpin + 'static {
+        let start = self.request.error.take();
+        let first = self
+            .request
+            .query_value(self.client.api().pagination.map_or("", |p| p.page_param))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        let walk = Walk { call: self, next: first, fetched: 0, previous: None, done: false };
+        let stream = stream::unfold((walk, start), |(mut walk, start)| async move {
+            if let Some(error) = start {
+                walk.done = true;
+                return Some((Err(error), (walk, None)));
+            }
+            if walk.done {
+                return None;
+            }
+            let item = walk.step().await?;
+            Some((item, (walk, None)))
+        });
+        Box::pin(stream)
+    }
+
+    /// Every item of every page, as [`Call::pages`] fetches them.
+    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static {
+        use futures_util::StreamExt;
+        self.pages().flat_map(|page| {
+            let items: Vec<Result<T, Error>> = match page {
+                Ok(page) => page.items.into_iter().map(Ok).collect(),
+                Err(e) => vec![Err(e)],
+            };
+            stream::iter(items)
+        })
+    }
+}
+
+impl<T> Walk<T> {
+    /// Fetches the next page; `None` when the walk is over.
+    async fn step(&mut self) -> Option<Result<Page<T>, Error>> {
+        let pagination = self.call.client.api().pagination;
+        if self.fetched >= MAX_PAGES {
+            self.done = true;
+            return Some(Err(Error::Pagination(format!("gave up after {MAX_PAGES} pages"))));
+        }
+        let page_param = pagination.map(|p| (p.page_param, self.next));
+        let raw = match self.call.fetch(page_param).await {
+            Ok(raw) => raw,
+            Err(e) => return self.fail(e),
+        };
+        if self.previous.as_deref() == Some(raw.body.as_slice()) {
+            let message = format!("page {} repeated the previous page byte for byte", self.next);
+            return self.fail(Error::Pagination(message));
+        }
+        let page = match self.call.decode(&raw) {
+            Ok(page) => page,
+            Err(e) => return self.fail(e),
+        };
+        self.fetched += 1;
+        let last = page.info.as_ref().and_then(|i| i.total_pages).is_some_and(|total| self.next >= total);
+        if page.items.is_empty() && self.fetched > 1 {
+            return None;
+        }
+        // Without a page parameter there is no way to ask for more.
+        self.done = last || pagination.is_none() || page.items.is_empty();
+        self.next += 1;
+        self.previous = Some(raw.body);
+        Some(Ok(page))
+    }
+
+    fn fail(&mut self, error: Error) -> Option<Result<Page<T>, Error>> {
+        self.done = true;
+        Some(Err(error))
+    }
+}

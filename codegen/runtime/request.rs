@@ -1,0 +1,377 @@
+//! A request under construction. Parameters are validated and encoded as they are
+//! added; the first problem is kept and reported when the call is awaited, so a
+//! request with a bad argument is never sent.
+
+use std::fmt;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
+use serde::Serialize;
+
+use super::error::Error;
+use super::validate::{check_rendered, Check, ParamValue, Validate, Validator};
+
+/// How a query parameter holding a list or an object is spelled (OpenAPI `style`
+/// and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `a=1&a=2` when exploded, `a=1,2` otherwise.
+    Form {
+        /// Repeat the parameter for each item.
+        explode: bool,
+    },
+    /// `a=1%202`.
+    SpaceDelimited,
+    /// `a=1|2`.
+    PipeDelimited,
+    /// `a[key]=value` for objects; lists repeat the parameter.
+    DeepObject,
+}
+
+/// One HTTP request, built by generated code and sent through
+/// [`Client::call`](super::Client::call).
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) template: &'static str,
+    pub(crate) path: String,
+    /// Percent-encoded `(name, value)` pairs, in the order added.
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    /// Encoded `name=value` cookie pairs.
+    pub(crate) cookies: Vec<String>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) security: Option<&'static [&'static [&'static str]]>,
+    pub(crate) error: Option<Error>,
+}
+
+impl Request {
+    /// Starts a request for `template`, a path such as `/zones/{zone_id}/rules`
+    /// relative to the client's base URL.
+    pub fn new(method: Method, template: &'static str) -> Self {
+        Request {
+            method,
+            template,
+            path: template.to_owned(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            security: None,
+            error: None,
+        }
+    }
+
+    /// Fills the `{name}` placeholder. Everything except RFC 3986 unreserved
+    /// characters is percent-encoded, so a value can never leave its segment.
+    pub fn path<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
+        let Some(values) = self.rendered(name, value, checks) else { return self };
+        let segment: Vec<String> = values.iter().map(|v| encode(v)).collect();
+        let segment = segment.join(",");
+        let placeholder = format!("{{{name}}}");
+        if segment.is_empty() {
+            self.fail(Error::invalid(name, "path parameter must not be empty"));
+        } else if segment == "." || segment == ".." {
+            // Dot segments are resolved away by URL parsing and would change the endpoint.
+            self.fail(Error::invalid(name, "path parameter must not be `.` or `..`"));
+        } else if !self.path.contains(&placeholder) {
+            self.fail(Error::Config(format!("path `{}` has no parameter `{name}`", self.template)));
+        } else {
+            self.path = self.path.replace(&placeholder, &segment);
+        }
+        self
+    }
+
+    /// Adds a query parameter; an absent (`None`) value adds nothing.
+    pub fn query<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, style: Style, checks: &[Check]) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        let mut fields = Vec::new();
+        if value.append_fields(&mut fields) {
+            self.query_object(name, &fields, style);
+            return self;
+        }
+        let Some(values) = self.rendered(name, value, checks) else { return self };
+        if values.is_empty() {
+            return self;
+        }
+        let key = encode(name);
+        let delimiter = match style {
+            Style::Form { explode: true } | Style::DeepObject => {
+                self.query.extend(values.iter().map(|v| (key.clone(), encode(v))));
+                return self;
+            }
+            Style::Form { explode: false } => ",",
+            Style::SpaceDelimited => "%20",
+            Style::PipeDelimited => "|",
+        };
+        let joined: Vec<String> = values.iter().map(|v| encode(v)).collect();
+        self.query.push((key, joined.join(delimiter)));
+        self
+    }
+
+    fn query_object(&mut self, name: &str, fields: &[(String, String)], style: Style) {
+        let delimiter = match style {
+            Style::Form { explode: true } => {
+                self.query.extend(fields.iter().map(|(k, v)| (encode(k), encode(v))));
+                return;
+            }
+            Style::DeepObject => {
+                let name = encode(name);
+                self.query.extend(fields.iter().map(|(k, v)| (format!("{name}[{}]", encode(k)), encode(v))));
+                return;
+            }
+            Style::Form { explode: false } => ",",
+            Style::SpaceDelimited => "%20",
+            Style::PipeDelimited => "|",
+        };
+        let parts: Vec<String> = fields.iter().flat_map(|(k, v)| [encode(k), encode(v)]).collect();
+        if !parts.is_empty() {
+            self.query.push((encode(name), parts.join(delimiter)));
+        }
+    }
+
+    /// Sets a header parameter (lists are comma-joined); an absent value sets nothing.
+    pub fn header<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
+        let Some(values) = self.rendered(name, value, checks) else { return self };
+        if values.is_empty() {
+            return self;
+        }
+        let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.fail(Error::Config(format!("`{name}` is not a valid header name")));
+            return self;
+        };
+        match HeaderValue::from_str(&values.join(",")) {
+            Ok(v) => {
+                self.headers.insert(header, v);
+            }
+            Err(_) => self.fail(Error::invalid(name, "contains characters not allowed in an HTTP header")),
+        }
+        self
+    }
+
+    /// Adds a cookie parameter (percent-encoded); an absent value adds nothing.
+    pub fn cookie<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
+        let Some(values) = self.rendered(name, value, checks) else { return self };
+        if !values.is_empty() {
+            let joined: Vec<String> = values.iter().map(|v| encode(v)).collect();
+            self.cookies.push(format!("{}={}", encode(name), joined.join(",")));
+        }
+        self
+    }
+
+    /// Validates `body` against its constraints, then serializes it as JSON.
+    pub fn json<B: Serialize + Validate + ?Sized>(mut self, body: &B) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        let mut v = Validator::new("body");
+        body.validate(&mut v);
+        if let Err(e) = v.finish() {
+            self.fail(e);
+            return self;
+        }
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Err(e) => self.fail(Error::invalid("body", format!("cannot be serialized: {e}"))),
+        }
+        self
+    }
+
+    /// Sets a pre-encoded body.
+    pub fn body(mut self, content_type: &'static str, bytes: Vec<u8>) -> Self {
+        self.body = Some((content_type, bytes));
+        self
+    }
+
+    /// Overrides the API-wide security requirement for this operation.
+    pub fn security(mut self, security: &'static [&'static [&'static str]]) -> Self {
+        self.security = Some(security);
+        self
+    }
+
+    /// Keeps the first error only: later ones are usually consequences of it.
+    pub(crate) fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// Renders and checks a parameter; `None` when the request already failed.
+    fn rendered<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V, checks: &[Check]) -> Option<Vec<String>> {
+        if self.error.is_some() {
+            return None;
+        }
+        let mut values = Vec::new();
+        value.append_to(&mut values);
+        if !values.is_empty() && !checks.is_empty() {
+            let mut v = Validator::new(name);
+            check_rendered(&values, checks, &mut v);
+            if let Err(e) = v.finish() {
+                self.fail(e);
+                return None;
+            }
+        }
+        Some(values)
+    }
+
+    /// The path and query to append to the base URL. `page` replaces any value of
+    /// that query parameter; `extra` pairs (already encoded) go last.
+    pub(crate) fn path_and_query(&self, page: Option<(&str, u64)>, extra: &[(String, String)]) -> String {
+        let mut out = String::with_capacity(self.path.len() + 64);
+        if !self.path.starts_with('/') {
+            out.push('/');
+        }
+        out.push_str(&self.path);
+        let page = page.map(|(name, n)| (encode(name), n.to_string()));
+        let replaced = page.as_ref().map(|(name, _)| name.as_str());
+        let pairs = self
+            .query
+            .iter()
+            .filter(|(k, _)| Some(k.as_str()) != replaced)
+            .chain(page.iter())
+            .chain(extra);
+        for (i, (k, v)) in pairs.enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            out.push_str(k);
+            out.push('=');
+            out.push_str(v);
+        }
+        out
+    }
+
+    /// The value of a query parameter as first given, for pagination's start page.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        let name = encode(name);
+        self.query.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Debug for Request {
+    // Bodies can hold secrets (credentials being uploaded), so only their size shows.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("body_len", &self.body.as_ref().map(|(_, b)| b.len()))
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Percent-encodes everything except RFC 3986 unreserved characters.
+pub(crate) fn encode(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn url(r: &Request) -> String {
+        assert!(r.error.is_none(), "{:?}", r.error);
+        r.path_and_query(None, &[])
+    }
+
+    fn err(r: Request) -> String {
+        r.error.map(|e| e.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn path_values_stay_in_their_segment() {
+        let r = Request::new(Method::GET, "/zones/{zone_id}/rules/{id}")
+            .path("zone_id", "../../accounts", &[])
+            .path("id", "a b/c?d#e%f~é", &[]);
+        assert_eq!(url(&r), "/zones/..%2F..%2Faccounts/rules/a%20b%2Fc%3Fd%23e%25f~%C3%A9");
+        assert_eq!(url(&Request::new(Method::GET, "/x/{n}").path("n", &7u32, &[])), "/x/7");
+    }
+
+    #[test]
+    fn bad_path_values_are_rejected() {
+        let r = Request::new(Method::GET, "/zones/{zone_id}").path("zone_id", "..", &[]);
+        assert_eq!(err(r), "invalid argument `zone_id`: path parameter must not be `.` or `..`");
+        let r = Request::new(Method::GET, "/zones/{zone_id}").path("zone_id", "", &[]);
+        assert_eq!(err(r), "invalid argument `zone_id`: path parameter must not be empty");
+        let r = Request::new(Method::GET, "/zones/{zone_id}").path("zone_id", "abc", &[Check::MaxLength(2)]);
+        assert_eq!(err(r), "invalid argument `zone_id`: length 3 exceeds maxLength 2");
+    }
+
+    #[test]
+    fn first_error_wins() {
+        let r = Request::new(Method::GET, "/z/{a}")
+            .path("a", "abc", &[Check::MaxLength(1)])
+            .query("q", "x", Style::Form { explode: true }, &[Check::MinLength(5)])
+            .json(&"ok");
+        assert_eq!(err(r), "invalid argument `a`: length 3 exceeds maxLength 1");
+    }
+
+    #[test]
+    fn query_styles() {
+        let list = vec!["a b".to_owned(), "c,d".to_owned()];
+        let none: Option<Vec<String>> = None;
+        let r = Request::new(Method::GET, "/q")
+            .query("e", &list, Style::Form { explode: true }, &[])
+            .query("f", &list, Style::Form { explode: false }, &[])
+            .query("s", &list, Style::SpaceDelimited, &[])
+            .query("p", &list, Style::PipeDelimited, &[])
+            .query("n", &none, Style::Form { explode: true }, &[Check::MinItems(1)])
+            .query("b", &Some(true), Style::Form { explode: true }, &[]);
+        assert_eq!(url(&r), "/q?e=a%20b&e=c%2Cd&f=a%20b,c%2Cd&s=a%20b%20c%2Cd&p=a%20b|c%2Cd&b=true");
+    }
+
+    #[test]
+    fn object_query_styles() {
+        let map = BTreeMap::from([("x".to_owned(), 1), ("y".to_owned(), 2)]);
+        let r = Request::new(Method::GET, "/q")
+            .query("f", &map, Style::DeepObject, &[])
+            .query("g", &map, Style::Form { explode: false }, &[])
+            .query("h", &map, Style::Form { explode: true }, &[]);
+        assert_eq!(url(&r), "/q?f[x]=1&f[y]=2&g=x,1,y,2&x=1&y=2");
+    }
+
+    #[test]
+    fn page_parameter_is_replaced() {
+        let r = Request::new(Method::GET, "rules").query("page", &3u32, Style::Form { explode: true }, &[]);
+        assert_eq!(r.query_value("page"), Some("3"));
+        let extra = [("k".to_owned(), "v".to_owned())];
+        assert_eq!(r.path_and_query(Some(("page", 4)), &extra), "/rules?page=4&k=v");
+    }
+
+    #[test]
+    fn headers_cookies_and_body() {
+        #[derive(Serialize)]
+        struct B {
+            title: String,
+        }
+        impl Validate for B {
+            fn validate(&self, v: &mut Validator) {
+                v.field("title", &self.title, &[Check::MaxLength(50)]);
+            }
+        }
+        let r = Request::new(Method::POST, "/h")
+            .header("X-Tags", &vec!["a", "b"], &[])
+            .cookie("session id", "v;1", &[])
+            .json(&B { title: "t".into() });
+        assert_eq!(r.headers["x-tags"], "a,b");
+        assert_eq!(r.cookies, ["session%20id=v%3B1"]);
+        assert_eq!(r.body.as_ref().map(|(ct, b)| (*ct, b.as_slice())), Some(("application/json", &b"{\"title\":\"t\"}"[..])));
+
+        let r = Request::new(Method::POST, "/h").json(&B { title: "x".repeat(51) });
+        assert_eq!(err(r), "invalid argument `body.title`: length 51 exceeds maxLength 50");
+        let r = Request::new(Method::POST, "/h").header("X-A", "a\nb", &[]);
+        assert_eq!(err(r), "invalid argument `X-A`: contains characters not allowed in an HTTP header");
+    }
+}

@@ -1,0 +1,657 @@
+//! Client-side checks of the API description's constraints, run before anything is
+//! sent, and the wire form of parameter values.
+//!
+//! Generated code describes constraints as `&[Check]` lists; [`Validate`] walks a
+//! request body, [`Checkable`] applies checks to one value, and [`ParamValue`]
+//! renders path, query, header and cookie values (which are checked in that
+//! rendered form, since that is what the server sees).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::Error;
+
+/// One constraint from the API description.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Check {
+    /// At least this many characters (Unicode scalar values, not bytes).
+    MinLength(usize),
+    /// At most this many characters (Unicode scalar values, not bytes).
+    MaxLength(usize),
+    /// Matches this regular expression somewhere (unanchored, like JSON Schema).
+    Pattern(&'static str),
+    /// At least this number.
+    Minimum(f64),
+    /// At most this number.
+    Maximum(f64),
+    /// Greater than this number.
+    ExclusiveMinimum(f64),
+    /// Less than this number.
+    ExclusiveMaximum(f64),
+    /// A list of at least this many items.
+    MinItems(usize),
+    /// A list of at most this many items.
+    MaxItems(usize),
+    /// A list without duplicates.
+    UniqueItems,
+    /// These checks apply to every item of a list.
+    Each(&'static [Check]),
+}
+
+/// Collects constraint violations while walking a value, tracking where it is
+/// (`body.credentials.keys[0].kid`).
+#[derive(Debug)]
+pub struct Validator {
+    path: String,
+    errors: Vec<(String, String)>,
+}
+
+impl Validator {
+    pub(crate) fn new(root: &str) -> Self {
+        Validator { path: root.to_owned(), errors: Vec::new() }
+    }
+
+    /// Applies `checks` to the field `name` of the value being validated.
+    pub fn field<T: Checkable + ?Sized>(&mut self, name: &str, value: &T, checks: &[Check]) {
+        let mark = self.push_field(name);
+        for check in checks {
+            value.check(check, self);
+        }
+        self.path.truncate(mark);
+    }
+
+    /// Validates the field `name`, itself a value with constraints inside.
+    pub fn nested<T: Validate + ?Sized>(&mut self, name: &str, value: &T) {
+        let mark = self.push_field(name);
+        value.validate(self);
+        self.path.truncate(mark);
+    }
+
+    /// Runs `f` one level down, at list index `index`.
+    pub fn at_index(&mut self, index: usize, f: impl FnOnce(&mut Self)) {
+        let mark = self.path.len();
+        self.path.push('[');
+        self.path.push_str(&index.to_string());
+        self.path.push(']');
+        f(self);
+        self.path.truncate(mark);
+    }
+
+    /// Runs `f` one level down, at map key `key`.
+    pub fn at_key(&mut self, key: &str, f: impl FnOnce(&mut Self)) {
+        let mark = self.push_field(key);
+        f(self);
+        self.path.truncate(mark);
+    }
+
+    /// Reports a violation at the current position.
+    pub fn error(&mut self, message: impl Into<String>) {
+        self.errors.push((self.path.clone(), message.into()));
+    }
+
+    /// The first violation, as an [`Error::InvalidArgument`].
+    pub(crate) fn finish(self) -> Result<(), Error> {
+        match self.errors.into_iter().next() {
+            None => Ok(()),
+            Some((field, message)) => Err(Error::InvalidArgument { field, message }),
+        }
+    }
+
+    fn push_field(&mut self, name: &str) -> usize {
+        let mark = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(name);
+        mark
+    }
+}
+
+/// A type whose values may carry constraints inside, such as a request body.
+/// Generated structs implement it by listing their fields.
+pub trait Validate {
+    /// Reports every violation in `self` to `v`.
+    fn validate(&self, _v: &mut Validator) {}
+}
+
+macro_rules! leaf_validate {
+    ($($t:ty),*) => { $(impl Validate for $t {})* };
+}
+leaf_validate!(
+    bool, char, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, str,
+    String, Value, serde_json::Map<String, Value>, time::OffsetDateTime, time::Date, uuid::Uuid
+);
+
+impl<T: Validate> Validate for [T] {
+    fn validate(&self, v: &mut Validator) {
+        for (i, item) in self.iter().enumerate() {
+            v.at_index(i, |v| item.validate(v));
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, v: &mut Validator) {
+        self.as_slice().validate(v);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, v: &mut Validator) {
+        if let Some(inner) = self {
+            inner.validate(v);
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, v: &mut Validator) {
+        (**self).validate(v);
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self, v: &mut Validator) {
+        (**self).validate(v);
+    }
+}
+
+impl<T: Validate> Validate for BTreeMap<String, T> {
+    fn validate(&self, v: &mut Validator) {
+        for (key, item) in self {
+            v.at_key(key, |v| item.validate(v));
+        }
+    }
+}
+
+/// A value that [`Check`]s apply to directly. Checks that do not fit the type
+/// (a length on a number) are ignored: generated code only emits fitting ones.
+pub trait Checkable {
+    /// Applies `check`, reporting a violation to `v`.
+    fn check(&self, check: &Check, v: &mut Validator);
+}
+
+impl Checkable for str {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        check_str(self, check, v);
+    }
+}
+
+impl Checkable for String {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        check_str(self, check, v);
+    }
+}
+
+impl Checkable for bool {
+    fn check(&self, _check: &Check, _v: &mut Validator) {}
+}
+
+// Bounds in API descriptions are f64, so integers are compared as f64 too.
+macro_rules! number_checkable {
+    ($($t:ty),*) => {$(
+        impl Checkable for $t {
+            fn check(&self, check: &Check, v: &mut Validator) {
+                check_number(*self as f64, check, v);
+            }
+        }
+    )*};
+}
+number_checkable!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl Checkable for f32 {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        check_number(f64::from(*self), check, v);
+    }
+}
+
+impl Checkable for f64 {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        check_number(*self, check, v);
+    }
+}
+
+impl Checkable for uuid::Uuid {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        check_str(&self.to_string(), check, v);
+    }
+}
+
+impl Checkable for time::OffsetDateTime {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        check_str(&rfc3339(self), check, v);
+    }
+}
+
+impl Checkable for Value {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        match self {
+            Value::String(s) => check_str(s, check, v),
+            Value::Number(n) => {
+                if let Some(n) = n.as_f64() {
+                    check_number(n, check, v);
+                }
+            }
+            Value::Array(items) => check_items(items.len(), check, v, |i| Some(items.get(i)?.clone())),
+            _ => {}
+        }
+    }
+}
+
+/// Items are compared and checked in their JSON form, so lists of any
+/// serializable type (generated enums and structs included) can carry checks.
+impl<T: Serialize> Checkable for [T] {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        check_items(self.len(), check, v, |i| serde_json::to_value(self.get(i)?).ok());
+    }
+}
+
+impl<T: Serialize> Checkable for Vec<T> {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        self.as_slice().check(check, v);
+    }
+}
+
+impl<T: Checkable> Checkable for Option<T> {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        if let Some(inner) = self {
+            inner.check(check, v);
+        }
+    }
+}
+
+impl<T: Checkable + ?Sized> Checkable for Box<T> {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        (**self).check(check, v);
+    }
+}
+
+impl<T: Checkable + ?Sized> Checkable for &T {
+    fn check(&self, check: &Check, v: &mut Validator) {
+        (**self).check(check, v);
+    }
+}
+
+fn check_str(s: &str, check: &Check, v: &mut Validator) {
+    match *check {
+        Check::MinLength(min) => {
+            let len = s.chars().count();
+            if len < min {
+                v.error(format!("length {len} is less than minLength {min}"));
+            }
+        }
+        Check::MaxLength(max) => {
+            let len = s.chars().count();
+            if len > max {
+                v.error(format!("length {len} exceeds maxLength {max}"));
+            }
+        }
+        Check::Pattern(pattern) => match regex(pattern) {
+            Ok(re) if re.is_match(s) => {}
+            Ok(_) => v.error(format!("does not match pattern `{pattern}`")),
+            Err(e) => v.error(format!("invalid pattern `{pattern}`: {e}")),
+        },
+        _ => {}
+    }
+}
+
+fn check_number(n: f64, check: &Check, v: &mut Validator) {
+    match *check {
+        Check::Minimum(min) if n < min => v.error(format!("{n} is less than minimum {min}")),
+        Check::Maximum(max) if n > max => v.error(format!("{n} exceeds maximum {max}")),
+        Check::ExclusiveMinimum(min) if n <= min => {
+            v.error(format!("{n} is not greater than exclusiveMinimum {min}"));
+        }
+        Check::ExclusiveMaximum(max) if n >= max => {
+            v.error(format!("{n} is not less than exclusiveMaximum {max}"));
+        }
+        _ => {}
+    }
+}
+
+/// List checks over `len` items, fetching each item's JSON form on demand.
+fn check_items(len: usize, check: &Check, v: &mut Validator, item: impl Fn(usize) -> Option<Value>) {
+    match *check {
+        Check::MinItems(min) if len < min => v.error(format!("has {len} items, fewer than minItems {min}")),
+        Check::MaxItems(max) if len > max => v.error(format!("has {len} items, more than maxItems {max}")),
+        Check::UniqueItems => {
+            // Canonical JSON text as the key keeps this linear; objects are
+            // key-sorted maps, so equal values print equally.
+            let keys = (0..len).map(|i| item(i).map(|value| value.to_string()).unwrap_or_default());
+            if let Some((a, b)) = first_duplicate(keys) {
+                v.error(format!("items {a} and {b} are equal, but items must be unique"));
+            }
+        }
+        Check::Each(checks) => {
+            for i in 0..len {
+                if let Some(value) = item(i) {
+                    v.at_index(i, |v| checks.iter().for_each(|c| value.check(c, v)));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn first_duplicate(keys: impl Iterator<Item = String>) -> Option<(usize, usize)> {
+    let mut seen = HashMap::new();
+    for (i, key) in keys.enumerate() {
+        if let Some(&first) = seen.get(&key) {
+            return Some((first, i));
+        }
+        seen.insert(key, i);
+    }
+    None
+}
+
+/// Checks a parameter in its rendered form: list checks count the rendered
+/// items, everything else applies to each of them.
+pub(crate) fn check_rendered(values: &[String], checks: &[Check], v: &mut Validator) {
+    for check in checks {
+        match *check {
+            Check::MinItems(_) | Check::MaxItems(_) => {
+                check_items(values.len(), check, v, |_| None);
+            }
+            Check::UniqueItems => {
+                if let Some((a, b)) = first_duplicate(values.iter().cloned()) {
+                    v.error(format!("items {a} and {b} are equal, but items must be unique"));
+                }
+            }
+            Check::Each(inner) => {
+                for (i, value) in values.iter().enumerate() {
+                    v.at_index(i, |v| check_rendered(std::slice::from_ref(value), inner, v));
+                }
+            }
+            Check::Minimum(_) | Check::Maximum(_) | Check::ExclusiveMinimum(_) | Check::ExclusiveMaximum(_) => {
+                for n in values.iter().filter_map(|s| s.parse::<f64>().ok()) {
+                    check_number(n, check, v);
+                }
+            }
+            Check::MinLength(_) | Check::MaxLength(_) | Check::Pattern(_) => {
+                for value in values {
+                    check_str(value, check, v);
+                }
+            }
+        }
+    }
+}
+
+/// Compiles each pattern once per process. A pattern the regex engine cannot
+/// compile (e.g. look-around) is remembered as an error message, never a panic.
+fn regex(pattern: &'static str) -> Result<Arc<regex_lite::Regex>, String> {
+    type Cache = Mutex<HashMap<&'static str, Result<Arc<regex_lite::Regex>, String>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Cache::default).lock().unwrap_or_else(PoisonError::into_inner);
+    cache
+        .entry(pattern)
+        .or_insert_with(|| {
+            regex_lite::Regex::new(pattern).map(Arc::new).map_err(|e| {
+                let text = e.to_string();
+                text.lines().next().unwrap_or_default().to_owned()
+            })
+        })
+        .clone()
+}
+
+/// A value as it appears in a path, query, header or cookie.
+pub trait ParamValue {
+    /// Appends the wire form: one string for a scalar, one per item for a list,
+    /// nothing when absent.
+    fn append_to(&self, out: &mut Vec<String>);
+
+    /// For object-shaped values, appends `(property, value)` pairs and returns
+    /// `true`; other values keep the default, which returns `false`.
+    fn append_fields(&self, _out: &mut Vec<(String, String)>) -> bool {
+        false
+    }
+}
+
+impl ParamValue for str {
+    fn append_to(&self, out: &mut Vec<String>) {
+        out.push(self.to_owned());
+    }
+}
+
+impl ParamValue for String {
+    fn append_to(&self, out: &mut Vec<String>) {
+        out.push(self.clone());
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ParamValue for $t {
+            fn append_to(&self, out: &mut Vec<String>) {
+                out.push(self.to_string());
+            }
+        }
+    )*};
+}
+display_param!(
+    bool, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, uuid::Uuid,
+    time::Date
+);
+
+impl ParamValue for time::OffsetDateTime {
+    fn append_to(&self, out: &mut Vec<String>) {
+        out.push(rfc3339(self));
+    }
+}
+
+impl ParamValue for Value {
+    fn append_to(&self, out: &mut Vec<String>) {
+        match self {
+            Value::Null => {}
+            Value::String(s) => out.push(s.clone()),
+            Value::Bool(b) => out.push(b.to_string()),
+            Value::Number(n) => out.push(n.to_string()),
+            Value::Array(items) => items.iter().for_each(|item| item.append_to(out)),
+            Value::Object(map) => {
+                for (key, item) in map {
+                    out.push(key.clone());
+                    out.push(joined(item));
+                }
+            }
+        }
+    }
+
+    fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
+        let Value::Object(map) = self else { return false };
+        out.extend(map.iter().map(|(key, item)| (key.clone(), joined(item))));
+        true
+    }
+}
+
+impl<V: ParamValue> ParamValue for BTreeMap<String, V> {
+    fn append_to(&self, out: &mut Vec<String>) {
+        for (key, item) in self {
+            out.push(key.clone());
+            out.push(joined(item));
+        }
+    }
+
+    fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
+        out.extend(self.iter().map(|(key, item)| (key.clone(), joined(item))));
+        true
+    }
+}
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn append_to(&self, out: &mut Vec<String>) {
+        if let Some(inner) = self {
+            inner.append_to(out);
+        }
+    }
+
+    fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
+        self.as_ref().is_some_and(|inner| inner.append_fields(out))
+    }
+}
+
+impl<T: ParamValue> ParamValue for [T] {
+    fn append_to(&self, out: &mut Vec<String>) {
+        self.iter().for_each(|item| item.append_to(out));
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn append_to(&self, out: &mut Vec<String>) {
+        self.as_slice().append_to(out);
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn append_to(&self, out: &mut Vec<String>) {
+        (**self).append_to(out);
+    }
+
+    fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
+        (**self).append_fields(out)
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for Box<T> {
+    fn append_to(&self, out: &mut Vec<String>) {
+        (**self).append_to(out);
+    }
+
+    fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
+        (**self).append_fields(out)
+    }
+}
+
+/// A property value of an object parameter: lists are comma-joined.
+fn joined(value: &(impl ParamValue + ?Sized)) -> String {
+    let mut parts = Vec::new();
+    value.append_to(&mut parts);
+    parts.join(",")
+}
+
+fn rfc3339(t: &time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Key {
+        kid: String,
+    }
+    impl Validate for Key {
+        fn validate(&self, v: &mut Validator) {
+            v.field("kid", &self.kid, &[Check::MaxLength(3)]);
+        }
+    }
+    #[derive(Serialize)]
+    struct Body {
+        title: String,
+        sources: Vec<String>,
+        keys: Vec<Key>,
+        count: Option<u32>,
+    }
+    impl Validate for Body {
+        fn validate(&self, v: &mut Validator) {
+            v.field("title", &self.title, &[Check::MaxLength(5)]);
+            v.field(
+                "sources",
+                &self.sources,
+                &[Check::MinItems(1), Check::UniqueItems, Check::Each(&[Check::Pattern("^a")])],
+            );
+            v.field("count", &self.count, &[Check::Minimum(1.0), Check::ExclusiveMaximum(10.0)]);
+            v.nested("keys", &self.keys);
+        }
+    }
+
+    fn errors(body: &Body) -> Vec<(String, String)> {
+        let mut v = Validator::new("body");
+        body.validate(&mut v);
+        v.errors
+    }
+
+    fn body() -> Body {
+        Body { title: "héllo".into(), sources: vec!["ab".into()], keys: vec![], count: None }
+    }
+
+    #[test]
+    fn valid_body_passes_and_length_counts_chars() {
+        assert!(errors(&body()).is_empty());
+    }
+
+    #[test]
+    fn messages_and_paths() {
+        let b = Body {
+            title: "123456".into(),
+            sources: vec!["ab".into(), "b".into(), "ab".into()],
+            keys: vec![Key { kid: "ok".into() }, Key { kid: "long".into() }],
+            count: Some(10),
+        };
+        let got = errors(&b);
+        let expected = [
+            ("body.title", "length 6 exceeds maxLength 5"),
+            ("body.sources", "items 0 and 2 are equal, but items must be unique"),
+            ("body.sources[1]", "does not match pattern `^a`"),
+            ("body.count", "10 is not less than exclusiveMaximum 10"),
+            ("body.keys[1].kid", "length 4 exceeds maxLength 3"),
+        ];
+        let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(got, expected);
+
+        let mut v = Validator::new("body");
+        b.validate(&mut v);
+        let err = v.finish().expect_err("invalid");
+        assert_eq!(err.to_string(), "invalid argument `body.title`: length 6 exceeds maxLength 5");
+    }
+
+    #[test]
+    fn empty_list_and_numbers() {
+        let b = Body { sources: vec![], count: Some(0), ..body() };
+        let got = errors(&b);
+        assert_eq!(got[0].1, "has 0 items, fewer than minItems 1");
+        assert_eq!(got[1].1, "0 is less than minimum 1");
+    }
+
+    #[test]
+    fn bad_pattern_is_an_error_not_a_panic() {
+        let mut v = Validator::new("");
+        v.field("x", "abc", &[Check::Pattern("(?=a)"), Check::Pattern("(")]);
+        assert_eq!(v.errors.len(), 2);
+        assert_eq!(v.errors[0].0, "x");
+        assert!(v.errors[0].1.starts_with("invalid pattern `(?=a)`: "), "{:?}", v.errors);
+    }
+
+    #[test]
+    fn rendered_param_checks() {
+        let mut v = Validator::new("token_configuration");
+        let values = vec!["a".repeat(36), "short".to_owned()];
+        check_rendered(&values, &[Check::MaxItems(1), Check::Each(&[Check::MinLength(36)])], &mut v);
+        assert_eq!(v.errors[0], ("token_configuration".into(), "has 2 items, more than maxItems 1".into()));
+        assert_eq!(v.errors[1], ("token_configuration[1]".into(), "length 5 is less than minLength 36".into()));
+
+        let mut v = Validator::new("per_page");
+        check_rendered(&["51".to_owned()], &[Check::Minimum(5.0), Check::Maximum(50.0)], &mut v);
+        assert_eq!(v.errors, [("per_page".into(), "51 exceeds maximum 50".into())]);
+    }
+
+    #[test]
+    fn param_values_render() {
+        let mut out = Vec::new();
+        Some(vec![1u8, 2]).append_to(&mut out);
+        None::<String>.append_to(&mut out);
+        true.append_to(&mut out);
+        2.5f64.append_to(&mut out);
+        5.0f64.append_to(&mut out);
+        "x".append_to(&mut out);
+        time::OffsetDateTime::UNIX_EPOCH.append_to(&mut out);
+        assert_eq!(out, ["1", "2", "true", "2.5", "5", "x", "1970-01-01T00:00:00Z"]);
+        let mut fields = Vec::new();
+        let map = BTreeMap::from([("a".to_owned(), vec![1, 2]), ("b".to_owned(), vec![3])]);
+        assert!(map.append_fields(&mut fields));
+        assert_eq!(fields, [("a".to_owned(), "1,2".to_owned()), ("b".to_owned(), "3".to_owned())]);
+        assert!(!"x".append_fields(&mut fields));
+    }
+}

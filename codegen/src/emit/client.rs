@@ -1,0 +1,401 @@
+//! Operations → `client.rs`: the API descriptor the runtime reads, credential setters,
+//! one struct per resource, and one thin method per operation.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, lines, sanitize};
+use super::{check_tokens, ident, ty_tokens, Position};
+use crate::ir::{Api, BodyEncoding, Location, Operation, Param, Returns, SchemeKind, Style, Ty};
+
+pub(crate) fn emit(api: &Api) -> TokenStream {
+    let descriptor = descriptor(api);
+    let setters = api.schemes.iter().map(|s| {
+        let m = ident(&s.method_name);
+        let name = &s.name;
+        let how = match &s.kind {
+            SchemeKind::Bearer => "sent as `Authorization: Bearer …`".to_owned(),
+            SchemeKind::Basic => "`user:password`, sent with HTTP basic auth".to_owned(),
+            SchemeKind::ApiKey { location, param } => {
+                let place = match location {
+                    Location::Header => "header",
+                    Location::Query => "query parameter",
+                    Location::Cookie => "cookie",
+                    Location::Path => "path",
+                };
+                format!("sent in the `{param}` {place}")
+            }
+        };
+        let env = s.env.as_deref().map(|e| format!(" `from_env` reads it from `{e}`.")).unwrap_or_default();
+        let first = format!("Sets the `{name}` credential, {how}.{env}");
+        let doc = match &s.doc {
+            Some(d) => lines(&format!("{first}\n\n{}", sanitize(d))),
+            None => lines(&first),
+        };
+        quote! {
+            #doc
+            pub fn #m(self, value: impl Into<String>) -> Self {
+                self.credential(#name, value)
+            }
+        }
+    });
+
+    // Resource tree: accessors on the parent (the client for top-level resources).
+    let mut children: BTreeMap<Vec<String>, Vec<&crate::ir::Resource>> = BTreeMap::new();
+    for res in &api.resources {
+        children.entry(res.path[..res.path.len() - 1].to_vec()).or_default().push(res);
+    }
+    let mut ops_by_resource: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        ops_by_resource.entry(op.resource.clone()).or_default().push(op);
+    }
+    let accessors = |parent: &[String], client: TokenStream| -> Vec<TokenStream> {
+        children
+            .get(parent)
+            .map(|list| {
+                list.iter()
+                    .map(|res| {
+                        let name = ident(res.path.last().map_or("resource", String::as_str));
+                        let ty = ident(&res.struct_name);
+                        let doc = lines(&res.doc);
+                        quote! {
+                            #doc
+                            pub fn #name(&self) -> #ty<'_> {
+                                #ty { client: #client }
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let root_accessors = accessors(&[], quote!(self));
+    let root_methods: Vec<TokenStream> = ops_by_resource
+        .get(&Vec::new())
+        .map(|ops| ops.iter().map(|op| method(api, op, quote!(self))).collect())
+        .unwrap_or_default();
+    let resources = api.resources.iter().map(|res| {
+        let ty = ident(&res.struct_name);
+        let doc = lines(&res.doc);
+        let nested = accessors(&res.path, quote!(self.client));
+        let methods = ops_by_resource
+            .get(&res.path)
+            .map(|ops| ops.iter().map(|op| method(api, op, quote!(self.client))).collect::<Vec<_>>())
+            .unwrap_or_default();
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy)]
+            pub struct #ty<'a> {
+                client: &'a rt::Client,
+            }
+
+            impl<'a> #ty<'a> {
+                #(#nested)*
+                #(#methods)*
+            }
+        }
+    });
+    let params_structs = api.operations.iter().filter_map(|op| params_struct(api, op));
+
+    quote! {
+        #![doc = " The client: configuration, credentials, resources and one method per operation."]
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            reason = "docs come verbatim from the spec"
+        )]
+
+        use crate::runtime as rt;
+        #[allow(unused_imports, reason = "not every API uses every type")]
+        use crate::types::*;
+
+        #descriptor
+
+        impl rt::Client {
+            /// Starts configuring a client; see [`rt::ClientBuilder`].
+            pub fn builder() -> rt::ClientBuilder {
+                rt::ClientBuilder::new(&API)
+            }
+
+            /// Builds a client from the environment: the base URL and credentials
+            /// variables named in [`rt::ClientBuilder::from_env`].
+            pub fn from_env() -> Result<rt::Client, rt::Error> {
+                rt::ClientBuilder::new(&API).from_env().build()
+            }
+
+            #(#root_accessors)*
+            #(#root_methods)*
+        }
+
+        impl rt::ClientBuilder {
+            #(#setters)*
+        }
+
+        #(#resources)*
+        #(#params_structs)*
+    }
+}
+
+fn opt_str(v: Option<&str>) -> TokenStream {
+    match v {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    }
+}
+
+fn descriptor(api: &Api) -> TokenStream {
+    let base = &api.base_url;
+    let base_env = opt_str(api.base_url_env.as_deref());
+    let schemes = api.schemes.iter().map(|s| {
+        let name = &s.name;
+        let env = opt_str(s.env.as_deref());
+        let kind = match &s.kind {
+            SchemeKind::Bearer => quote!(rt::SchemeKind::Bearer),
+            SchemeKind::Basic => quote!(rt::SchemeKind::Basic),
+            SchemeKind::ApiKey { location, param } => {
+                let loc = match location {
+                    Location::Query => quote!(rt::ParamLocation::Query),
+                    Location::Cookie => quote!(rt::ParamLocation::Cookie),
+                    Location::Header | Location::Path => quote!(rt::ParamLocation::Header),
+                };
+                quote!(rt::SchemeKind::ApiKey { location: #loc, param: #param })
+            }
+        };
+        quote!(rt::SecurityScheme { name: #name, kind: #kind, env: #env })
+    });
+    let security = security_tokens(&api.security);
+    let envelope = match &api.envelope {
+        Some(e) => {
+            let data = &e.data;
+            let success = opt_str(e.success.as_deref());
+            let errors = opt_str(e.errors.as_deref());
+            let messages = opt_str(e.messages.as_deref());
+            quote!(Some(rt::Envelope { data: #data, success: #success, errors: #errors, messages: #messages }))
+        }
+        None => quote!(None),
+    };
+    let pagination = match &api.pagination {
+        Some(p) => {
+            let page = &p.page_param;
+            let per_page = &p.per_page_param;
+            let info = &p.info;
+            let total = opt_str(p.total_pages.as_deref());
+            quote!(Some(rt::Pagination { page_param: #page, per_page_param: #per_page, info: #info, total_pages: #total }))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        /// What the runtime needs to know about this API.
+        pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            default_base_url: #base,
+            base_url_env: #base_env,
+            schemes: &[#(#schemes),*],
+            security: #security,
+            envelope: #envelope,
+            pagination: #pagination,
+        };
+    }
+}
+
+fn security_tokens(security: &[Vec<String>]) -> TokenStream {
+    let alts = security.iter().map(|alt| quote!(&[#(#alt),*]));
+    quote!(&[#(#alts),*])
+}
+
+fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.params_struct.as_deref()?);
+    let fields = op.params.iter().filter(|p| !p.required).map(|p| {
+        let fname = ident(&p.name);
+        let ty = ty_tokens(api, &p.ty, Position::Param);
+        let fallback = format!("The `{}` {} parameter.", p.wire, location_name(p.location));
+        let doc = doc_attrs(p.doc.as_deref(), &fallback);
+        quote!(#doc pub #fname: Option<#ty>,)
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let fname = ident(&p.name);
+        let ty = ty_tokens(api, &p.ty, Position::Param);
+        let doc = format!(" Sets `{}`.", p.wire);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
+                self.#fname = Some(value.into());
+                self
+            }
+        }
+    });
+    let doc = format!(" Optional parameters of `{}` (`{} {}`).", op.id, op.method, op.path);
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// No parameters set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            #(#setters)*
+        }
+    })
+}
+
+fn location_name(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+fn style_tokens(style: Style) -> TokenStream {
+    match style {
+        Style::Form { explode } => quote!(rt::Style::Form { explode: #explode }),
+        Style::SpaceDelimited => quote!(rt::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(rt::Style::PipeDelimited),
+        Style::DeepObject => quote!(rt::Style::DeepObject),
+        Style::Simple => quote!(rt::Style::Form { explode: false }),
+    }
+}
+
+/// The argument type of a required parameter.
+fn arg_type(api: &Api, p: &Param) -> TokenStream {
+    match &p.ty {
+        Ty::String => quote!(&str),
+        Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Uuid => ty_tokens(api, &p.ty, Position::Param),
+        Ty::Array(item) => {
+            let item = ty_tokens(api, item, Position::Param);
+            quote!(&[#item])
+        }
+        other => {
+            let t = ty_tokens(api, other, Position::Param);
+            quote!(&#t)
+        }
+    }
+}
+
+fn method(api: &Api, op: &Operation, client: TokenStream) -> TokenStream {
+    let name = ident(&op.method_name);
+    let mut args = Vec::new();
+    let mut steps = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let pname = ident(&p.name);
+        let ty = arg_type(api, p);
+        args.push(quote!(#pname: #ty));
+        steps.push(param_step(p, quote!(&#pname)));
+    }
+    if let Some(ps) = &op.params_struct {
+        let ps = ident(ps);
+        args.push(quote!(params: #ps));
+        for p in op.params.iter().filter(|p| !p.required) {
+            let pname = ident(&p.name);
+            steps.push(param_step(p, quote!(&params.#pname)));
+        }
+    }
+    if let Some(body) = &op.body {
+        let media = &body.media_type;
+        let (ty, step) = match body.encoding {
+            BodyEncoding::Json => {
+                let ty = match &body.ty {
+                    Ty::Array(item) => {
+                        let item = ty_tokens(api, item, Position::Field);
+                        quote!(&[#item])
+                    }
+                    other => {
+                        let t = ty_tokens(api, other, Position::Field);
+                        quote!(&#t)
+                    }
+                };
+                let step = if media == "application/json" { quote!(.json(body)) } else { quote!(.json_as(#media, body)) };
+                (ty, step)
+            }
+            BodyEncoding::Text => (quote!(impl Into<String>), quote!(.body(#media, body.into().into_bytes()))),
+            BodyEncoding::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.body(#media, body.into()))),
+        };
+        if body.required {
+            args.push(quote!(body: #ty));
+            steps.push(step);
+        } else {
+            args.push(quote!(body: Option<#ty>));
+            steps.push(quote!(.optional_body(body, |request, body| request #step)));
+        }
+    }
+    if let Some(security) = &op.security {
+        let s = security_tokens(security);
+        steps.push(quote!(.security(#s)));
+    }
+    let (ret, decoder) = match &op.returns {
+        Returns::Data { ty, required: true } => (ty_tokens(api, ty, Position::Field), quote!(rt::decode::data)),
+        Returns::Data { ty, required: false } => {
+            let t = ty_tokens(api, ty, Position::Field);
+            (quote!(Option<#t>), quote!(rt::decode::data))
+        }
+        Returns::Page(item) => {
+            let t = ty_tokens(api, item, Position::Field);
+            (quote!(rt::Page<#t>), quote!(rt::decode::page))
+        }
+        Returns::Body(ty) => (ty_tokens(api, ty, Position::Field), quote!(rt::decode::body)),
+        Returns::Text => (quote!(String), quote!(rt::decode::text)),
+        Returns::Bytes => (quote!(Vec<u8>), quote!(rt::decode::bytes)),
+        Returns::Empty => (quote!(()), quote!(rt::decode::empty)),
+    };
+    let method_str = op.method.as_str();
+    let http = ident(method_str);
+    let path = &op.path;
+    let doc = method_doc(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the API"]));
+    let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")]));
+    quote! {
+        #doc
+        #deprecated
+        #allow_args
+        pub fn #name(&self, #(#args),*) -> rt::Call<#ret> {
+            let request = rt::Request::new(rt::Method::#http, #path)
+                #(#steps)*;
+            #client.call(request, #decoder)
+        }
+    }
+}
+
+fn param_step(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let checks = check_tokens(&p.checks);
+    match p.location {
+        Location::Path => quote!(.path(#wire, #value, #checks)),
+        Location::Query => {
+            let style = style_tokens(p.style);
+            quote!(.query(#wire, #value, #style, #checks))
+        }
+        Location::Header => quote!(.header(#wire, #value, #checks)),
+        Location::Cookie => quote!(.cookie(#wire, #value, #checks)),
+    }
+}
+
+fn method_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let description = op.description.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    match (summary, description) {
+        (Some(s), Some(d)) if d.starts_with(s.trim_end_matches('.')) => text.push_str(&sanitize(d)),
+        (Some(s), Some(d)) => {
+            text.push_str(&sanitize(s));
+            text.push_str("\n\n");
+            text.push_str(&sanitize(d));
+        }
+        (Some(s), None) => text.push_str(&sanitize(s)),
+        (None, Some(d)) => text.push_str(&sanitize(d)),
+        (None, None) => text.push_str(&format!("Calls `{}`.", op.id)),
+    }
+    text.push_str(&format!("\n\n`{} {}` (`{}`)", op.method, op.path, op.id));
+    if let Some(url) = &op.docs_url {
+        text.push_str(&format!("\n\nSee <{url}>."));
+    }
+    lines(&text)
+}

@@ -1,0 +1,194 @@
+//! Stage 3, emit: the IR → token streams, one module per kind of item, plus the crate's
+//! manifest. Nothing here reads the spec: every decision was made in `lower`.
+
+mod client;
+pub(crate) mod docs;
+mod types;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Check, IntWidth, Ty};
+use crate::Settings;
+
+/// The emitted crate: Rust modules as tokens and other files as text.
+#[derive(Debug)]
+pub(crate) struct Emitted {
+    pub(crate) modules: Vec<(String, TokenStream)>,
+    pub(crate) texts: Vec<(String, String)>,
+}
+
+pub(crate) fn emit(api: &Api, settings: &Settings) -> Emitted {
+    let modules = vec![
+        ("src/lib.rs".to_owned(), lib_rs(api)),
+        ("src/types.rs".to_owned(), types::emit(api)),
+        ("src/client.rs".to_owned(), client::emit(api)),
+    ];
+    let texts = vec![("Cargo.toml".to_owned(), cargo_toml(settings))];
+    Emitted { modules, texts }
+}
+
+/// Where a type appears; some types need a different Rust type per position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Position {
+    /// A struct field, union payload or response (serde sees it).
+    Field,
+    /// A parameter value (the runtime's `ParamValue` sees it).
+    Param,
+}
+
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a [`Ty`]. Timestamps nested in lists or maps stay strings: serde's
+/// RFC 3339 adapter only applies to a field itself.
+pub(crate) fn ty_tokens(api: &Api, ty: &Ty, position: Position) -> TokenStream {
+    inner_ty(api, ty, position, false)
+}
+
+fn inner_ty(api: &Api, ty: &Ty, position: Position, nested: bool) -> TokenStream {
+    match ty {
+        Ty::String => quote!(String),
+        Ty::Integer(IntWidth::I32) => quote!(i32),
+        Ty::Integer(IntWidth::I64) => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::Boolean => quote!(bool),
+        Ty::DateTime if nested && position == Position::Field => quote!(String),
+        Ty::DateTime => quote!(time::OffsetDateTime),
+        Ty::Uuid => quote!(uuid::Uuid),
+        // Binary inside JSON has no agreed encoding; keep the text as sent.
+        Ty::Bytes => quote!(String),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        Ty::Named(id) => {
+            let name = api.types.get(id.0).map_or("UnknownType", |t| t.name.as_str());
+            let name = ident(name);
+            quote!(#name)
+        }
+        Ty::Array(item) => {
+            let item = inner_ty(api, item, position, true);
+            quote!(Vec<#item>)
+        }
+        Ty::Map(value) => {
+            let value = inner_ty(api, value, position, true);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+    }
+}
+
+/// `&[rt::Check::…]` for a list of checks.
+pub(crate) fn check_tokens(checks: &[Check]) -> TokenStream {
+    let items = checks.iter().map(check_token);
+    quote!(&[#(#items),*])
+}
+
+fn check_token(c: &Check) -> TokenStream {
+    let usize_lit = |v: u64| Literal::usize_unsuffixed(usize::try_from(v).unwrap_or(usize::MAX));
+    match c {
+        Check::MinLength(v) => {
+            let v = usize_lit(*v);
+            quote!(rt::Check::MinLength(#v))
+        }
+        Check::MaxLength(v) => {
+            let v = usize_lit(*v);
+            quote!(rt::Check::MaxLength(#v))
+        }
+        Check::Pattern(p) => quote!(rt::Check::Pattern(#p)),
+        Check::Minimum(v) => {
+            let v = Literal::f64_unsuffixed(*v);
+            quote!(rt::Check::Minimum(#v))
+        }
+        Check::Maximum(v) => {
+            let v = Literal::f64_unsuffixed(*v);
+            quote!(rt::Check::Maximum(#v))
+        }
+        Check::ExclusiveMinimum(v) => {
+            let v = Literal::f64_unsuffixed(*v);
+            quote!(rt::Check::ExclusiveMinimum(#v))
+        }
+        Check::ExclusiveMaximum(v) => {
+            let v = Literal::f64_unsuffixed(*v);
+            quote!(rt::Check::ExclusiveMaximum(#v))
+        }
+        Check::MinItems(v) => {
+            let v = usize_lit(*v);
+            quote!(rt::Check::MinItems(#v))
+        }
+        Check::MaxItems(v) => {
+            let v = usize_lit(*v);
+            quote!(rt::Check::MaxItems(#v))
+        }
+        Check::UniqueItems => quote!(rt::Check::UniqueItems),
+        Check::Each(inner) => {
+            let inner = check_tokens(inner);
+            quote!(rt::Check::Each(#inner))
+        }
+    }
+}
+
+fn lib_rs(api: &Api) -> TokenStream {
+    let mut text = format!("# {}\n\n", api.title.trim());
+    if let Some(d) = &api.description {
+        text.push_str(&docs::sanitize(d));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "A typed async client generated from the OpenAPI document (API version {}).\n\n\
+         Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method \
+         on a resource reached from the client. Calls return a [`Call`] that can be awaited \
+         directly, tuned per request, or turned into a stream of pages.",
+        api.version
+    ));
+    let doc = docs::inner_lines(&text);
+    quote! {
+        #doc
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+
+        mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
+        #[rustfmt::skip]
+        mod client;
+
+        pub use client::*;
+        pub use runtime::{
+            ApiError, ApiMessage, Call, Check, Client, ClientBuilder, DecodeError, Error, Page, PageInfo,
+            Response, Sleep,
+        };
+    }
+}
+
+fn cargo_toml(settings: &Settings) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("# {}\n", settings.header()));
+    out.push_str(&format!(
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n",
+        settings.crate_name,
+        settings.crate_version,
+        settings.description.replace('\\', "\\\\").replace('"', "\\\"")
+    ));
+    out.push_str(
+        "[dependencies]\n\
+         futures-core = { version = \"0.3\", default-features = false }\n\
+         futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n\
+         regex-lite = \"0.1\"\n\
+         reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n\
+         serde = { version = \"1\", features = [\"derive\"] }\n\
+         serde_json = \"1\"\n\
+         serde_path_to_error = \"0.1\"\n\
+         thiserror = \"2\"\n\
+         time = { version = \"0.3\", default-features = false, features = [\"std\", \"formatting\", \"parsing\", \"serde\"] }\n\
+         tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n\
+         tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }\n\
+         url = \"2\"\n\
+         uuid = { version = \"1\", default-features = false, features = [\"std\", \"serde\"] }\n",
+    );
+    if settings.standalone {
+        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n");
+    } else {
+        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[lints]\nworkspace = true\n");
+    }
+    out
+}

@@ -1,0 +1,351 @@
+//! Named types → `types.rs`: structs, open enums, unions and literals, each with its
+//! serde impls and its `Validate` impl.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::{check_tokens, ident, ty_tokens, Position};
+use crate::ir::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
+
+pub(crate) fn emit(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|t| emit_type(api, t));
+    quote! {
+        #![doc = " The API's data types, generated from its schemas."]
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            reason = "names, sizes and docs mirror the spec"
+        )]
+
+        use crate::runtime as rt;
+
+        #(#items)*
+    }
+}
+
+fn emit_type(api: &Api, t: &TypeDef) -> TokenStream {
+    let name = ident(&t.name);
+    let fallback = format!("The `{}` schema.", t.name);
+    let doc = doc_attrs(t.doc.as_deref(), &fallback);
+    match &t.kind {
+        TypeKind::Struct(s) => emit_struct(api, &name, &doc, s),
+        TypeKind::Enum(variants) => {
+            let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+            let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
+            let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #( #[doc = #variant_docs] #idents, )*
+                    /// A value this client does not know yet, kept verbatim.
+                    Unknown(String),
+                }
+
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#idents => #wires, )*
+                            Self::Unknown(value) => value,
+                        }
+                    }
+                }
+
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #wires => Self::#idents, )*
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_ref()))
+                    }
+                }
+
+                impl rt::ParamValue for #name {
+                    fn append_to(&self, out: &mut Vec<String>) {
+                        out.push(self.as_str().to_owned());
+                    }
+                }
+
+                impl rt::Validate for #name {}
+            }
+        }
+        TypeKind::Literal(value) => {
+            let value_doc = format!(" Always `{value}`.");
+            quote! {
+                #doc
+                #[doc = ""]
+                #[doc = #value_doc]
+                #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub struct #name;
+
+                impl #name {
+                    /// The only allowed value.
+                    pub const VALUE: &'static str = #value;
+                }
+
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(Self::VALUE)
+                    }
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+                    }
+                }
+
+                impl rt::Validate for #name {}
+            }
+        }
+        TypeKind::Union(u) => emit_union(api, &name, &doc, &t.name, u),
+    }
+}
+
+fn field_type(api: &Api, f: &Field) -> TokenStream {
+    let mut ty = ty_tokens(api, &f.ty, Position::Field);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if !f.required || f.nullable {
+        ty = quote!(Option<#ty>);
+    }
+    ty
+}
+
+fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+    let has_secret = s.fields.iter().any(|f| f.secret);
+    let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(serde::Serialize), quote!(serde::Deserialize)];
+    if !has_secret {
+        derives.insert(0, quote!(Debug));
+    }
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    let mut field_names = Vec::new();
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let fname = ident(&f.name);
+            field_names.push(f.name.clone());
+            let ty = field_type(api, f);
+            let mut fallback = format!("The `{}` property.", f.wire);
+            if f.read_only {
+                fallback.push_str(" Set by the server.");
+            }
+            let doc = doc_attrs(f.doc.as_deref(), &fallback);
+            let mut serde_args = Vec::new();
+            if f.name != f.wire {
+                let wire = &f.wire;
+                serde_args.push(quote!(rename = #wire));
+            }
+            let optional = !f.required;
+            if optional {
+                serde_args.push(quote!(default));
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            if f.ty == Ty::DateTime && !f.boxed {
+                let with = if optional || f.nullable { "time::serde::rfc3339::option" } else { "time::serde::rfc3339" };
+                serde_args.push(quote!(with = #with));
+            }
+            let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+            quote! {
+                #doc
+                #serde_attr
+                pub #fname: #ty,
+            }
+        })
+        .collect();
+    let additional = s.additional.as_ref().map(|a| {
+        let ty = ty_tokens(api, a, Position::Field);
+        quote! {
+            /// Properties not declared by the schema.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let validate = emit_validate(api, name, s);
+    let debug = has_secret.then(|| {
+        let entries = s.fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            let label = &f.name;
+            if f.secret {
+                quote!(.field(#label, &"[redacted]"))
+            } else {
+                quote!(.field(#label, &self.#fname))
+            }
+        });
+        let name_str = name.to_string();
+        quote! {
+            impl std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(#name_str) #(#entries)* .finish_non_exhaustive()
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        #debug
+        #validate
+    }
+}
+
+fn emit_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let mut calls = Vec::new();
+    for f in &s.fields {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        if !f.checks.is_empty() {
+            let checks = check_tokens(&f.checks);
+            calls.push(quote!(v.field(#wire, &self.#fname, #checks);));
+        }
+        if contains_named(api, &f.ty) {
+            calls.push(quote!(v.nested(#wire, &self.#fname);));
+        }
+    }
+    if calls.is_empty() {
+        return quote!(impl rt::Validate for #name {});
+    }
+    quote! {
+        impl rt::Validate for #name {
+            fn validate(&self, v: &mut rt::Validator) {
+                #(#calls)*
+            }
+        }
+    }
+}
+
+/// True when validating a value of this type can find something (it holds a named type
+/// other than an enum or literal).
+fn contains_named(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => api
+            .types
+            .get(id.0)
+            .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_))),
+        Ty::Array(t) | Ty::Map(t) => contains_named(api, t),
+        _ => false,
+    }
+}
+
+fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, type_name: &str, u: &Union) -> TokenStream {
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let vname = ident(&v.name);
+            let mut ty = ty_tokens(api, &v.ty, Position::Field);
+            if v.boxed {
+                ty = quote!(Box<#ty>);
+            }
+            let fallback = format!("The `{}` variant.", v.name);
+            let vdoc = doc_attrs(v.doc.as_deref(), &fallback);
+            quote!(#vdoc #vname(#ty),)
+        })
+        .collect();
+    let attempt = |v: &crate::ir::UnionVariant| {
+        let vname = ident(&v.name);
+        if v.boxed {
+            quote!(|value| serde_json::from_value(value).map(|inner| Self::#vname(Box::new(inner))))
+        } else {
+            quote!(|value| serde_json::from_value(value).map(Self::#vname))
+        }
+    };
+    let deserialize_body = match &u.discriminator {
+        None => {
+            let entries = u.variants.iter().map(|v| {
+                let label = &v.name;
+                let f = attempt(v);
+                quote!((#label, #f))
+            });
+            quote!(rt::one_of(deserializer, #type_name, &[#(#entries),*]))
+        }
+        Some(d) => {
+            let property = &d.property;
+            let entries = d.tags.iter().filter_map(|(tag, i)| {
+                let v = u.variants.get(*i)?;
+                let label = &v.name;
+                let f = attempt(v);
+                Some(quote!((#tag, #label, #f)))
+            });
+            quote!(rt::tagged(deserializer, #type_name, #property, &[#(#entries),*]))
+        }
+    };
+    let validate_arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        quote!(Self::#vname(inner) => rt::Validate::validate(inner, v),)
+    });
+    let from_impls = u.variants.iter().filter_map(|v| {
+        // `From` only where the payload type names the variant unambiguously.
+        let Ty::Named(id) = &v.ty else { return None };
+        let unique = u.variants.iter().filter(|o| o.ty == v.ty).count() == 1;
+        if !unique || v.boxed {
+            return None;
+        }
+        let payload = ident(&api.types.get(id.0)?.name);
+        let vname = ident(&v.name);
+        Some(quote! {
+            impl From<#payload> for #name {
+                fn from(value: #payload) -> Self {
+                    Self::#vname(value)
+                }
+            }
+        })
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize_body
+            }
+        }
+
+        impl rt::Validate for #name {
+            fn validate(&self, v: &mut rt::Validator) {
+                match self {
+                    #(#validate_arms)*
+                }
+            }
+        }
+
+        #(#from_impls)*
+    }
+}

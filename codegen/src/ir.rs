@@ -1,0 +1,416 @@
+//! The intermediate representation: plain data between lowering and emission.
+//!
+//! Invariants, established by `lower` and relied on by `emit`:
+//! - every [`TypeId`] indexes [`Api::types`]; type and field names are valid, unique
+//!   Rust identifiers in their scope;
+//! - fields that would make a type contain itself are marked `boxed`;
+//! - every node keeps `origin`, the JSON Pointer of the spec node it came from.
+//!
+//! No token streams live here: this is what tests snapshot and what reviewers read.
+
+/// Index of a named type in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A type as it appears in a field, parameter or response.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    /// A string.
+    String,
+    /// An integer with its width.
+    Integer(IntWidth),
+    /// A floating-point number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// An RFC 3339 timestamp.
+    DateTime,
+    /// A UUID.
+    Uuid,
+    /// Raw bytes (a binary body).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with no declared properties.
+    JsonObject,
+    /// A named type.
+    Named(TypeId),
+    /// A list.
+    Array(Box<Ty>),
+    /// A map from string keys.
+    Map(Box<Ty>),
+}
+
+/// Integer widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntWidth {
+    /// `int32`.
+    I32,
+    /// `int64` or unspecified.
+    I64,
+}
+
+/// A check the client makes before sending (from JSON Schema validation keywords).
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum Check {
+    /// `minLength`.
+    MinLength(u64),
+    /// `maxLength`.
+    MaxLength(u64),
+    /// `pattern`.
+    Pattern(String),
+    /// `minimum`.
+    Minimum(f64),
+    /// `maximum`.
+    Maximum(f64),
+    /// `minimum` with `exclusiveMinimum`.
+    ExclusiveMinimum(f64),
+    /// `maximum` with `exclusiveMaximum`.
+    ExclusiveMaximum(f64),
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// `uniqueItems`.
+    UniqueItems,
+    /// Checks on every item of a list.
+    Each(Vec<Check>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Rustdoc, from the spec's description.
+    pub doc: Option<String>,
+    /// Where it came from.
+    pub origin: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with properties.
+    Struct(Struct),
+    /// A string enum; unknown values are kept, so responses never fail on new values.
+    Enum(Vec<EnumVariant>),
+    /// `oneOf`/`anyOf` of several shapes.
+    Union(Union),
+    /// A single allowed string (`enum: [RSA]`).
+    Literal(String),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// The declared properties, in spec order.
+    pub fields: Vec<Field>,
+    /// The value type of undeclared properties, when they are allowed and typed.
+    pub additional: Option<Ty>,
+}
+
+/// A property of an object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name.
+    pub name: String,
+    /// The JSON name.
+    pub wire: String,
+    /// The value type (without the `Option` that `required`/`nullable` add).
+    pub ty: Ty,
+    /// Listed in `required` (and not dropped for a read-only/write-only direction).
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// Client-side checks.
+    pub checks: Vec<Check>,
+    /// Boxed to break a containment cycle.
+    pub boxed: bool,
+    /// `format: password` or `x-sdk-secret`: redacted from `Debug`.
+    pub secret: bool,
+    /// `readOnly`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only.
+    pub write_only: bool,
+    /// Where it came from.
+    pub origin: String,
+}
+
+/// A variant of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The Rust name.
+    pub name: String,
+    /// The JSON value.
+    pub wire: String,
+}
+
+/// A union of shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The alternatives, in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator, when the spec declares one.
+    pub discriminator: Option<Discriminator>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The payload type.
+    pub ty: Ty,
+    /// Boxed to break a containment cycle.
+    pub boxed: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// A union's discriminator property and the tag of each variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The JSON property holding the tag.
+    pub property: String,
+    /// `(tag value, index into variants)`.
+    pub tags: Vec<(String, usize)>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter is serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`, exploded (`a=1&a=2`) or not (`a=1,2`).
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+    /// `simple` (path and header).
+    Simple,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust name.
+    pub name: String,
+    /// The wire name.
+    pub wire: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Its type.
+    pub ty: Ty,
+    /// Required parameters are method arguments; optional ones live in a params struct.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// Client-side checks.
+    pub checks: Vec<Check>,
+    /// Serialization style.
+    pub style: Style,
+    /// Where it came from.
+    pub origin: String,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The media type sent.
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// The payload type.
+    pub ty: Ty,
+    /// `required: true`.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// How a body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON (`application/json` and `+json` types).
+    Json,
+    /// Raw bytes (`application/octet-stream` and other binary types).
+    Bytes,
+    /// Text (`text/*`).
+    Text,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returns {
+    /// The envelope's data property (`required` says whether it may be absent).
+    Data {
+        /// Its type.
+        ty: Ty,
+        /// False when the data property may be absent.
+        required: bool,
+    },
+    /// One page of a page-number-paginated list.
+    Page(Ty),
+    /// The whole body.
+    Body(Ty),
+    /// The body as text.
+    Text,
+    /// The body as bytes.
+    Bytes,
+    /// Nothing.
+    Empty,
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// The resource path it belongs to (`["token_validation", "rules"]`); empty = client.
+    pub resource: Vec<String>,
+    /// The Rust method name.
+    pub method_name: String,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Long description.
+    pub description: Option<String>,
+    /// External documentation URL.
+    pub docs_url: Option<String>,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// Parameters: required ones become arguments, in path order then spec order.
+    pub params: Vec<Param>,
+    /// The optional-parameters struct name, when there are optional parameters.
+    pub params_struct: Option<String>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The success value.
+    pub returns: Returns,
+    /// Security alternatives, when they differ from the document's.
+    pub security: Option<Vec<Vec<String>>>,
+    /// Where it came from.
+    pub origin: String,
+}
+
+/// A group of operations (`client.token_validation().rules()`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// Segments from the root, snake case.
+    pub path: Vec<String>,
+    /// The Rust struct name.
+    pub struct_name: String,
+    /// Rustdoc.
+    pub doc: String,
+}
+
+/// How a security scheme is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer` (http bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// http basic.
+    Basic,
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where it goes.
+        location: Location,
+        /// The header, query or cookie name.
+        param: String,
+    },
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec.
+    pub name: String,
+    /// The builder method name.
+    pub method_name: String,
+    /// How it is applied.
+    pub kind: SchemeKind,
+    /// The environment variable read by `from_env` (`x-sdk-env`).
+    pub env: Option<String>,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// The success envelope (`x-sdk-envelope`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The property that holds the payload.
+    pub data: String,
+    /// The boolean success flag.
+    pub success: Option<String>,
+    /// The error list.
+    pub errors: Option<String>,
+    /// The message list.
+    pub messages: Option<String>,
+}
+
+/// Page-number pagination (`x-sdk-pagination`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The page-number query parameter.
+    pub page_param: String,
+    /// The page-size query parameter.
+    pub per_page_param: String,
+    /// The envelope property with the counters.
+    pub info: String,
+    /// The counter with the number of pages.
+    pub total_pages: Option<String>,
+}
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server URL.
+    pub base_url: String,
+    /// `x-sdk-base-url-env`.
+    pub base_url_env: Option<String>,
+    /// Security schemes, in spec order.
+    pub schemes: Vec<SecurityScheme>,
+    /// Document-level security alternatives.
+    pub security: Vec<Vec<String>>,
+    /// The envelope, when declared.
+    pub envelope: Option<Envelope>,
+    /// Pagination, when declared.
+    pub pagination: Option<Pagination>,
+    /// Named types; [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+    /// Resources, sorted by path.
+    pub resources: Vec<Resource>,
+    /// Operations, in spec order.
+    pub operations: Vec<Operation>,
+}

@@ -1,0 +1,72 @@
+//! Cross-cutting checks over the lowered operations and types. Each rule is one
+//! function with the reason it exists.
+
+use std::collections::BTreeMap;
+
+use super::schema::TypeSpace;
+use crate::diag::Reporter;
+use crate::ir::{Check, Operation, TypeKind};
+
+pub(super) fn run(operations: &[Operation], space: &TypeSpace<'_>, r: &mut Reporter<'_>) {
+    unique_operation_ids(operations, r);
+    sane_ranges(operations, space, r);
+}
+
+/// `operationId`s name the operation in diagnostics and, without the SDK extensions,
+/// the method; two operations with one id would make both ambiguous.
+fn unique_operation_ids(operations: &[Operation], r: &mut Reporter<'_>) {
+    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+    for op in operations {
+        if let Some(previous) = first.insert(&op.id, &op.origin) {
+            r.error(&op.origin, format!("duplicate `operationId` `{}`, first used at {previous}", op.id))
+                .help("operationIds must be unique within the document");
+        }
+    }
+}
+
+/// A range that nothing can satisfy (`minLength: 5, maxLength: 2`) would make the client
+/// reject every value before sending; that is a spec bug, not a runtime error.
+fn sane_ranges(operations: &[Operation], space: &TypeSpace<'_>, r: &mut Reporter<'_>) {
+    let check = |checks: &[Check], at: &str, r: &mut Reporter<'_>| {
+        let mut min_len = None;
+        let mut max_len = None;
+        let mut min = None;
+        let mut max = None;
+        let mut min_items = None;
+        let mut max_items = None;
+        for c in checks {
+            match c {
+                Check::MinLength(v) => min_len = Some(*v),
+                Check::MaxLength(v) => max_len = Some(*v),
+                Check::Minimum(v) | Check::ExclusiveMinimum(v) => min = Some(*v),
+                Check::Maximum(v) | Check::ExclusiveMaximum(v) => max = Some(*v),
+                Check::MinItems(v) => min_items = Some(*v),
+                Check::MaxItems(v) => max_items = Some(*v),
+                _ => {}
+            }
+        }
+        let contradictions = [
+            (min_len.zip(max_len).is_some_and(|(a, b)| a > b), "minLength is greater than maxLength"),
+            (min.zip(max).is_some_and(|(a, b)| a > b), "minimum is greater than maximum"),
+            (min_items.zip(max_items).is_some_and(|(a, b)| a > b), "minItems is greater than maxItems"),
+        ];
+        for (bad, what) in contradictions {
+            if bad {
+                r.error(at, format!("no value can satisfy this schema: {what}"))
+                    .help("check the constraints, including those merged from `allOf` parts");
+            }
+        }
+    };
+    for op in operations {
+        for p in &op.params {
+            check(&p.checks, &p.origin, r);
+        }
+    }
+    for t in space.defs() {
+        if let TypeKind::Struct(s) = &t.kind {
+            for f in &s.fields {
+                check(&f.checks, &f.origin, r);
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Stage 2, lower and check: the typed document → the [`Api`] IR.
+//!
+//! Passes, in order: read the `x-sdk-*` extensions; lower security schemes; reserve and
+//! convert component schemas ([`schema`]); lower every operation ([`operation`]); place
+//! operations into resources; then the cross-cutting passes: read/write-only directions,
+//! containment cycles, and the checks in [`check`]. Emission never runs on an IR whose
+//! lowering reported an error.
+
+mod check;
+mod operation;
+pub(crate) mod schema;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as OaScheme};
+use serde_json::Value;
+
+use crate::diag::{pointer, Reporter};
+use crate::ir::{Api, Envelope, Location, Pagination, Resource, Returns, SchemeKind, SecurityScheme, Ty};
+use crate::load::{kind, Loaded};
+use crate::naming::{field_name, type_name, Namespace};
+use schema::TypeSpace;
+
+/// Methods the runtime's `Client` already has; resource accessors must not shadow them.
+pub(crate) const CLIENT_RESERVED: &[&str] = &["builder", "from_env", "call", "base_url", "clone", "fmt"];
+/// Methods the runtime's `ClientBuilder` already has; credential setters must not shadow them.
+pub(crate) const BUILDER_RESERVED: &[&str] = &[
+    "new", "credential", "from_env", "base_url", "allow_insecure_http", "http_client", "max_retries",
+    "timeout", "connect_timeout", "retry_backoff", "sleeper", "build", "user_agent", "fmt", "clone",
+];
+/// Names the runtime re-exports at the crate root; generated types must not clash.
+pub(crate) const ROOT_RESERVED: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "ApiError", "ApiMessage", "DecodeError", "Call", "Page", "PageInfo",
+    "Response", "Sleep", "Secret",
+];
+
+/// What every operation needs to know about the document.
+#[derive(Debug)]
+pub(crate) struct Context<'d> {
+    pub(crate) doc: &'d openapiv3::OpenAPI,
+    pub(crate) envelope: Option<Envelope>,
+    pub(crate) pagination: Option<Pagination>,
+    pub(crate) security: Vec<Vec<String>>,
+    pub(crate) group_by_tags: bool,
+}
+
+pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
+    let doc = &loaded.doc;
+    let root = &loaded.raw;
+    let envelope = read_envelope(root, r);
+    let pagination = read_pagination(root, r);
+    let base_url_env = match root.get("x-sdk-base-url-env") {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            r.error("#/x-sdk-base-url-env", format!("invalid extension value: expected an environment variable name, found {}", kind(other)));
+            None
+        }
+    };
+    let security: Vec<Vec<String>> = doc
+        .security
+        .as_ref()
+        .map(|reqs| reqs.iter().map(|req| req.keys().cloned().collect()).collect())
+        .unwrap_or_default();
+    let schemes = lower_schemes(doc, r);
+    for (i, alternative) in security.iter().enumerate() {
+        for name in alternative {
+            if !schemes.iter().any(|s| s.name == *name) {
+                r.error(&pointer(&pointer("#/security", &i.to_string()), name), format!("security requirement names unknown scheme `{name}`"))
+                    .help("declare it under components/securitySchemes");
+            }
+        }
+    }
+
+    let mut reserved: Vec<&str> = ROOT_RESERVED.to_vec();
+    reserved.push("Api");
+    let empty = indexmap::IndexMap::new();
+    let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let mut space = TypeSpace::new(components, Namespace::with_reserved(&reserved));
+    space.reserve_components(r);
+    space.convert_components(r);
+
+    let cx = Context {
+        doc,
+        envelope: envelope.clone(),
+        pagination: pagination.clone(),
+        security: security.clone(),
+        group_by_tags: true,
+    };
+    let mut operations = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let item_at = pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                r.error(&item_at, format!("path item `$ref` `{reference}` is not supported"))
+                    .help("write the path item inline");
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let at = pointer(&item_at, method);
+            if let Some(op) = operation::lower_operation(&cx, &mut space, r, path, method, op, &item.parameters, &at) {
+                operations.push(op);
+            }
+        }
+    }
+
+    let requests: Vec<Ty> = operations
+        .iter()
+        .flat_map(|o| o.body.iter().map(|b| b.ty.clone()).chain(o.params.iter().map(|p| p.ty.clone())))
+        .collect();
+    let responses: Vec<Ty> = operations
+        .iter()
+        .filter_map(|o| match &o.returns {
+            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => Some(ty.clone()),
+            _ => None,
+        })
+        .collect();
+    space.apply_directions(&requests, &responses);
+    space.break_cycles();
+
+    let resources = place_resources(&mut operations, &mut space, r);
+    check::run(&operations, &space, r);
+    if r.has_errors() {
+        return None;
+    }
+
+    let mut roots = requests;
+    roots.extend(responses);
+    let (types, map) = space.into_types(&roots);
+    for op in &mut operations {
+        for p in &mut op.params {
+            schema::remap(&mut p.ty, &map);
+        }
+        if let Some(b) = &mut op.body {
+            schema::remap(&mut b.ty, &map);
+        }
+        match &mut op.returns {
+            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => schema::remap(ty, &map),
+            _ => {}
+        }
+    }
+    let info = &doc.info;
+    let base_url = base_url(doc, r);
+    Some(Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        base_url,
+        base_url_env,
+        schemes,
+        security,
+        envelope,
+        pagination,
+        types,
+        resources,
+        operations,
+    })
+}
+
+fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {
+    let Some(server) = doc.servers.first() else {
+        r.warning("#", "no `servers` entry; the client needs a base URL at run time")
+            .help("add `servers: [{url: https://…}]`");
+        return String::new();
+    };
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        r.warning("#/servers/0/url", format!("server URL `{url}` is not absolute; the client needs a base URL at run time"));
+    }
+    url
+}
+
+fn read_envelope(root: &Value, r: &mut Reporter<'_>) -> Option<Envelope> {
+    let v = root.get("x-sdk-envelope")?;
+    let at = "#/x-sdk-envelope";
+    let Some(map) = v.as_object() else {
+        r.error(at, format!("invalid extension value: expected a mapping with `data`, found {}", kind(v)))
+            .help("write `x-sdk-envelope: {data: result, success: success, errors: errors, messages: messages}`");
+        return None;
+    };
+    let get = |key: &str, r: &mut Reporter<'_>| match map.get(key) {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            r.error(&pointer(at, key), format!("invalid extension value: `{key}` must be a property name, found {}", kind(other)));
+            None
+        }
+    };
+    let data = get("data", r);
+    let envelope = Envelope { data: data.clone().unwrap_or_default(), success: get("success", r), errors: get("errors", r), messages: get("messages", r) };
+    for key in map.keys() {
+        if !["data", "success", "errors", "messages"].contains(&key.as_str()) {
+            r.error(&pointer(at, key), format!("unknown key `{key}` in `x-sdk-envelope`")).help("known keys: data, success, errors, messages");
+        }
+    }
+    if data.is_none() {
+        r.error(at, "`x-sdk-envelope` needs `data`, the property that holds the payload");
+        return None;
+    }
+    Some(envelope)
+}
+
+fn read_pagination(root: &Value, r: &mut Reporter<'_>) -> Option<Pagination> {
+    let v = root.get("x-sdk-pagination")?;
+    let at = "#/x-sdk-pagination";
+    let Some(map) = v.as_object() else {
+        r.error(at, format!("invalid extension value: expected a mapping, found {}", kind(v)))
+            .help("write `x-sdk-pagination: {page: page, per-page: per_page, info: result_info, total-pages: total_pages}`");
+        return None;
+    };
+    let mut get = |key: &str, required: bool| match map.get(key) {
+        Some(Value::String(s)) => Some(s.clone()),
+        None if !required => None,
+        None => {
+            r.error(at, format!("`x-sdk-pagination` needs `{key}`"));
+            None
+        }
+        Some(other) => {
+            r.error(&pointer(at, key), format!("invalid extension value: `{key}` must be a name, found {}", kind(other)));
+            None
+        }
+    };
+    let page = get("page", true);
+    let per_page = get("per-page", true);
+    let info = get("info", true);
+    let total_pages = get("total-pages", false);
+    for key in map.keys() {
+        if !["page", "per-page", "info", "total-pages"].contains(&key.as_str()) {
+            r.error(&pointer(at, key), format!("unknown key `{key}` in `x-sdk-pagination`")).help("known keys: page, per-page, info, total-pages");
+        }
+    }
+    Some(Pagination { page_param: page?, per_page_param: per_page?, info: info?, total_pages })
+}
+
+fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<SecurityScheme> {
+    let mut out = Vec::new();
+    let Some(components) = &doc.components else { return out };
+    let mut names = Namespace::with_reserved(BUILDER_RESERVED);
+    for (name, scheme) in &components.security_schemes {
+        let at = pointer("#/components/securitySchemes", name);
+        let ReferenceOr::Item(scheme) = scheme else {
+            r.error(&at, "security scheme `$ref`s are not supported").help("write the scheme inline");
+            continue;
+        };
+        let (scheme_kind, extensions, doc) = match scheme {
+            OaScheme::HTTP { scheme: s, description, extensions, .. } => match s.to_ascii_lowercase().as_str() {
+                "bearer" => (SchemeKind::Bearer, extensions, description),
+                "basic" => (SchemeKind::Basic, extensions, description),
+                other => {
+                    r.warning(&pointer(&at, "scheme"), format!("http scheme `{other}` is not supported; operations that need only it cannot authenticate"));
+                    continue;
+                }
+            },
+            OaScheme::APIKey { location, name: param, description, extensions } => {
+                let location = match location {
+                    APIKeyLocation::Header => Location::Header,
+                    APIKeyLocation::Query => Location::Query,
+                    APIKeyLocation::Cookie => Location::Cookie,
+                };
+                (SchemeKind::ApiKey { location, param: param.clone() }, extensions, description)
+            }
+            OaScheme::OAuth2 { description, extensions, .. } | OaScheme::OpenIDConnect { description, extensions, .. } => {
+                (SchemeKind::Bearer, extensions, description)
+            }
+        };
+        let env = match extensions.get("x-sdk-env") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => {
+                r.error(&pointer(&at, "x-sdk-env"), format!("invalid extension value: `x-sdk-env` must be an environment variable name, found {}", kind(other)));
+                None
+            }
+        };
+        let claimed = names.claim(&field_name(name), name);
+        if let Some(other) = claimed.collided_with {
+            r.warning(&at, format!("builder method `{}` is taken by {other}; this scheme's setter is `{}`", field_name(name), claimed.name));
+        }
+        out.push(SecurityScheme { name: name.clone(), method_name: claimed.name, kind: scheme_kind, env, doc: doc.clone() });
+    }
+    out
+}
+
+/// Creates a resource for every group path (and each of its prefixes) and makes method
+/// names unique within each resource.
+fn place_resources(
+    operations: &mut [crate::ir::Operation],
+    space: &mut TypeSpace<'_>,
+    r: &mut Reporter<'_>,
+) -> Vec<Resource> {
+    let mut paths: BTreeMap<Vec<String>, ()> = BTreeMap::new();
+    for op in operations.iter() {
+        for n in 1..=op.resource.len() {
+            paths.insert(op.resource[..n].to_vec(), ());
+        }
+    }
+    // Accessor and method names share one namespace per parent resource.
+    let mut scopes: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
+    scopes.insert(Vec::new(), Namespace::with_reserved(CLIENT_RESERVED));
+    let mut resources = Vec::new();
+    for path in paths.keys() {
+        let (parent, last) = path.split_at(path.len() - 1);
+        let scope = scopes.entry(parent.to_vec()).or_default();
+        scope.claim(&last[0], &path.join("."));
+        let leaf = format!("{}Api", type_name(&last[0]));
+        let wanted = if space.names.contains(&leaf) { format!("{}Api", type_name(&path.join("_"))) } else { leaf };
+        let claimed = space.names.claim(&wanted, &path.join("."));
+        resources.push(Resource {
+            path: path.clone(),
+            struct_name: claimed.name,
+            doc: format!("Operations under `{}`.", path.join(".")),
+        });
+    }
+    for op in operations.iter_mut() {
+        let scope = scopes.entry(op.resource.clone()).or_insert_with(|| Namespace::with_reserved(CLIENT_RESERVED));
+        let claimed = scope.claim(&op.method_name, &op.id);
+        if let Some(other) = claimed.collided_with {
+            r.warning(&op.origin, format!("method name `{}` is taken by `{other}` in the same resource; this one is `{}`", op.method_name, claimed.name))
+                .help("set a distinct `x-fern-sdk-method-name`");
+            op.method_name = claimed.name;
+        }
+    }
+    resources
+}

@@ -1,0 +1,96 @@
+//! The API-surface summary: one line per client method and per type, rendered from the
+//! IR. It is what a reviewer reads in a pull request when the spec changes.
+
+use std::fmt::Write;
+
+use crate::ir::{Api, IntWidth, Returns, Ty, TypeKind};
+
+pub(crate) fn render(api: &Api) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} {}", api.title, api.version);
+    let _ = writeln!(out, "base_url {}", api.base_url);
+    let auth: Vec<String> = api.security.iter().map(|alt| alt.join(" + ")).collect();
+    let _ = writeln!(out, "auth {}", if auth.is_empty() { "none".to_owned() } else { auth.join(" | ") });
+    out.push_str("\n## methods\n");
+    for op in &api.operations {
+        let mut chain = String::from("client");
+        for seg in &op.resource {
+            let _ = write!(chain, ".{seg}()");
+        }
+        let mut args: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| format!("{}: {}", p.name, ty(api, &p.ty)))
+            .collect();
+        if let Some(ps) = &op.params_struct {
+            let optional: Vec<&str> = op.params.iter().filter(|p| !p.required).map(|p| p.name.as_str()).collect();
+            args.push(format!("params: {ps} {{ {} }}", optional.join(", ")));
+        }
+        if let Some(b) = &op.body {
+            let opt = if b.required { "" } else { "?" };
+            args.push(format!("body{opt}: {}", ty(api, &b.ty)));
+        }
+        let ret = match &op.returns {
+            Returns::Data { ty: t, required: true } => ty(api, t),
+            Returns::Data { ty: t, required: false } => format!("Option<{}>", ty(api, t)),
+            Returns::Page(t) => format!("Page<{}>", ty(api, t)),
+            Returns::Body(t) => format!("{} (whole body)", ty(api, t)),
+            Returns::Text => "String".to_owned(),
+            Returns::Bytes => "Vec<u8>".to_owned(),
+            Returns::Empty => "()".to_owned(),
+        };
+        let _ = writeln!(out, "{chain}.{}({}) -> {ret}    {} {}", op.method_name, args.join(", "), op.method, op.path);
+    }
+    out.push_str("\n## types\n");
+    for t in &api.types {
+        let line = match &t.kind {
+            TypeKind::Struct(s) => {
+                let mut fields: Vec<String> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let opt = if f.required { "" } else { "?" };
+                        let null = if f.nullable { " | null" } else { "" };
+                        let boxed = if f.boxed { "Box " } else { "" };
+                        format!("{}{opt}: {boxed}{}{null}", f.name, ty(api, &f.ty))
+                    })
+                    .collect();
+                if let Some(a) = &s.additional {
+                    fields.push(format!("..: {}", ty(api, a)));
+                }
+                format!("struct {} {{ {} }}", t.name, fields.join(", "))
+            }
+            TypeKind::Enum(vs) => {
+                let values: Vec<String> = vs.iter().map(|v| format!("{:?}", v.wire)).collect();
+                format!("enum {} = {} | unknown", t.name, values.join(" | "))
+            }
+            TypeKind::Union(u) => {
+                let vs: Vec<String> = u.variants.iter().map(|v| format!("{}({})", v.name, ty(api, &v.ty))).collect();
+                let by = u.discriminator.as_ref().map(|d| format!(" by {}", d.property)).unwrap_or_default();
+                format!("union {}{by} = {}", t.name, vs.join(" | "))
+            }
+            TypeKind::Literal(v) => format!("literal {} = {v:?}", t.name),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+fn ty(api: &Api, t: &Ty) -> String {
+    match t {
+        Ty::String => "String".to_owned(),
+        Ty::Integer(IntWidth::I32) => "i32".to_owned(),
+        Ty::Integer(IntWidth::I64) => "i64".to_owned(),
+        Ty::Number => "f64".to_owned(),
+        Ty::Boolean => "bool".to_owned(),
+        Ty::DateTime => "DateTime".to_owned(),
+        Ty::Uuid => "Uuid".to_owned(),
+        Ty::Bytes => "Bytes".to_owned(),
+        Ty::Json => "Json".to_owned(),
+        Ty::JsonObject => "JsonObject".to_owned(),
+        Ty::Named(id) => api.types.get(id.0).map_or_else(|| "?".to_owned(), |d| d.name.clone()),
+        Ty::Array(i) => format!("Vec<{}>", ty(api, i)),
+        Ty::Map(v) => format!("Map<{}>", ty(api, v)),
+    }
+}

@@ -1,0 +1,1 @@
+//! Workspace-level tests live in `tests/*.rs`; this library is empty on purpose.

@@ -1,0 +1,72 @@
+//! Repository automation. This is the only code in the workspace that writes files.
+//!
+//! - `cargo xtask regenerate [--check]`: the checked-in client in `generated/` from
+//!   `spec/token_validation.yaml`;
+//! - `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a standalone crate from
+//!   any supported spec.
+
+mod regenerate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask regenerate [--check]
+  cargo xtask generate --spec FILE --out DIR [--name CRATE]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("regenerate") => {
+            let check = match &args[1..] {
+                [] => false,
+                [flag] if flag == "--check" => true,
+                other => return Err(format!("regenerate: unexpected argument(s) {other:?}\n{USAGE}")),
+            };
+            regenerate::regenerate(&workspace_root()?, check)
+        }
+        Some("generate") => {
+            let mut spec = None;
+            let mut out = None;
+            let mut name = None;
+            let mut rest = args[1..].iter();
+            while let Some(flag) = rest.next() {
+                let value = rest.next().ok_or_else(|| format!("generate: `{flag}` needs a value\n{USAGE}"))?;
+                match flag.as_str() {
+                    "--spec" => spec = Some(PathBuf::from(value)),
+                    "--out" => out = Some(PathBuf::from(value)),
+                    "--name" => name = Some(value.clone()),
+                    other => return Err(format!("generate: unknown flag `{other}`\n{USAGE}")),
+                }
+            }
+            let spec = spec.ok_or_else(|| format!("generate: `--spec FILE` is required\n{USAGE}"))?;
+            let out = out.ok_or_else(|| format!("generate: `--out DIR` is required\n{USAGE}"))?;
+            regenerate::generate(&spec, &out, name.as_deref())
+        }
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
+        None => Err(USAGE.to_owned()),
+    }
+}
+
+/// The workspace root: xtask's manifest dir is `<root>/xtask`.
+fn workspace_root() -> Result<PathBuf, String> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cannot find the workspace root".to_owned())
+}
