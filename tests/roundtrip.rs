@@ -3,8 +3,8 @@
 //! variant says which variants were tried and why each failed.
 
 use cloudflare_token_validation::types::{
-    CreateConfigRequest, CredentialsRequest, CredentialsSuccess, EditConfigRequest, JwkRequest, JwkResponse,
-    TokenConfiguration,
+    CreateConfigRequest, CredentialsRequest, CredentialsSuccess, EditConfigRequest, JwkRequest,
+    JwkResponse, TokenConfiguration,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -25,7 +25,8 @@ fn round_trip<T: DeserializeOwned + Serialize>(value: &Value, what: &str) -> T {
 
 #[test]
 fn create_config_request() {
-    let body: CreateConfigRequest = round_trip(&seed("create-config-request.json"), "create request");
+    let body: CreateConfigRequest =
+        round_trip(&seed("create-config-request.json"), "create request");
     assert_eq!(body.credentials.keys.len(), 1);
     assert!(matches!(body.credentials.keys[0], JwkRequest::Es256(_)));
 }
@@ -48,26 +49,47 @@ fn list_configs_response_result() {
 
 #[test]
 fn update_credentials_request_and_response() {
-    let _: CredentialsRequest = round_trip(&seed("update-credentials-request.json"), "credentials request");
-    let response: CredentialsSuccess = round_trip(&seed("update-credentials-response.json"), "credentials response");
+    let _: CredentialsRequest = round_trip(
+        &seed("update-credentials-request.json"),
+        "credentials request",
+    );
+    let response: CredentialsSuccess = round_trip(
+        &seed("update-credentials-response.json"),
+        "credentials response",
+    );
     assert!(response.success);
     assert!(matches!(response.keys[0], JwkResponse::Es256(_)));
 }
 
 #[test]
 fn absent_optional_fields_are_not_sent() {
-    let edit = EditConfigRequest { title: Some("new title".to_owned()), ..EditConfigRequest::default() };
-    assert_eq!(serde_json::to_string(&edit).ok().as_deref(), Some(r#"{"title":"new title"}"#));
+    let edit = EditConfigRequest {
+        title: Some("new title".to_owned()),
+        ..EditConfigRequest::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&edit).ok().as_deref(),
+        Some(r#"{"title":"new title"}"#)
+    );
 }
 
 #[test]
 fn a_key_that_fits_no_variant_says_why() {
     let key = serde_json::json!({"kid": "k1", "kty": "EC", "alg": "ES512", "crv": "P-521", "x": "a", "y": "b"});
-    let err = serde_json::from_value::<JwkResponse>(key).err().map(|e| e.to_string()).unwrap_or_default();
+    let err = serde_json::from_value::<JwkResponse>(key)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     for variant in ["Rsa", "Es256", "Es384", "Oct"] {
-        assert!(err.contains(variant), "error does not mention {variant}: {err}");
+        assert!(
+            err.contains(variant),
+            "error does not mention {variant}: {err}"
+        );
     }
-    assert!(err.contains("ES256"), "error does not say what ES256 expected: {err}");
+    assert!(
+        err.contains("ES256"),
+        "error does not say what ES256 expected: {err}"
+    );
 }
 
 #[test]

@@ -70,7 +70,9 @@ impl Diagnostics {
 
     /// The warnings only.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| d.severity == Severity::Warning)
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
     }
 
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
@@ -90,7 +92,11 @@ impl fmt::Display for Diagnostics {
             }
             write!(f, "{d}")?;
         }
-        let errors = self.items.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = self
+            .items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let warnings = self.items.len() - errors;
         if !self.items.is_empty() {
             writeln!(f)?;
@@ -112,7 +118,11 @@ pub(crate) struct Reporter<'a> {
 
 impl<'a> Reporter<'a> {
     pub(crate) fn new(file: &'a str, lines: &'a crate::load::LineIndex) -> Self {
-        Reporter { file, lines, diagnostics: Diagnostics::default() }
+        Reporter {
+            file,
+            lines,
+            diagnostics: Diagnostics::default(),
+        }
     }
 
     pub(crate) fn error(&mut self, pointer: &str, message: impl Into<String>) -> Note<'_, 'a> {
@@ -132,7 +142,10 @@ impl<'a> Reporter<'a> {
             message,
             help: None,
         };
-        Note { reporter: self, diagnostic: Some(diagnostic) }
+        Note {
+            reporter: self,
+            diagnostic: Some(diagnostic),
+        }
     }
 
     pub(crate) fn has_errors(&self) -> bool {

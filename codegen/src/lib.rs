@@ -91,7 +91,10 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
         files.insert(path, text);
     }
     for (name, source) in runtime::FILES {
-        files.insert(format!("src/runtime/{name}"), format!("// {header}\n{source}"));
+        files.insert(
+            format!("src/runtime/{name}"),
+            format!("// {header}\n{source}"),
+        );
     }
     Ok(Output {
         files,

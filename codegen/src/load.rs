@@ -23,7 +23,11 @@ pub(crate) struct Loaded {
 pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
     let lines = LineIndex::new(text);
     let mut diags = Diagnostics::default();
-    let error = |diags: &mut Diagnostics, pointer: String, line: Option<usize>, message: String, help: Option<&str>| {
+    let error = |diags: &mut Diagnostics,
+                 pointer: String,
+                 line: Option<usize>,
+                 message: String,
+                 help: Option<&str>| {
         diags.push(Diagnostic {
             severity: Severity::Error,
             file: file.to_owned(),
@@ -37,9 +41,14 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
     let yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let (line, column) = e.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+            let (line, column) = e
+                .location()
+                .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
             let message = match column {
-                Some(c) => format!("invalid YAML at column {c}: {}", strip_location(&e.to_string())),
+                Some(c) => format!(
+                    "invalid YAML at column {c}: {}",
+                    strip_location(&e.to_string())
+                ),
                 None => format!("invalid YAML: {}", strip_location(&e.to_string())),
             };
             error(&mut diags, "#".into(), line, message, None);
@@ -55,12 +64,19 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
     };
 
     let Some(root) = raw.as_object() else {
-        error(&mut diags, "#".into(), Some(1), "expected an OpenAPI document (a mapping) at the top level".into(), None);
+        error(
+            &mut diags,
+            "#".into(),
+            Some(1),
+            "expected an OpenAPI document (a mapping) at the top level".into(),
+            None,
+        );
         return Err(diags);
     };
     if let Some(v) = root.get("swagger") {
         let version = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-        error(&mut diags, 
+        error(
+            &mut diags,
             "#/swagger".into(),
             lines.line_of("#/swagger"),
             format!("unsupported version: Swagger {version}; only OpenAPI 3.0.x is supported"),
@@ -76,7 +92,8 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
             } else {
                 "set `openapi: 3.0.3`"
             };
-            error(&mut diags, 
+            error(
+                &mut diags,
                 "#/openapi".into(),
                 lines.line_of("#/openapi"),
                 format!("unsupported version: OpenAPI {v}; only OpenAPI 3.0.x is supported"),
@@ -85,16 +102,26 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
             return Err(diags);
         }
         Some(other) => {
-            error(&mut diags, 
+            error(
+                &mut diags,
                 "#/openapi".into(),
                 lines.line_of("#/openapi"),
-                format!("`openapi` must be a version string such as \"3.0.3\", found {}", kind(other)),
+                format!(
+                    "`openapi` must be a version string such as \"3.0.3\", found {}",
+                    kind(other)
+                ),
                 Some("quote the version: `openapi: \"3.0.3\"`"),
             );
             return Err(diags);
         }
         None => {
-            error(&mut diags, "#".into(), Some(1), "missing `openapi` version field".into(), Some("add `openapi: 3.0.3` at the top"));
+            error(
+                &mut diags,
+                "#".into(),
+                Some(1),
+                "missing `openapi` version field".into(),
+                Some("add `openapi: 3.0.3` at the top"),
+            );
             return Err(diags);
         }
     }
@@ -113,7 +140,9 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
         for t in section.split('/') {
             node = node.get(t).unwrap_or(&Value::Null);
         }
-        let Some(map) = node.as_object() else { continue };
+        let Some(map) = node.as_object() else {
+            continue;
+        };
         let base = format!("#/{section}");
         for (key, value) in map {
             if key.starts_with("x-") && section == "paths" {
@@ -121,14 +150,25 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
             }
             let at = pointer(&base, key);
             let result = match section {
-                "paths" => typed::<openapiv3::ReferenceOr<openapiv3::PathItem>>(value, &at, what).map(|_| ()),
-                "components/schemas" => typed::<openapiv3::ReferenceOr<openapiv3::Schema>>(value, &at, what).map(|_| ()),
-                "components/parameters" => typed::<openapiv3::ReferenceOr<openapiv3::Parameter>>(value, &at, what).map(|_| ()),
-                "components/requestBodies" => {
-                    typed::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(value, &at, what).map(|_| ())
+                "paths" => typed::<openapiv3::ReferenceOr<openapiv3::PathItem>>(value, &at, what)
+                    .map(|_| ()),
+                "components/schemas" => {
+                    typed::<openapiv3::ReferenceOr<openapiv3::Schema>>(value, &at, what).map(|_| ())
                 }
-                "components/responses" => typed::<openapiv3::ReferenceOr<openapiv3::Response>>(value, &at, what).map(|_| ()),
-                _ => typed::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(value, &at, what).map(|_| ()),
+                "components/parameters" => {
+                    typed::<openapiv3::ReferenceOr<openapiv3::Parameter>>(value, &at, what)
+                        .map(|_| ())
+                }
+                "components/requestBodies" => {
+                    typed::<openapiv3::ReferenceOr<openapiv3::RequestBody>>(value, &at, what)
+                        .map(|_| ())
+                }
+                "components/responses" => {
+                    typed::<openapiv3::ReferenceOr<openapiv3::Response>>(value, &at, what)
+                        .map(|_| ())
+                }
+                _ => typed::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>(value, &at, what)
+                    .map(|_| ()),
             };
             if let Err((at, message)) = result {
                 section_errors.push((at, message));
@@ -150,14 +190,21 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
     }
 }
 
-fn typed<T: DeserializeOwned>(value: &Value, base: &str, what: &str) -> Result<T, (String, String)> {
+fn typed<T: DeserializeOwned>(
+    value: &Value,
+    base: &str,
+    what: &str,
+) -> Result<T, (String, String)> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let mut at = base.to_owned();
         for segment in e.path().iter() {
             match segment {
-                serde_path_to_error::Segment::Seq { index } => at = pointer(&at, &index.to_string()),
+                serde_path_to_error::Segment::Seq { index } => {
+                    at = pointer(&at, &index.to_string())
+                }
                 serde_path_to_error::Segment::Map { key } => at = pointer(&at, key),
-                serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
             }
         }
         let inner = e.into_inner().to_string();
@@ -202,7 +249,12 @@ fn yaml_to_json(v: serde_yaml::Value, at: &str) -> Result<Value, (String, String
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(Value::Number)
-                    .ok_or_else(|| (at.to_owned(), format!("number {f} cannot be represented in JSON")))?
+                    .ok_or_else(|| {
+                        (
+                            at.to_owned(),
+                            format!("number {f} cannot be represented in JSON"),
+                        )
+                    })?
             }
         }
         serde_yaml::Value::String(s) => Value::String(s),
@@ -268,10 +320,15 @@ impl LineIndex {
             let mut rest = trimmed;
             // Sequence items, possibly several on one line (`- - a`).
             while rest == "-" || rest.starts_with("- ") {
-                while stack.last().is_some_and(|(i, _, seq)| *i > indent || (*i == indent && *seq)) {
+                while stack
+                    .last()
+                    .is_some_and(|(i, _, seq)| *i > indent || (*i == indent && *seq))
+                {
                     stack.pop();
                 }
-                let parent = stack.last().map_or_else(|| "#".to_owned(), |(_, p, _)| p.clone());
+                let parent = stack
+                    .last()
+                    .map_or_else(|| "#".to_owned(), |(_, p, _)| p.clone());
                 let index = next_index.entry(parent.clone()).or_insert(0);
                 let item = pointer(&parent, &index.to_string());
                 *index += 1;
@@ -282,11 +339,18 @@ impl LineIndex {
                 indent += 1 + skipped;
                 rest = after.trim_start();
             }
-            let Some((key, value)) = split_key(rest) else { continue };
-            while stack.last().is_some_and(|(i, _, seq)| *i > indent || (*i == indent && !*seq)) {
+            let Some((key, value)) = split_key(rest) else {
+                continue;
+            };
+            while stack
+                .last()
+                .is_some_and(|(i, _, seq)| *i > indent || (*i == indent && !*seq))
+            {
                 stack.pop();
             }
-            let parent = stack.last().map_or_else(|| "#".to_owned(), |(_, p, _)| p.clone());
+            let parent = stack
+                .last()
+                .map_or_else(|| "#".to_owned(), |(_, p, _)| p.clone());
             let here = pointer(&parent, &key);
             lines.entry(here.clone()).or_insert(n + 1);
             let value = value.trim();

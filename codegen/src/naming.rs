@@ -23,11 +23,10 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
 ];
 
-/// Names that would shadow std prelude types in generated modules.
+/// Prelude names the emitted code uses unqualified; a type with one of these names would
+/// shadow it, so it gets a `Type` suffix (a fixed rule, like keywords).
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "Self", "Default",
-    "Clone", "Copy", "Send", "Sync", "Sized", "Drop", "Fn", "Debug", "Display", "Serialize",
-    "Deserialize", "Value", "Map",
+    "Option", "Result", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "From", "Into",
 ];
 
 fn ascii(s: &str) -> String {
@@ -102,7 +101,8 @@ impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         let mut ns = Namespace::default();
         for r in reserved {
-            ns.taken.insert((*r).to_owned(), format!("reserved name `{r}`"));
+            ns.taken
+                .insert((*r).to_owned(), format!("reserved name `{r}`"));
         }
         ns
     }
@@ -111,16 +111,26 @@ impl Namespace {
     pub fn claim(&mut self, wanted: &str, wire: &str) -> Claimed {
         if !self.taken.contains_key(wanted) {
             self.taken.insert(wanted.to_owned(), wire.to_owned());
-            return Claimed { name: wanted.to_owned(), collided_with: None };
+            return Claimed {
+                name: wanted.to_owned(),
+                collided_with: None,
+            };
         }
         let collided_with = self.taken.get(wanted).cloned();
-        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let mut n = 2usize;
         loop {
             let candidate = format!("{wanted}{sep}{n}");
             if !self.taken.contains_key(&candidate) {
                 self.taken.insert(candidate.clone(), wire.to_owned());
-                return Claimed { name: candidate, collided_with };
+                return Claimed {
+                    name: candidate,
+                    collided_with,
+                };
             }
             n += 1;
         }
@@ -139,7 +149,10 @@ mod tests {
     #[test]
     fn type_names() {
         for (wire, want) in [
-            ("api-shield_TokenConfiguration", "ApiShieldTokenConfiguration"),
+            (
+                "api-shield_TokenConfiguration",
+                "ApiShieldTokenConfiguration",
+            ),
             ("credentials-JWT-Key-EC-ES256", "CredentialsJwtKeyEcEs256"),
             ("type", "Type"),
             ("self", "Self_"),
@@ -173,7 +186,13 @@ mod tests {
 
     #[test]
     fn variant_names() {
-        for (wire, want) in [("log", "Log"), ("RS256", "Rs256"), ("1.0", "V10"), ("", "Empty"), ("in", "In")] {
+        for (wire, want) in [
+            ("log", "Log"),
+            ("RS256", "Rs256"),
+            ("1.0", "V10"),
+            ("", "Empty"),
+            ("in", "In"),
+        ] {
             assert_eq!(variant_name(wire), want, "variant_name({wire:?})");
         }
     }

@@ -10,7 +10,15 @@ pub(crate) fn render(api: &Api) -> String {
     let _ = writeln!(out, "# {} {}", api.title, api.version);
     let _ = writeln!(out, "base_url {}", api.base_url);
     let auth: Vec<String> = api.security.iter().map(|alt| alt.join(" + ")).collect();
-    let _ = writeln!(out, "auth {}", if auth.is_empty() { "none".to_owned() } else { auth.join(" | ") });
+    let _ = writeln!(
+        out,
+        "auth {}",
+        if auth.is_empty() {
+            "none".to_owned()
+        } else {
+            auth.join(" | ")
+        }
+    );
     out.push_str("\n## methods\n");
     for op in &api.operations {
         let mut chain = String::from("client");
@@ -24,7 +32,12 @@ pub(crate) fn render(api: &Api) -> String {
             .map(|p| format!("{}: {}", p.name, ty(api, &p.ty)))
             .collect();
         if let Some(ps) = &op.params_struct {
-            let optional: Vec<&str> = op.params.iter().filter(|p| !p.required).map(|p| p.name.as_str()).collect();
+            let optional: Vec<&str> = op
+                .params
+                .iter()
+                .filter(|p| !p.required)
+                .map(|p| p.name.as_str())
+                .collect();
             args.push(format!("params: {ps} {{ {} }}", optional.join(", ")));
         }
         if let Some(b) = &op.body {
@@ -32,15 +45,28 @@ pub(crate) fn render(api: &Api) -> String {
             args.push(format!("body{opt}: {}", ty(api, &b.ty)));
         }
         let ret = match &op.returns {
-            Returns::Data { ty: t, required: true } => ty(api, t),
-            Returns::Data { ty: t, required: false } => format!("Option<{}>", ty(api, t)),
+            Returns::Data {
+                ty: t,
+                required: true,
+            } => ty(api, t),
+            Returns::Data {
+                ty: t,
+                required: false,
+            } => format!("Option<{}>", ty(api, t)),
             Returns::Page(t) => format!("Page<{}>", ty(api, t)),
             Returns::Body(t) => format!("{} (whole body)", ty(api, t)),
             Returns::Text => "String".to_owned(),
             Returns::Bytes => "Vec<u8>".to_owned(),
             Returns::Empty => "()".to_owned(),
         };
-        let _ = writeln!(out, "{chain}.{}({}) -> {ret}    {} {}", op.method_name, args.join(", "), op.method, op.path);
+        let _ = writeln!(
+            out,
+            "{chain}.{}({}) -> {ret}    {} {}",
+            op.method_name,
+            args.join(", "),
+            op.method,
+            op.path
+        );
     }
     out.push_str("\n## types\n");
     for t in &api.types {
@@ -66,8 +92,16 @@ pub(crate) fn render(api: &Api) -> String {
                 format!("enum {} = {} | unknown", t.name, values.join(" | "))
             }
             TypeKind::Union(u) => {
-                let vs: Vec<String> = u.variants.iter().map(|v| format!("{}({})", v.name, ty(api, &v.ty))).collect();
-                let by = u.discriminator.as_ref().map(|d| format!(" by {}", d.property)).unwrap_or_default();
+                let vs: Vec<String> = u
+                    .variants
+                    .iter()
+                    .map(|v| format!("{}({})", v.name, ty(api, &v.ty)))
+                    .collect();
+                let by = u
+                    .discriminator
+                    .as_ref()
+                    .map(|d| format!(" by {}", d.property))
+                    .unwrap_or_default();
                 format!("union {}{by} = {}", t.name, vs.join(" | "))
             }
             TypeKind::Literal(v) => format!("literal {} = {v:?}", t.name),
@@ -89,7 +123,10 @@ fn ty(api: &Api, t: &Ty) -> String {
         Ty::Bytes => "Bytes".to_owned(),
         Ty::Json => "Json".to_owned(),
         Ty::JsonObject => "JsonObject".to_owned(),
-        Ty::Named(id) => api.types.get(id.0).map_or_else(|| "?".to_owned(), |d| d.name.clone()),
+        Ty::Named(id) => api
+            .types
+            .get(id.0)
+            .map_or_else(|| "?".to_owned(), |d| d.name.clone()),
         Ty::Array(i) => format!("Vec<{}>", ty(api, i)),
         Ty::Map(v) => format!("Map<{}>", ty(api, v)),
     }

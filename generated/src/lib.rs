@@ -21,7 +21,15 @@ pub mod types;
 #[rustfmt::skip]
 mod client;
 pub use client::*;
-pub use runtime::{
-    ApiError, ApiMessage, Call, Check, Client, ClientBuilder, DecodeError, Error, Page,
-    PageInfo, Response, Sleep,
-};
+pub use runtime::ApiError;
+pub use runtime::ApiMessage;
+pub use runtime::Call;
+pub use runtime::Client;
+pub use runtime::ClientBuilder;
+pub use runtime::DecodeError;
+pub use runtime::Error;
+pub use runtime::Page;
+pub use runtime::PageInfo;
+pub use runtime::Response;
+pub use runtime::Sleep;
+pub use runtime::TokioSleep;

@@ -31,7 +31,11 @@ fn run(args: &[String]) -> Result<(), String> {
             let check = match &args[1..] {
                 [] => false,
                 [flag] if flag == "--check" => true,
-                other => return Err(format!("regenerate: unexpected argument(s) {other:?}\n{USAGE}")),
+                other => {
+                    return Err(format!(
+                        "regenerate: unexpected argument(s) {other:?}\n{USAGE}"
+                    ))
+                }
             };
             regenerate::regenerate(&workspace_root()?, check)
         }
@@ -41,7 +45,9 @@ fn run(args: &[String]) -> Result<(), String> {
             let mut name = None;
             let mut rest = args[1..].iter();
             while let Some(flag) = rest.next() {
-                let value = rest.next().ok_or_else(|| format!("generate: `{flag}` needs a value\n{USAGE}"))?;
+                let value = rest
+                    .next()
+                    .ok_or_else(|| format!("generate: `{flag}` needs a value\n{USAGE}"))?;
                 match flag.as_str() {
                     "--spec" => spec = Some(PathBuf::from(value)),
                     "--out" => out = Some(PathBuf::from(value)),
@@ -49,7 +55,8 @@ fn run(args: &[String]) -> Result<(), String> {
                     other => return Err(format!("generate: unknown flag `{other}`\n{USAGE}")),
                 }
             }
-            let spec = spec.ok_or_else(|| format!("generate: `--spec FILE` is required\n{USAGE}"))?;
+            let spec =
+                spec.ok_or_else(|| format!("generate: `--spec FILE` is required\n{USAGE}"))?;
             let out = out.ok_or_else(|| format!("generate: `--out DIR` is required\n{USAGE}"))?;
             regenerate::generate(&spec, &out, name.as_deref())
         }

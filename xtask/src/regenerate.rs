@@ -19,11 +19,13 @@ const EXAMPLES: &str = "spec/examples";
 
 pub fn regenerate(root: &Path, check: bool) -> Result<(), String> {
     let spec_path = root.join(SPEC);
-    let text = fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let text = fs::read_to_string(&spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let settings = Settings {
         crate_name: CRATE.to_owned(),
         crate_version: "0.1.0".to_owned(),
-        description: "Typed async client for the Cloudflare API Shield Token Validation API".to_owned(),
+        description: "Typed async client for the Cloudflare API Shield Token Validation API"
+            .to_owned(),
         command: COMMAND.to_owned(),
         standalone: false,
     };
@@ -36,7 +38,10 @@ pub fn regenerate(root: &Path, check: bool) -> Result<(), String> {
     let changes = sync(&out, &output.files, check)?;
     if check {
         if changes.is_empty() {
-            println!("generated/ is up to date ({} operations, {} types)", output.operations, output.types);
+            println!(
+                "generated/ is up to date ({} operations, {} types)",
+                output.operations, output.types
+            );
             return Ok(());
         }
         let list: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
@@ -60,23 +65,32 @@ pub fn regenerate(root: &Path, check: bool) -> Result<(), String> {
 /// Copies `spec/examples/*.rs` into the output, behind the header.
 fn add_examples(root: &Path, settings: &Settings, output: &mut Output) -> Result<(), String> {
     let dir = root.join(EXAMPLES);
-    let Ok(entries) = fs::read_dir(&dir) else { return Ok(()) };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Ok(());
+    };
     let mut names: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     names.sort();
     for path in names {
         if path.extension().and_then(|e| e.to_str()) != Some("rs") {
             continue;
         }
-        let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let text = fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let header = format!("// {} (source: {EXAMPLES}/{name})\n", settings.header());
-        output.files.insert(format!("examples/{name}"), format!("{header}{text}"));
+        output
+            .files
+            .insert(format!("examples/{name}"), format!("{header}{text}"));
     }
     Ok(())
 }
 
 pub fn generate(spec: &Path, out: &Path, name: Option<&str>) -> Result<(), String> {
-    let text = fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let text =
+        fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let default_name = spec
         .file_stem()
         .and_then(|s| s.to_str())
@@ -84,10 +98,20 @@ pub fn generate(spec: &Path, out: &Path, name: Option<&str>) -> Result<(), Strin
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "api-client".to_owned());
     let crate_name = name.map_or(default_name, str::to_owned);
-    if crate_name.is_empty() || !crate_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(format!("invalid crate name `{crate_name}`: use letters, digits, `-` and `_`"));
+    if crate_name.is_empty()
+        || !crate_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "invalid crate name `{crate_name}`: use letters, digits, `-` and `_`"
+        ));
     }
-    let command = format!("cargo xtask generate --spec {} --out {} --name {crate_name}", spec.display(), out.display());
+    let command = format!(
+        "cargo xtask generate --spec {} --out {} --name {crate_name}",
+        spec.display(),
+        out.display()
+    );
     let settings = Settings {
         crate_name: crate_name.clone(),
         crate_version: "0.1.0".to_owned(),
@@ -95,7 +119,8 @@ pub fn generate(spec: &Path, out: &Path, name: Option<&str>) -> Result<(), Strin
         command,
         standalone: true,
     };
-    let output = run_codegen(&text, &spec.display().to_string(), &settings).map_err(|d| d.to_string())?;
+    let output =
+        run_codegen(&text, &spec.display().to_string(), &settings).map_err(|d| d.to_string())?;
     for w in &output.warnings {
         eprintln!("{w}");
     }
@@ -112,7 +137,11 @@ pub fn generate(spec: &Path, out: &Path, name: Option<&str>) -> Result<(), Strin
 
 /// Makes `dir` hold exactly `files`. Returns what differs (`M path`, `A path`, `D path`);
 /// in check mode nothing is written.
-pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result<Vec<String>, String> {
+pub fn sync(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    check: bool,
+) -> Result<Vec<String>, String> {
     let mut changes = Vec::new();
     for (rel, contents) in files {
         let path = dir.join(rel);
@@ -123,9 +152,11 @@ pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result
         }
         if !check {
             if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
             }
-            fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            fs::write(&path, contents)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
     for rel in existing_files(dir)? {
@@ -133,7 +164,8 @@ pub fn sync(dir: &Path, files: &BTreeMap<String, String>, check: bool) -> Result
             changes.push(format!("D {rel}"));
             if !check {
                 let path = dir.join(&rel);
-                fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
             }
         }
     }
@@ -148,12 +180,18 @@ fn existing_files(dir: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = fs::read_dir(&d) else { continue };
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries {
             let entry = entry.map_err(|e| format!("cannot list {}: {e}", d.display()))?;
             let path = entry.path();
             let rel = path.strip_prefix(dir).map_err(|e| e.to_string())?;
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             if rel == "target" || rel == "Cargo.lock" {
                 continue;
             }
@@ -169,7 +207,9 @@ fn existing_files(dir: &Path) -> Result<Vec<String>, String> {
 }
 
 fn remove_empty_dirs(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -188,7 +228,10 @@ mod tests {
     /// plain `cargo test` catches drift).
     #[test]
     fn generated_is_up_to_date() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         if let Err(e) = regenerate(&root, true) {
             panic!("{e}");
         }
@@ -201,11 +244,17 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("a.rs".to_owned(), "a".to_owned());
         files.insert("sub/b.rs".to_owned(), "b".to_owned());
-        assert_eq!(sync(&dir, &files, false).ok(), Some(vec!["A a.rs".to_owned(), "A sub/b.rs".to_owned()]));
+        assert_eq!(
+            sync(&dir, &files, false).ok(),
+            Some(vec!["A a.rs".to_owned(), "A sub/b.rs".to_owned()])
+        );
         assert_eq!(sync(&dir, &files, true).ok(), Some(Vec::new()));
         files.remove("sub/b.rs");
         files.insert("a.rs".to_owned(), "a2".to_owned());
-        assert_eq!(sync(&dir, &files, true).ok(), Some(vec!["M a.rs".to_owned(), "D sub/b.rs".to_owned()]));
+        assert_eq!(
+            sync(&dir, &files, true).ok(),
+            Some(vec!["M a.rs".to_owned(), "D sub/b.rs".to_owned()])
+        );
         assert_eq!(sync(&dir, &files, false).ok().map(|c| c.len()), Some(2));
         assert!(!dir.join("sub").exists());
         let _ = fs::remove_dir_all(&dir);

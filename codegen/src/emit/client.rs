@@ -28,7 +28,11 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
                 format!("sent in the `{param}` {place}")
             }
         };
-        let env = s.env.as_deref().map(|e| format!(" `from_env` reads it from `{e}`.")).unwrap_or_default();
+        let env = s
+            .env
+            .as_deref()
+            .map(|e| format!(" `from_env` reads it from `{e}`."))
+            .unwrap_or_default();
         let first = format!("Sets the `{name}` credential, {how}.{env}");
         let doc = match &s.doc {
             Some(d) => lines(&format!("{first}\n\n{}", sanitize(d))),
@@ -45,11 +49,17 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
     // Resource tree: accessors on the parent (the client for top-level resources).
     let mut children: BTreeMap<Vec<String>, Vec<&crate::ir::Resource>> = BTreeMap::new();
     for res in &api.resources {
-        children.entry(res.path[..res.path.len() - 1].to_vec()).or_default().push(res);
+        children
+            .entry(res.path[..res.path.len() - 1].to_vec())
+            .or_default()
+            .push(res);
     }
     let mut ops_by_resource: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
-        ops_by_resource.entry(op.resource.clone()).or_default().push(op);
+        ops_by_resource
+            .entry(op.resource.clone())
+            .or_default()
+            .push(op);
     }
     let accessors = |parent: &[String], client: TokenStream| -> Vec<TokenStream> {
         children
@@ -82,7 +92,11 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
         let nested = accessors(&res.path, quote!(self.client));
         let methods = ops_by_resource
             .get(&res.path)
-            .map(|ops| ops.iter().map(|op| method(api, op, quote!(self.client))).collect::<Vec<_>>())
+            .map(|ops| {
+                ops.iter()
+                    .map(|op| method(api, op, quote!(self.client)))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         quote! {
             #doc
@@ -97,7 +111,10 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             }
         }
     });
-    let params_structs = api.operations.iter().filter_map(|op| params_struct(api, op));
+    let params_structs = api
+        .operations
+        .iter()
+        .filter_map(|op| params_struct(api, op));
 
     quote! {
         #![doc = " The client: configuration, credentials, resources and one method per operation."]
@@ -227,7 +244,10 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
             }
         }
     });
-    let doc = format!(" Optional parameters of `{}` (`{} {}`).", op.id, op.method, op.path);
+    let doc = format!(
+        " Optional parameters of `{}` (`{} {}`).",
+        op.id, op.method, op.path
+    );
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Default, PartialEq)]
@@ -269,7 +289,9 @@ fn style_tokens(style: Style) -> TokenStream {
 fn arg_type(api: &Api, p: &Param) -> TokenStream {
     match &p.ty {
         Ty::String => quote!(&str),
-        Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Uuid => ty_tokens(api, &p.ty, Position::Param),
+        Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Uuid => {
+            ty_tokens(api, &p.ty, Position::Param)
+        }
         Ty::Array(item) => {
             let item = ty_tokens(api, item, Position::Param);
             quote!(&[#item])
@@ -313,11 +335,21 @@ fn method(api: &Api, op: &Operation, client: TokenStream) -> TokenStream {
                         quote!(&#t)
                     }
                 };
-                let step = if media == "application/json" { quote!(.json(body)) } else { quote!(.json_as(#media, body)) };
+                let step = if media == "application/json" {
+                    quote!(.json(body))
+                } else {
+                    quote!(.json_as(#media, body))
+                };
                 (ty, step)
             }
-            BodyEncoding::Text => (quote!(impl Into<String>), quote!(.body(#media, body.into().into_bytes()))),
-            BodyEncoding::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.body(#media, body.into()))),
+            BodyEncoding::Text => (
+                quote!(impl Into<String>),
+                quote!(.body(#media, body.into().into_bytes())),
+            ),
+            BodyEncoding::Bytes => (
+                quote!(impl Into<Vec<u8>>),
+                quote!(.body(#media, body.into())),
+            ),
         };
         if body.required {
             args.push(quote!(body: #ty));
@@ -332,8 +364,14 @@ fn method(api: &Api, op: &Operation, client: TokenStream) -> TokenStream {
         steps.push(quote!(.security(#s)));
     }
     let (ret, decoder) = match &op.returns {
-        Returns::Data { ty, required: true } => (ty_tokens(api, ty, Position::Field), quote!(rt::decode::data)),
-        Returns::Data { ty, required: false } => {
+        Returns::Data { ty, required: true } => (
+            ty_tokens(api, ty, Position::Field),
+            quote!(rt::decode::data),
+        ),
+        Returns::Data {
+            ty,
+            required: false,
+        } => {
             let t = ty_tokens(api, ty, Position::Field);
             (quote!(Option<#t>), quote!(rt::decode::data))
         }
@@ -341,7 +379,10 @@ fn method(api: &Api, op: &Operation, client: TokenStream) -> TokenStream {
             let t = ty_tokens(api, item, Position::Field);
             (quote!(rt::Page<#t>), quote!(rt::decode::page))
         }
-        Returns::Body(ty) => (ty_tokens(api, ty, Position::Field), quote!(rt::decode::body)),
+        Returns::Body(ty) => (
+            ty_tokens(api, ty, Position::Field),
+            quote!(rt::decode::body),
+        ),
         Returns::Text => (quote!(String), quote!(rt::decode::text)),
         Returns::Bytes => (quote!(Vec<u8>), quote!(rt::decode::bytes)),
         Returns::Empty => (quote!(()), quote!(rt::decode::empty)),
@@ -350,7 +391,9 @@ fn method(api: &Api, op: &Operation, client: TokenStream) -> TokenStream {
     let http = ident(method_str);
     let path = &op.path;
     let doc = method_doc(op);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated = "deprecated by the API"]));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated = "deprecated by the API"]));
     let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")]));
     quote! {
         #doc
@@ -380,8 +423,16 @@ fn param_step(p: &Param, value: TokenStream) -> TokenStream {
 
 fn method_doc(op: &Operation) -> TokenStream {
     let mut text = String::new();
-    let summary = op.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    let description = op.description.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let summary = op
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let description = op
+        .description
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     match (summary, description) {
         (Some(s), Some(d)) if d.starts_with(s.trim_end_matches('.')) => text.push_str(&sanitize(d)),
         (Some(s), Some(d)) => {

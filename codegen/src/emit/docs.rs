@@ -19,18 +19,35 @@ pub(crate) fn sanitize(text: &str) -> String {
             (None, Some(m)) => {
                 let info = trimmed.trim_start_matches(m).trim();
                 let lang = if info.is_empty() { "text" } else { info };
-                let lang = if is_rust(lang) { lang.to_owned() } else { format!("{lang},ignore") };
-                out.push(format!("{m}{}", if lang == "text,ignore" { "text".to_owned() } else { lang }));
+                let lang = if is_rust(lang) {
+                    lang.to_owned()
+                } else {
+                    format!("{lang},ignore")
+                };
+                out.push(format!(
+                    "{m}{}",
+                    if lang == "text,ignore" {
+                        "text".to_owned()
+                    } else {
+                        lang
+                    }
+                ));
                 fence = Some(m.to_owned());
             }
-            (Some(open), Some(m)) if m == open && trimmed.trim_start_matches(m).trim().is_empty() => {
+            (Some(open), Some(m))
+                if m == open && trimmed.trim_start_matches(m).trim().is_empty() =>
+            {
                 out.push(m.to_owned());
                 fence = None;
             }
             (Some(_), _) => out.push(line.to_owned()),
             (None, None) => {
                 let indent = line.len() - trimmed.len();
-                out.push(format!("{}{}", " ".repeat(indent.min(3)), trimmed.trim_end()));
+                out.push(format!(
+                    "{}{}",
+                    " ".repeat(indent.min(3)),
+                    trimmed.trim_end()
+                ));
             }
         }
     }
@@ -46,7 +63,10 @@ fn is_rust(lang: &str) -> bool {
 
 /// `#[doc = …]` lines for an optional description, with a fallback.
 pub(crate) fn doc_attrs(text: Option<&str>, fallback: &str) -> TokenStream {
-    let text = text.map(str::trim).filter(|t| !t.is_empty()).map_or_else(|| fallback.to_owned(), sanitize);
+    let text = text
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map_or_else(|| fallback.to_owned(), sanitize);
     lines(&text)
 }
 
@@ -84,8 +104,14 @@ mod tests {
     fn fences_and_indentation() {
         assert_eq!(sanitize("a\n```\nx\n```"), "a\n```text\nx\n```");
         assert_eq!(sanitize("```json\n{}\n```"), "```json,ignore\n{}\n```");
-        assert_eq!(sanitize("```rust\nlet x = 1;\n```"), "```rust\nlet x = 1;\n```");
-        assert_eq!(sanitize("a\n\n        code-looking"), "a\n\n   code-looking");
+        assert_eq!(
+            sanitize("```rust\nlet x = 1;\n```"),
+            "```rust\nlet x = 1;\n```"
+        );
+        assert_eq!(
+            sanitize("a\n\n        code-looking"),
+            "a\n\n   code-looking"
+        );
         assert_eq!(sanitize("```\nunterminated"), "```text\nunterminated\n```");
     }
 }

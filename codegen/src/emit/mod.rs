@@ -62,7 +62,10 @@ fn inner_ty(api: &Api, ty: &Ty, position: Position, nested: bool) -> TokenStream
         Ty::Json => quote!(serde_json::Value),
         Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Ty::Named(id) => {
-            let name = api.types.get(id.0).map_or("UnknownType", |t| t.name.as_str());
+            let name = api
+                .types
+                .get(id.0)
+                .map_or("UnknownType", |t| t.name.as_str());
             let name = ident(name);
             quote!(#name)
         }
@@ -141,6 +144,25 @@ fn lib_rs(api: &Api) -> TokenStream {
         api.version
     ));
     let doc = docs::inner_lines(&text);
+    // One `use` per item, sorted, so rustfmt leaves the file as emitted.
+    let reexports = [
+        "ApiError",
+        "ApiMessage",
+        "Call",
+        "Client",
+        "ClientBuilder",
+        "DecodeError",
+        "Error",
+        "Page",
+        "PageInfo",
+        "Response",
+        "Sleep",
+        "TokioSleep",
+    ]
+    .map(|name| {
+        let name = ident(name);
+        quote!(pub use runtime::#name;)
+    });
     quote! {
         #doc
         #![deny(missing_docs)]
@@ -153,10 +175,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         mod client;
 
         pub use client::*;
-        pub use runtime::{
-            ApiError, ApiMessage, Call, Check, Client, ClientBuilder, DecodeError, Error, Page, PageInfo,
-            Response, Sleep,
-        };
+        #(#reexports)*
     }
 }
 

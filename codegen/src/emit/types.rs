@@ -139,7 +139,12 @@ fn field_type(api: &Api, f: &Field) -> TokenStream {
 fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
     let has_secret = s.fields.iter().any(|f| f.secret);
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
-    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(serde::Serialize), quote!(serde::Deserialize)];
+    let mut derives = vec![
+        quote!(Clone),
+        quote!(PartialEq),
+        quote!(serde::Serialize),
+        quote!(serde::Deserialize),
+    ];
     if !has_secret {
         derives.insert(0, quote!(Debug));
     }
@@ -170,10 +175,18 @@ fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Stru
                 serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
             }
             if f.ty == Ty::DateTime && !f.boxed {
-                let with = if optional || f.nullable { "time::serde::rfc3339::option" } else { "time::serde::rfc3339" };
+                let with = if optional || f.nullable {
+                    "time::serde::rfc3339::option"
+                } else {
+                    "time::serde::rfc3339"
+                };
                 serde_args.push(quote!(with = #with));
             }
-            let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+            let serde_attr = if serde_args.is_empty() {
+                quote!()
+            } else {
+                quote!(#[serde(#(#serde_args),*)])
+            };
             quote! {
                 #doc
                 #serde_attr
@@ -260,7 +273,13 @@ fn contains_named(api: &Api, ty: &Ty) -> bool {
     }
 }
 
-fn emit_union(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, type_name: &str, u: &Union) -> TokenStream {
+fn emit_union(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    type_name: &str,
+    u: &Union,
+) -> TokenStream {
     let variants: Vec<TokenStream> = u
         .variants
         .iter()

@@ -18,8 +18,14 @@ fn unique_operation_ids(operations: &[Operation], r: &mut Reporter<'_>) {
     let mut first: BTreeMap<&str, &str> = BTreeMap::new();
     for op in operations {
         if let Some(previous) = first.insert(&op.id, &op.origin) {
-            r.error(&op.origin, format!("duplicate `operationId` `{}`, first used at {previous}", op.id))
-                .help("operationIds must be unique within the document");
+            r.error(
+                &op.origin,
+                format!(
+                    "duplicate `operationId` `{}`, first used at {previous}",
+                    op.id
+                ),
+            )
+            .help("operationIds must be unique within the document");
         }
     }
 }
@@ -46,9 +52,18 @@ fn sane_ranges(operations: &[Operation], space: &TypeSpace<'_>, r: &mut Reporter
             }
         }
         let contradictions = [
-            (min_len.zip(max_len).is_some_and(|(a, b)| a > b), "minLength is greater than maxLength"),
-            (min.zip(max).is_some_and(|(a, b)| a > b), "minimum is greater than maximum"),
-            (min_items.zip(max_items).is_some_and(|(a, b)| a > b), "minItems is greater than maxItems"),
+            (
+                min_len.zip(max_len).is_some_and(|(a, b)| a > b),
+                "minLength is greater than maxLength",
+            ),
+            (
+                min.zip(max).is_some_and(|(a, b)| a > b),
+                "minimum is greater than maximum",
+            ),
+            (
+                min_items.zip(max_items).is_some_and(|(a, b)| a > b),
+                "minItems is greater than maxItems",
+            ),
         ];
         for (bad, what) in contradictions {
             if bad {

@@ -16,24 +16,34 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as OaScheme};
 use serde_json::Value;
 
 use crate::diag::{pointer, Reporter};
-use crate::ir::{Api, Envelope, Location, Pagination, Resource, Returns, SchemeKind, SecurityScheme, Ty};
+use crate::ir::{
+    Api, Envelope, Location, Pagination, Resource, Returns, SchemeKind, SecurityScheme, Ty,
+};
 use crate::load::{kind, Loaded};
 use crate::naming::{field_name, type_name, Namespace};
 use schema::TypeSpace;
 
 /// Methods the runtime's `Client` already has; resource accessors must not shadow them.
-pub(crate) const CLIENT_RESERVED: &[&str] = &["builder", "from_env", "call", "base_url", "clone", "fmt"];
+pub(crate) const CLIENT_RESERVED: &[&str] =
+    &["builder", "from_env", "call", "base_url", "clone", "fmt"];
 /// Methods the runtime's `ClientBuilder` already has; credential setters must not shadow them.
 pub(crate) const BUILDER_RESERVED: &[&str] = &[
-    "new", "credential", "from_env", "base_url", "allow_insecure_http", "http_client", "max_retries",
-    "timeout", "connect_timeout", "retry_backoff", "sleeper", "build", "user_agent", "fmt", "clone",
+    "new",
+    "credential",
+    "from_env",
+    "base_url",
+    "allow_insecure_http",
+    "http_client",
+    "max_retries",
+    "timeout",
+    "connect_timeout",
+    "retry_backoff",
+    "sleeper",
+    "build",
+    "user_agent",
+    "fmt",
+    "clone",
 ];
-/// Names the runtime re-exports at the crate root; generated types must not clash.
-pub(crate) const ROOT_RESERVED: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "ApiError", "ApiMessage", "DecodeError", "Call", "Page", "PageInfo",
-    "Response", "Sleep", "Secret",
-];
-
 /// What every operation needs to know about the document.
 #[derive(Debug)]
 pub(crate) struct Context<'d> {
@@ -53,27 +63,39 @@ pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            r.error("#/x-sdk-base-url-env", format!("invalid extension value: expected an environment variable name, found {}", kind(other)));
+            r.error(
+                "#/x-sdk-base-url-env",
+                format!(
+                    "invalid extension value: expected an environment variable name, found {}",
+                    kind(other)
+                ),
+            );
             None
         }
     };
     let security: Vec<Vec<String>> = doc
         .security
         .as_ref()
-        .map(|reqs| reqs.iter().map(|req| req.keys().cloned().collect()).collect())
+        .map(|reqs| {
+            reqs.iter()
+                .map(|req| req.keys().cloned().collect())
+                .collect()
+        })
         .unwrap_or_default();
     let schemes = lower_schemes(doc, r);
     for (i, alternative) in security.iter().enumerate() {
         for name in alternative {
             if !schemes.iter().any(|s| s.name == *name) {
-                r.error(&pointer(&pointer("#/security", &i.to_string()), name), format!("security requirement names unknown scheme `{name}`"))
-                    .help("declare it under components/securitySchemes");
+                r.error(
+                    &pointer(&pointer("#/security", &i.to_string()), name),
+                    format!("security requirement names unknown scheme `{name}`"),
+                )
+                .help("declare it under components/securitySchemes");
             }
         }
     }
 
-    let mut reserved: Vec<&str> = ROOT_RESERVED.to_vec();
-    reserved.push("Api");
+    let reserved: Vec<&str> = vec!["API"];
     let empty = indexmap::IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut space = TypeSpace::new(components, Namespace::with_reserved(&reserved));
@@ -93,14 +115,26 @@ pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                r.error(&item_at, format!("path item `$ref` `{reference}` is not supported"))
-                    .help("write the path item inline");
+                r.error(
+                    &item_at,
+                    format!("path item `$ref` `{reference}` is not supported"),
+                )
+                .help("write the path item inline");
                 continue;
             }
         };
         for (method, op) in item.iter() {
             let at = pointer(&item_at, method);
-            if let Some(op) = operation::lower_operation(&cx, &mut space, r, path, method, op, &item.parameters, &at) {
+            if let Some(op) = operation::lower_operation(
+                &cx,
+                &mut space,
+                r,
+                path,
+                method,
+                op,
+                &item.parameters,
+                &at,
+            ) {
                 operations.push(op);
             }
         }
@@ -108,7 +142,12 @@ pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
 
     let requests: Vec<Ty> = operations
         .iter()
-        .flat_map(|o| o.body.iter().map(|b| b.ty.clone()).chain(o.params.iter().map(|p| p.ty.clone())))
+        .flat_map(|o| {
+            o.body
+                .iter()
+                .map(|b| b.ty.clone())
+                .chain(o.params.iter().map(|p| p.ty.clone()))
+        })
         .collect();
     let responses: Vec<Ty> = operations
         .iter()
@@ -137,7 +176,9 @@ pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
             schema::remap(&mut b.ty, &map);
         }
         match &mut op.returns {
-            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => schema::remap(ty, &map),
+            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => {
+                schema::remap(ty, &map)
+            }
             _ => {}
         }
     }
@@ -161,8 +202,11 @@ pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
 
 fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {
     let Some(server) = doc.servers.first() else {
-        r.warning("#", "no `servers` entry; the client needs a base URL at run time")
-            .help("add `servers: [{url: https://…}]`");
+        r.warning(
+            "#",
+            "no `servers` entry; the client needs a base URL at run time",
+        )
+        .help("add `servers: [{url: https://…}]`");
         return String::new();
     };
     let mut url = server.url.clone();
@@ -172,7 +216,10 @@ fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {
         }
     }
     if !(url.starts_with("https://") || url.starts_with("http://")) {
-        r.warning("#/servers/0/url", format!("server URL `{url}` is not absolute; the client needs a base URL at run time"));
+        r.warning(
+            "#/servers/0/url",
+            format!("server URL `{url}` is not absolute; the client needs a base URL at run time"),
+        );
     }
     url
 }
@@ -189,19 +236,37 @@ fn read_envelope(root: &Value, r: &mut Reporter<'_>) -> Option<Envelope> {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            r.error(&pointer(at, key), format!("invalid extension value: `{key}` must be a property name, found {}", kind(other)));
+            r.error(
+                &pointer(at, key),
+                format!(
+                    "invalid extension value: `{key}` must be a property name, found {}",
+                    kind(other)
+                ),
+            );
             None
         }
     };
     let data = get("data", r);
-    let envelope = Envelope { data: data.clone().unwrap_or_default(), success: get("success", r), errors: get("errors", r), messages: get("messages", r) };
+    let envelope = Envelope {
+        data: data.clone().unwrap_or_default(),
+        success: get("success", r),
+        errors: get("errors", r),
+        messages: get("messages", r),
+    };
     for key in map.keys() {
         if !["data", "success", "errors", "messages"].contains(&key.as_str()) {
-            r.error(&pointer(at, key), format!("unknown key `{key}` in `x-sdk-envelope`")).help("known keys: data, success, errors, messages");
+            r.error(
+                &pointer(at, key),
+                format!("unknown key `{key}` in `x-sdk-envelope`"),
+            )
+            .help("known keys: data, success, errors, messages");
         }
     }
     if data.is_none() {
-        r.error(at, "`x-sdk-envelope` needs `data`, the property that holds the payload");
+        r.error(
+            at,
+            "`x-sdk-envelope` needs `data`, the property that holds the payload",
+        );
         return None;
     }
     Some(envelope)
@@ -223,7 +288,13 @@ fn read_pagination(root: &Value, r: &mut Reporter<'_>) -> Option<Pagination> {
             None
         }
         Some(other) => {
-            r.error(&pointer(at, key), format!("invalid extension value: `{key}` must be a name, found {}", kind(other)));
+            r.error(
+                &pointer(at, key),
+                format!(
+                    "invalid extension value: `{key}` must be a name, found {}",
+                    kind(other)
+                ),
+            );
             None
         }
     };
@@ -233,24 +304,41 @@ fn read_pagination(root: &Value, r: &mut Reporter<'_>) -> Option<Pagination> {
     let total_pages = get("total-pages", false);
     for key in map.keys() {
         if !["page", "per-page", "info", "total-pages"].contains(&key.as_str()) {
-            r.error(&pointer(at, key), format!("unknown key `{key}` in `x-sdk-pagination`")).help("known keys: page, per-page, info, total-pages");
+            r.error(
+                &pointer(at, key),
+                format!("unknown key `{key}` in `x-sdk-pagination`"),
+            )
+            .help("known keys: page, per-page, info, total-pages");
         }
     }
-    Some(Pagination { page_param: page?, per_page_param: per_page?, info: info?, total_pages })
+    Some(Pagination {
+        page_param: page?,
+        per_page_param: per_page?,
+        info: info?,
+        total_pages,
+    })
 }
 
 fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<SecurityScheme> {
     let mut out = Vec::new();
-    let Some(components) = &doc.components else { return out };
+    let Some(components) = &doc.components else {
+        return out;
+    };
     let mut names = Namespace::with_reserved(BUILDER_RESERVED);
     for (name, scheme) in &components.security_schemes {
         let at = pointer("#/components/securitySchemes", name);
         let ReferenceOr::Item(scheme) = scheme else {
-            r.error(&at, "security scheme `$ref`s are not supported").help("write the scheme inline");
+            r.error(&at, "security scheme `$ref`s are not supported")
+                .help("write the scheme inline");
             continue;
         };
         let (scheme_kind, extensions, doc) = match scheme {
-            OaScheme::HTTP { scheme: s, description, extensions, .. } => match s.to_ascii_lowercase().as_str() {
+            OaScheme::HTTP {
+                scheme: s,
+                description,
+                extensions,
+                ..
+            } => match s.to_ascii_lowercase().as_str() {
                 "bearer" => (SchemeKind::Bearer, extensions, description),
                 "basic" => (SchemeKind::Basic, extensions, description),
                 other => {
@@ -258,17 +346,36 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
                     continue;
                 }
             },
-            OaScheme::APIKey { location, name: param, description, extensions } => {
+            OaScheme::APIKey {
+                location,
+                name: param,
+                description,
+                extensions,
+            } => {
                 let location = match location {
                     APIKeyLocation::Header => Location::Header,
                     APIKeyLocation::Query => Location::Query,
                     APIKeyLocation::Cookie => Location::Cookie,
                 };
-                (SchemeKind::ApiKey { location, param: param.clone() }, extensions, description)
+                (
+                    SchemeKind::ApiKey {
+                        location,
+                        param: param.clone(),
+                    },
+                    extensions,
+                    description,
+                )
             }
-            OaScheme::OAuth2 { description, extensions, .. } | OaScheme::OpenIDConnect { description, extensions, .. } => {
-                (SchemeKind::Bearer, extensions, description)
+            OaScheme::OAuth2 {
+                description,
+                extensions,
+                ..
             }
+            | OaScheme::OpenIDConnect {
+                description,
+                extensions,
+                ..
+            } => (SchemeKind::Bearer, extensions, description),
         };
         let env = match extensions.get("x-sdk-env") {
             None => None,
@@ -280,9 +387,22 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
         };
         let claimed = names.claim(&field_name(name), name);
         if let Some(other) = claimed.collided_with {
-            r.warning(&at, format!("builder method `{}` is taken by {other}; this scheme's setter is `{}`", field_name(name), claimed.name));
+            r.warning(
+                &at,
+                format!(
+                    "builder method `{}` is taken by {other}; this scheme's setter is `{}`",
+                    field_name(name),
+                    claimed.name
+                ),
+            );
         }
-        out.push(SecurityScheme { name: name.clone(), method_name: claimed.name, kind: scheme_kind, env, doc: doc.clone() });
+        out.push(SecurityScheme {
+            name: name.clone(),
+            method_name: claimed.name,
+            kind: scheme_kind,
+            env,
+            doc: doc.clone(),
+        });
     }
     out
 }
@@ -309,7 +429,11 @@ fn place_resources(
         let scope = scopes.entry(parent.to_vec()).or_default();
         scope.claim(&last[0], &path.join("."));
         let leaf = format!("{}Api", type_name(&last[0]));
-        let wanted = if space.names.contains(&leaf) { format!("{}Api", type_name(&path.join("_"))) } else { leaf };
+        let wanted = if space.names.contains(&leaf) {
+            format!("{}Api", type_name(&path.join("_")))
+        } else {
+            leaf
+        };
         let claimed = space.names.claim(&wanted, &path.join("."));
         resources.push(Resource {
             path: path.clone(),
@@ -318,11 +442,19 @@ fn place_resources(
         });
     }
     for op in operations.iter_mut() {
-        let scope = scopes.entry(op.resource.clone()).or_insert_with(|| Namespace::with_reserved(CLIENT_RESERVED));
+        let scope = scopes
+            .entry(op.resource.clone())
+            .or_insert_with(|| Namespace::with_reserved(CLIENT_RESERVED));
         let claimed = scope.claim(&op.method_name, &op.id);
         if let Some(other) = claimed.collided_with {
-            r.warning(&op.origin, format!("method name `{}` is taken by `{other}` in the same resource; this one is `{}`", op.method_name, claimed.name))
-                .help("set a distinct `x-fern-sdk-method-name`");
+            r.warning(
+                &op.origin,
+                format!(
+                    "method name `{}` is taken by `{other}` in the same resource; this one is `{}`",
+                    op.method_name, claimed.name
+                ),
+            )
+            .help("set a distinct `x-fern-sdk-method-name`");
             op.method_name = claimed.name;
         }
     }

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
-    StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
+    RequestBody, Response, StatusCode,
 };
 
 use super::schema::{Hint, TypeSpace};
@@ -14,7 +14,10 @@ use crate::ir::{Body, BodyEncoding, Location, Operation, Param, Returns, Style, 
 use crate::naming::{field_name, type_name, Namespace};
 
 /// Lowers one operation; `None` when it cannot be generated (already reported).
-#[allow(clippy::too_many_arguments, reason = "the operation's parts, each used once")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the operation's parts, each used once"
+)]
 pub(super) fn lower_operation(
     cx: &Context<'_>,
     space: &mut TypeSpace<'_>,
@@ -29,8 +32,11 @@ pub(super) fn lower_operation(
         Some(id) => id.clone(),
         None => {
             let derived = field_name(&format!("{method} {path}"));
-            r.warning(at, format!("operation has no `operationId`; using `{derived}`"))
-                .help("add an `operationId` so the method name is stable");
+            r.warning(
+                at,
+                format!("operation has no `operationId`; using `{derived}`"),
+            )
+            .help("add an `operationId` so the method name is stable");
             derived
         }
     };
@@ -49,17 +55,24 @@ pub(super) fn lower_operation(
         .parameters
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.clone(), pointer(&pointer(at, "parameters"), &i.to_string())))
+        .map(|(i, p)| {
+            (
+                p.clone(),
+                pointer(&pointer(at, "parameters"), &i.to_string()),
+            )
+        })
         .collect();
     let item_at = at.rsplit_once('/').map_or(at, |(a, _)| a).to_owned();
-    all.extend(
-        path_params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), pointer(&pointer(&item_at, "parameters"), &i.to_string()))),
-    );
+    all.extend(path_params.iter().enumerate().map(|(i, p)| {
+        (
+            p.clone(),
+            pointer(&pointer(&item_at, "parameters"), &i.to_string()),
+        )
+    }));
     for (param, p_at) in all {
-        let Some((param, p_at)) = resolve_param(cx, &param, &p_at, r) else { continue };
+        let Some((param, p_at)) = resolve_param(cx, &param, &p_at, r) else {
+            continue;
+        };
         let data = param.parameter_data_ref();
         if !seen.insert((data.name.clone(), location(&param))) {
             continue;
@@ -67,7 +80,10 @@ pub(super) fn lower_operation(
         let (style, loc) = match &param {
             Parameter::Path { style, .. } => {
                 if !matches!(style, PathStyle::Simple) {
-                    r.warning(&p_at, "only `simple` style is supported for path parameters; using it");
+                    r.warning(
+                        &p_at,
+                        "only `simple` style is supported for path parameters; using it",
+                    );
                 }
                 (Style::Simple, Location::Path)
             }
@@ -87,8 +103,14 @@ pub(super) fn lower_operation(
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(s) => s.clone(),
             ParameterSchemaOrContent::Content(_) => {
-                r.error(&p_at, format!("parameter `{}` uses `content`; only `schema` parameters are supported", data.name))
-                    .help("describe the parameter with `schema` and `style`");
+                r.error(
+                    &p_at,
+                    format!(
+                        "parameter `{}` uses `content`; only `schema` parameters are supported",
+                        data.name
+                    ),
+                )
+                .help("describe the parameter with `schema` and `style`");
                 continue;
             }
         };
@@ -98,7 +120,10 @@ pub(super) fn lower_operation(
         let ty = space.lower(&schema, &hint, &schema_at, r);
         let checks = space.checks_for(&flat, &ty, r);
         if loc == Location::Path && !data.required {
-            r.error(&p_at, format!("path parameter `{}` must be `required: true`", data.name));
+            r.error(
+                &p_at,
+                format!("path parameter `{}` must be `required: true`", data.name),
+            );
         }
         let claimed = arg_names.claim(&field_name(&data.name), &data.name);
         params.push(Param {
@@ -107,7 +132,10 @@ pub(super) fn lower_operation(
             location: loc,
             ty,
             required: data.required || loc == Location::Path,
-            doc: data.description.clone().or_else(|| super::schema::doc_of(&flat)),
+            doc: data
+                .description
+                .clone()
+                .or_else(|| super::schema::doc_of(&flat)),
             checks,
             style,
             origin: p_at,
@@ -117,12 +145,22 @@ pub(super) fn lower_operation(
     // Path parameters in template order first, so arguments read like the URL.
     let order: Vec<String> = template_names(path);
     params.sort_by_key(|p| match p.location {
-        Location::Path => order.iter().position(|n| *n == p.wire).unwrap_or(usize::MAX),
+        Location::Path => order
+            .iter()
+            .position(|n| *n == p.wire)
+            .unwrap_or(usize::MAX),
         _ => usize::MAX,
     });
 
     let body = match &op.request_body {
-        Some(rb) => match lower_body(cx, space, r, rb, &format!("{base_hint}Body"), &pointer(at, "requestBody")) {
+        Some(rb) => match lower_body(
+            cx,
+            space,
+            r,
+            rb,
+            &format!("{base_hint}Body"),
+            &pointer(at, "requestBody"),
+        ) {
             Ok(b) => b,
             Err(()) => return None,
         },
@@ -142,7 +180,9 @@ pub(super) fn lower_operation(
     });
 
     let security = op.security.as_ref().map(|reqs| {
-        reqs.iter().map(|req| req.keys().cloned().collect::<Vec<_>>()).collect::<Vec<_>>()
+        reqs.iter()
+            .map(|req| req.keys().cloned().collect::<Vec<_>>())
+            .collect::<Vec<_>>()
     });
     let security = security.filter(|s| *s != cx.security);
 
@@ -184,9 +224,17 @@ fn placement(
     r: &mut Reporter<'_>,
 ) -> (Vec<String>, String) {
     let group = match op.extensions.get("x-fern-sdk-group-name") {
-        Some(serde_json::Value::String(g)) => Some(g.split('.').map(field_name).collect::<Vec<_>>()),
+        Some(serde_json::Value::String(g)) => {
+            Some(g.split('.').map(field_name).collect::<Vec<_>>())
+        }
         Some(serde_json::Value::Array(parts)) if parts.iter().all(serde_json::Value::is_string) => {
-            Some(parts.iter().filter_map(serde_json::Value::as_str).map(field_name).collect())
+            Some(
+                parts
+                    .iter()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(field_name)
+                    .collect(),
+            )
         }
         Some(other) => {
             r.error(
@@ -206,7 +254,10 @@ fn placement(
         Some(other) => {
             r.error(
                 &pointer(at, "x-fern-sdk-method-name"),
-                format!("invalid extension value: expected a string, found {}", crate::load::kind(other)),
+                format!(
+                    "invalid extension value: expected a string, found {}",
+                    crate::load::kind(other)
+                ),
             );
             field_name(id)
         }
@@ -225,15 +276,26 @@ fn resolve_param<'a>(
         ReferenceOr::Item(p) => Some((p.clone(), at.to_owned())),
         ReferenceOr::Reference { reference } => {
             let target = resolve_component(reference, "parameters", at, r)?;
-            match cx.doc.components.as_ref().and_then(|c| c.parameters.get(&target)) {
-                Some(ReferenceOr::Item(p)) => Some((p.clone(), pointer("#/components/parameters", &target))),
+            match cx
+                .doc
+                .components
+                .as_ref()
+                .and_then(|c| c.parameters.get(&target))
+            {
+                Some(ReferenceOr::Item(p)) => {
+                    Some((p.clone(), pointer("#/components/parameters", &target)))
+                }
                 Some(ReferenceOr::Reference { .. }) => {
-                    r.error(at, "a parameter `$ref` to another `$ref` is not supported").help("point at the parameter itself");
+                    r.error(at, "a parameter `$ref` to another `$ref` is not supported")
+                        .help("point at the parameter itself");
                     None
                 }
                 None => {
-                    r.error(&pointer(at, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"))
-                        .help("define it under components/parameters");
+                    r.error(
+                        &pointer(at, "$ref"),
+                        format!("dangling `$ref`: `{reference}` does not exist"),
+                    )
+                    .help("define it under components/parameters");
                     None
                 }
             }
@@ -241,12 +303,20 @@ fn resolve_param<'a>(
     }
 }
 
-fn resolve_component(reference: &str, section: &str, at: &str, r: &mut Reporter<'_>) -> Option<String> {
+fn resolve_component(
+    reference: &str,
+    section: &str,
+    at: &str,
+    r: &mut Reporter<'_>,
+) -> Option<String> {
     let prefix = format!("#/components/{section}/");
     match reference.strip_prefix(&prefix) {
         Some(name) => Some(name.replace("~1", "/").replace("~0", "~")),
         None => {
-            r.error(&pointer(at, "$ref"), format!("unsupported `$ref` `{reference}`: expected `{prefix}…`"));
+            r.error(
+                &pointer(at, "$ref"),
+                format!("unsupported `$ref` `{reference}`: expected `{prefix}…`"),
+            );
             None
         }
     }
@@ -256,7 +326,9 @@ fn template_names(path: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         names.push(rest[start + 1..start + len].to_owned());
         rest = &rest[start + len + 1..];
     }
@@ -266,21 +338,32 @@ fn template_names(path: &str) -> Vec<String> {
 fn check_path_params(path: &str, params: &[Param], at: &str, r: &mut Reporter<'_>) {
     let in_template = template_names(path);
     for name in &in_template {
-        if !params.iter().any(|p| p.location == Location::Path && p.wire == *name) {
+        if !params
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire == *name)
+        {
             r.error(at, format!("path parameter `{{{name}}}` is used in `{path}` but not declared"))
                 .help(format!("declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"));
         }
     }
     for p in params.iter().filter(|p| p.location == Location::Path) {
         if !in_template.contains(&p.wire) {
-            r.error(&p.origin, format!("path parameter `{}` is declared but `{path}` has no `{{{}}}`", p.wire, p.wire))
-                .help("remove the parameter or add it to the path template");
+            r.error(
+                &p.origin,
+                format!(
+                    "path parameter `{}` is declared but `{path}` has no `{{{}}}`",
+                    p.wire, p.wire
+                ),
+            )
+            .help("remove the parameter or add it to the path template");
         }
     }
 }
 
 /// Picks the media type to use: JSON first, then other supported encodings.
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String, BodyEncoding, &MediaType)> {
+fn pick_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(String, BodyEncoding, &MediaType)> {
     let essence = |k: &str| k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
     let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(&essence(k)));
     if let Some((k, m)) = find(&|k| k == "application/json" || k.ends_with("+json") || k == "*/*") {
@@ -289,7 +372,9 @@ fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(String
     if let Some((k, m)) = find(&|k| k.starts_with("text/")) {
         return Some((k.clone(), BodyEncoding::Text, m));
     }
-    if let Some((k, m)) = find(&|k| k == "application/octet-stream" || k.starts_with("image/") || k == "application/pdf") {
+    if let Some((k, m)) = find(&|k| {
+        k == "application/octet-stream" || k.starts_with("image/") || k == "application/pdf"
+    }) {
         return Some((k.clone(), BodyEncoding::Bytes, m));
     }
     None
@@ -306,12 +391,26 @@ fn lower_body(
     let (body, body_at, hint) = match rb {
         ReferenceOr::Item(b) => (b.clone(), at.to_owned(), hint.to_owned()),
         ReferenceOr::Reference { reference } => {
-            let Some(name) = resolve_component(reference, "requestBodies", at, r) else { return Err(()) };
-            match cx.doc.components.as_ref().and_then(|c| c.request_bodies.get(&name)) {
-                Some(ReferenceOr::Item(b)) => (b.clone(), pointer("#/components/requestBodies", &name), type_name(&name)),
+            let Some(name) = resolve_component(reference, "requestBodies", at, r) else {
+                return Err(());
+            };
+            match cx
+                .doc
+                .components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(&name))
+            {
+                Some(ReferenceOr::Item(b)) => (
+                    b.clone(),
+                    pointer("#/components/requestBodies", &name),
+                    type_name(&name),
+                ),
                 _ => {
-                    r.error(&pointer(at, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"))
-                        .help("define it under components/requestBodies");
+                    r.error(
+                        &pointer(at, "$ref"),
+                        format!("dangling `$ref`: `{reference}` does not exist"),
+                    )
+                    .help("define it under components/requestBodies");
                     return Err(());
                 }
             }
@@ -319,18 +418,32 @@ fn lower_body(
     };
     let Some((media_type, encoding, media)) = pick_media(&body.content) else {
         let types: Vec<&String> = body.content.keys().collect();
-        r.warning(&pointer(&body_at, "content"), format!("unsupported request media type(s) {types:?}; the operation is skipped"))
-            .help("JSON, text/* and application/octet-stream bodies are supported");
+        r.warning(
+            &pointer(&body_at, "content"),
+            format!("unsupported request media type(s) {types:?}; the operation is skipped"),
+        )
+        .help("JSON, text/* and application/octet-stream bodies are supported");
         return Err(());
     };
     let content_at = pointer(&pointer(&body_at, "content"), &media_type);
     let ty = match (encoding, &media.schema) {
-        (BodyEncoding::Json, Some(schema)) => space.lower(schema, &Hint::named(hint), &pointer(&content_at, "schema"), r),
+        (BodyEncoding::Json, Some(schema)) => space.lower(
+            schema,
+            &Hint::named(hint),
+            &pointer(&content_at, "schema"),
+            r,
+        ),
         (BodyEncoding::Json, None) => Ty::Json,
         (BodyEncoding::Text, _) => Ty::String,
         (BodyEncoding::Bytes, _) => Ty::Bytes,
     };
-    Ok(Some(Body { media_type, encoding, ty, required: body.required, doc: body.description.clone() }))
+    Ok(Some(Body {
+        media_type,
+        encoding,
+        ty,
+        required: body.required,
+        doc: body.description.clone(),
+    }))
 }
 
 fn lower_returns(
@@ -348,7 +461,9 @@ fn lower_returns(
         .responses
         .iter()
         .filter_map(|(code, resp)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, resp, pointer(&responses_at, &c.to_string()))),
+            StatusCode::Code(c) if (200..300).contains(c) => {
+                Some((*c, resp, pointer(&responses_at, &c.to_string())))
+            }
             StatusCode::Range(2) => Some((299, resp, pointer(&responses_at, "2XX"))),
             _ => None,
         })
@@ -356,22 +471,43 @@ fn lower_returns(
     success.sort_by_key(|(c, _, _)| *c);
     let chosen = match success.first() {
         Some((_, resp, resp_at)) => Some(((*resp).clone(), resp_at.clone())),
-        None => op.responses.default.as_ref().map(|d| (d.clone(), pointer(&responses_at, "default"))),
+        None => op
+            .responses
+            .default
+            .as_ref()
+            .map(|d| (d.clone(), pointer(&responses_at, "default"))),
     };
     let Some((resp, resp_at)) = chosen else {
-        r.warning(&responses_at, "no success response is declared; the method returns nothing")
-            .help("declare a `2XX` or `default` response");
+        r.warning(
+            &responses_at,
+            "no success response is declared; the method returns nothing",
+        )
+        .help("declare a `2XX` or `default` response");
         return Ok(Returns::Empty);
     };
     let (resp, resp_at, name_hint) = match resp {
         ReferenceOr::Item(resp) => (resp, resp_at, format!("{base_hint}Response")),
         ReferenceOr::Reference { reference } => {
-            let Some(name) = resolve_component(&reference, "responses", &resp_at, r) else { return Err(()) };
-            match cx.doc.components.as_ref().and_then(|c| c.responses.get(&name)) {
-                Some(ReferenceOr::Item(resp)) => (resp.clone(), pointer("#/components/responses", &name), type_name(&name)),
+            let Some(name) = resolve_component(&reference, "responses", &resp_at, r) else {
+                return Err(());
+            };
+            match cx
+                .doc
+                .components
+                .as_ref()
+                .and_then(|c| c.responses.get(&name))
+            {
+                Some(ReferenceOr::Item(resp)) => (
+                    resp.clone(),
+                    pointer("#/components/responses", &name),
+                    type_name(&name),
+                ),
                 _ => {
-                    r.error(&pointer(&resp_at, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"))
-                        .help("define it under components/responses");
+                    r.error(
+                        &pointer(&resp_at, "$ref"),
+                        format!("dangling `$ref`: `{reference}` does not exist"),
+                    )
+                    .help("define it under components/responses");
                     return Err(());
                 }
             }
@@ -382,7 +518,10 @@ fn lower_returns(
     }
     let Some((media_type, encoding, media)) = pick_media(&resp.content) else {
         let types: Vec<&String> = resp.content.keys().collect();
-        r.warning(&pointer(&resp_at, "content"), format!("unsupported response media type(s) {types:?}; the body is returned as bytes"));
+        r.warning(
+            &pointer(&resp_at, "content"),
+            format!("unsupported response media type(s) {types:?}; the body is returned as bytes"),
+        );
         return Ok(Returns::Bytes);
     };
     match encoding {
@@ -390,21 +529,39 @@ fn lower_returns(
         BodyEncoding::Bytes => return Ok(Returns::Bytes),
         BodyEncoding::Json => {}
     }
-    let schema_at = pointer(&pointer(&pointer(&resp_at, "content"), &media_type), "schema");
-    let Some(schema) = &media.schema else { return Ok(Returns::Body(Ty::Json)) };
+    let schema_at = pointer(
+        &pointer(&pointer(&resp_at, "content"), &media_type),
+        "schema",
+    );
+    let Some(schema) = &media.schema else {
+        return Ok(Returns::Body(Ty::Json));
+    };
     if let Some(envelope) = &cx.envelope {
         let flat = space.flatten(schema, &schema_at, r);
         if let Some((data_schema, data_at)) = flat.properties.get(&envelope.data) {
             let required = flat.required.contains(&envelope.data);
-            let ty = space.lower(data_schema, &Hint::named(format!("{base_hint}Result")), data_at, r);
+            let ty = space.lower(
+                data_schema,
+                &Hint::named(format!("{base_hint}Result")),
+                data_at,
+                r,
+            );
             let paginated = cx.pagination.as_ref().is_some_and(|p| {
-                params.iter().any(|q| q.location == Location::Query && q.wire == p.page_param)
-            }) && op.extensions.get("x-sdk-pagination") != Some(&serde_json::Value::Bool(false));
+                params
+                    .iter()
+                    .any(|q| q.location == Location::Query && q.wire == p.page_param)
+            }) && op.extensions.get("x-sdk-pagination")
+                != Some(&serde_json::Value::Bool(false));
             return Ok(match ty {
                 Ty::Array(item) if paginated => Returns::Page(*item),
                 ty => Returns::Data { ty, required },
             });
         }
     }
-    Ok(Returns::Body(space.lower(schema, &Hint::named(name_hint), &schema_at, r)))
+    Ok(Returns::Body(space.lower(
+        schema,
+        &Hint::named(name_hint),
+        &schema_at,
+        r,
+    )))
 }

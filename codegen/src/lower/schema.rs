@@ -11,13 +11,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use crate::diag::{pointer, Reporter};
 use crate::ir::{
-    Check, Discriminator, EnumVariant, Field, IntWidth, Struct, Ty, TypeDef, TypeId, TypeKind, Union,
-    UnionVariant,
+    Check, Discriminator, EnumVariant, Field, IntWidth, Struct, Ty, TypeDef, TypeId, TypeKind,
+    Union, UnionVariant,
 };
 use crate::naming::{field_name, type_name, variant_name, Namespace};
 
@@ -73,12 +74,19 @@ pub(crate) struct Hint {
 
 impl Hint {
     pub(crate) fn named(name: impl Into<String>) -> Self {
-        Hint { name: name.into(), strict_literals: false, field: None }
+        Hint {
+            name: name.into(),
+            strict_literals: false,
+            field: None,
+        }
     }
 }
 
 impl<'d> TypeSpace<'d> {
-    pub(crate) fn new(components: &'d IndexMap<String, ReferenceOr<Schema>>, names: Namespace) -> Self {
+    pub(crate) fn new(
+        components: &'d IndexMap<String, ReferenceOr<Schema>>,
+        names: Namespace,
+    ) -> Self {
         TypeSpace {
             components,
             types: Vec::new(),
@@ -103,8 +111,15 @@ impl<'d> TypeSpace<'d> {
             if self.needs_named_type(&flat, r) {
                 let claimed = self.names.claim(&type_name(name), name);
                 if let Some(other) = claimed.collided_with {
-                    r.warning(&at, format!("type name `{}` is taken by `{other}`; this schema becomes `{}`", type_name(name), claimed.name))
-                        .help("rename one of the schemas so their Rust names differ");
+                    r.warning(
+                        &at,
+                        format!(
+                            "type name `{}` is taken by `{other}`; this schema becomes `{}`",
+                            type_name(name),
+                            claimed.name
+                        ),
+                    )
+                    .help("rename one of the schemas so their Rust names differ");
                 }
                 let id = TypeId(self.types.len());
                 self.types.push(None);
@@ -114,7 +129,10 @@ impl<'d> TypeSpace<'d> {
                     name: claimed.name,
                     doc: None,
                     origin: at,
-                    kind: TypeKind::Struct(Struct { fields: Vec::new(), additional: None }),
+                    kind: TypeKind::Struct(Struct {
+                        fields: Vec::new(),
+                        additional: None,
+                    }),
                 });
             }
         }
@@ -129,14 +147,21 @@ impl<'d> TypeSpace<'d> {
     }
 
     fn convert_component(&mut self, name: &str, r: &mut Reporter<'_>) {
-        let Some(&id) = self.component_ids.get(name) else { return };
+        let Some(&id) = self.component_ids.get(name) else {
+            return;
+        };
         if !self.converting.insert(name.to_owned()) {
             return;
         }
-        let Some(schema) = self.components.get(name) else { return };
+        let Some(schema) = self.components.get(name) else {
+            return;
+        };
         let at = pointer("#/components/schemas", name);
         let flat = self.flatten(schema, &at, r);
-        let type_name = self.types[id.0].as_ref().map(|t| t.name.clone()).unwrap_or_default();
+        let type_name = self.types[id.0]
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
         let hint = Hint {
             name: type_name.clone(),
             strict_literals: self.union_members.contains(name),
@@ -145,7 +170,12 @@ impl<'d> TypeSpace<'d> {
         if let Some(kind) = self.kind_of(&flat, &hint, &at, r) {
             let key = shape_key(&kind);
             self.shapes.entry(key).or_insert(id);
-            self.types[id.0] = Some(TypeDef { name: type_name, doc: doc_of(&flat), origin: at, kind });
+            self.types[id.0] = Some(TypeDef {
+                name: type_name,
+                doc: doc_of(&flat),
+                origin: at,
+                kind,
+            });
         }
     }
 
@@ -188,10 +218,17 @@ impl<'d> TypeSpace<'d> {
     }
 
     /// Follows `$ref` chains and merges `allOf` into one flat view.
-    pub(crate) fn flatten(&mut self, schema: &ReferenceOr<Schema>, at: &str, r: &mut Reporter<'_>) -> Flat {
+    pub(crate) fn flatten(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> Flat {
         match schema {
             ReferenceOr::Reference { reference } => {
-                let Some(name) = self.component_name(reference, at, r) else { return Flat::default() };
+                let Some(name) = self.component_name(reference, at, r) else {
+                    return Flat::default();
+                };
                 if self.flattening.contains(&name) {
                     // A cycle through allOf/$ref aliases cannot be merged; a cycle through a
                     // property is fine and never gets here (properties are not flattened).
@@ -201,7 +238,9 @@ impl<'d> TypeSpace<'d> {
                         .help("break the cycle: a schema cannot include itself through `allOf`; reference it from a property instead");
                     return Flat::default();
                 }
-                let Some(target) = self.components.get(&name) else { return Flat::default() };
+                let Some(target) = self.components.get(&name) else {
+                    return Flat::default();
+                };
                 self.flattening.push(name.clone());
                 let mut flat = self.flatten(target, &pointer("#/components/schemas", &name), r);
                 self.flattening.pop();
@@ -212,7 +251,12 @@ impl<'d> TypeSpace<'d> {
         }
     }
 
-    fn component_name(&mut self, reference: &str, at: &str, r: &mut Reporter<'_>) -> Option<String> {
+    fn component_name(
+        &mut self,
+        reference: &str,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> Option<String> {
         let Some(name) = reference.strip_prefix(SCHEMAS) else {
             r.error(&pointer(at, "$ref"), format!("unsupported `$ref` `{reference}`: only `#/components/schemas/…` is supported for schemas"))
                 .help("move the schema under components/schemas and reference it there");
@@ -221,7 +265,10 @@ impl<'d> TypeSpace<'d> {
         let name = name.replace("~1", "/").replace("~0", "~");
         if !self.components.contains_key(&name) {
             let close = closest(&name, self.components.keys());
-            let note = r.error(&pointer(at, "$ref"), format!("dangling `$ref`: `{reference}` does not exist"));
+            let note = r.error(
+                &pointer(at, "$ref"),
+                format!("dangling `$ref`: `{reference}` does not exist"),
+            );
             match close {
                 Some(c) => note.help(format!("did you mean `{SCHEMAS}{c}`?")),
                 None => note.help("define the schema under components/schemas"),
@@ -240,12 +287,22 @@ impl<'d> TypeSpace<'d> {
             read_only: data.read_only,
             write_only: data.write_only,
             discriminator: data.discriminator.clone(),
-            secret: data.extensions.get("x-sdk-secret").and_then(serde_json::Value::as_bool).unwrap_or(false),
+            secret: data
+                .extensions
+                .get("x-sdk-secret")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
             ..Flat::default()
         };
         if let Some(v) = data.extensions.get("x-sdk-secret") {
             if !v.is_boolean() {
-                r.error(&pointer(at, "x-sdk-secret"), format!("invalid extension value: `x-sdk-secret` must be a boolean, found {}", crate::load::kind(v)));
+                r.error(
+                    &pointer(at, "x-sdk-secret"),
+                    format!(
+                        "invalid extension value: `x-sdk-secret` must be a boolean, found {}",
+                        crate::load::kind(v)
+                    ),
+                );
             }
         }
         let mut parts: Vec<(ReferenceOr<Schema>, String)> = Vec::new();
@@ -292,12 +349,21 @@ impl<'d> TypeSpace<'d> {
             Type::Number(n) => {
                 flat.ty = Some("number");
                 flat.format = format_name(&n.format);
-                push_range(&mut flat.checks, n.minimum, n.maximum, n.exclusive_minimum, n.exclusive_maximum);
+                push_range(
+                    &mut flat.checks,
+                    n.minimum,
+                    n.maximum,
+                    n.exclusive_minimum,
+                    n.exclusive_maximum,
+                );
             }
             Type::Integer(i) => {
                 flat.ty = Some("integer");
                 flat.format = format_name(&i.format);
-                #[allow(clippy::cast_precision_loss, reason = "bounds only need to be approximately exact")]
+                #[allow(
+                    clippy::cast_precision_loss,
+                    reason = "bounds only need to be approximately exact"
+                )]
                 push_range(
                     &mut flat.checks,
                     i.minimum.map(|v| v as f64),
@@ -310,10 +376,16 @@ impl<'d> TypeSpace<'d> {
             Type::Object(o) => {
                 flat.ty = Some("object");
                 for (name, prop) in &o.properties {
-                    flat.properties.insert(name.clone(), (unbox(prop), pointer(&pointer(at, "properties"), name)));
+                    flat.properties.insert(
+                        name.clone(),
+                        (unbox(prop), pointer(&pointer(at, "properties"), name)),
+                    );
                 }
                 flat.required.clone_from(&o.required);
-                flat.additional = o.additional_properties.clone().map(|a| (a, pointer(at, "additionalProperties")));
+                flat.additional = o
+                    .additional_properties
+                    .clone()
+                    .map(|a| (a, pointer(at, "additionalProperties")));
             }
             Type::Array(a) => {
                 flat.ty = Some("array");
@@ -323,7 +395,13 @@ impl<'d> TypeSpace<'d> {
         }
     }
 
-    fn flatten_any(&mut self, any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Reporter<'_>) {
+    fn flatten_any(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        at: &str,
+        flat: &mut Flat,
+        r: &mut Reporter<'_>,
+    ) {
         flat.ty = match any.typ.as_deref() {
             Some("string") => Some("string"),
             Some("integer") => Some("integer"),
@@ -353,15 +431,26 @@ impl<'d> TypeSpace<'d> {
             any.exclusive_minimum.unwrap_or(false),
             any.exclusive_maximum.unwrap_or(false),
         );
-        push_items(&mut flat.checks, any.min_items, any.max_items, any.unique_items.unwrap_or(false));
+        push_items(
+            &mut flat.checks,
+            any.min_items,
+            any.max_items,
+            any.unique_items.unwrap_or(false),
+        );
         for (name, prop) in &any.properties {
-            flat.properties.insert(name.clone(), (unbox(prop), pointer(&pointer(at, "properties"), name)));
+            flat.properties.insert(
+                name.clone(),
+                (unbox(prop), pointer(&pointer(at, "properties"), name)),
+            );
         }
         if !any.properties.is_empty() && flat.ty.is_none() {
             flat.ty = Some("object");
         }
         flat.required.clone_from(&any.required);
-        flat.additional = any.additional_properties.clone().map(|a| (a, pointer(at, "additionalProperties")));
+        flat.additional = any
+            .additional_properties
+            .clone()
+            .map(|a| (a, pointer(at, "additionalProperties")));
         flat.items = any.items.as_ref().map(|i| (unbox(i), pointer(at, "items")));
         for v in &any.enumeration {
             if v.is_null() {
@@ -373,7 +462,13 @@ impl<'d> TypeSpace<'d> {
     }
 
     /// Lowers a schema in some position to a type reference.
-    pub(crate) fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Ty {
+    pub(crate) fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &Hint,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> Ty {
         if let ReferenceOr::Reference { reference } = schema {
             if let Some(name) = reference.strip_prefix(SCHEMAS) {
                 let name = name.replace("~1", "/").replace("~0", "~");
@@ -391,35 +486,60 @@ impl<'d> TypeSpace<'d> {
         self.lower_flat(&flat, hint, at, r)
     }
 
-    pub(crate) fn lower_flat(&mut self, flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Ty {
+    pub(crate) fn lower_flat(
+        &mut self,
+        flat: &Flat,
+        hint: &Hint,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> Ty {
         if !self.needs_named_type(flat, r) {
             return self.primitive(flat, hint, at, r);
         }
-        let Some(kind) = self.kind_of(flat, hint, at, r) else { return Ty::Json };
+        let Some(kind) = self.kind_of(flat, hint, at, r) else {
+            return Ty::Json;
+        };
         let key = shape_key(&kind);
         if let Some(&id) = self.shapes.get(&key) {
             return Ty::Named(id);
         }
         let wanted = match &kind {
             TypeKind::Literal(value) => {
-                let base = hint.field.as_deref().map_or_else(|| hint.name.clone(), type_name);
+                let base = hint
+                    .field
+                    .as_deref()
+                    .map_or_else(|| hint.name.clone(), type_name);
                 format!("{base}{}", variant_name(value))
             }
-            _ => flat.title.as_deref().map_or_else(|| hint.name.clone(), type_name),
+            _ => flat
+                .title
+                .as_deref()
+                .map_or_else(|| hint.name.clone(), type_name),
         };
         let claimed = self.names.claim(&wanted, at);
         let id = TypeId(self.types.len());
-        self.types.push(Some(TypeDef { name: claimed.name, doc: doc_of(flat), origin: at.to_owned(), kind }));
+        self.types.push(Some(TypeDef {
+            name: claimed.name,
+            doc: doc_of(flat),
+            origin: at.to_owned(),
+            kind,
+        }));
         self.shapes.insert(key, id);
-        if let TypeKind::Literal(v) = &self.types[id.0].as_ref().map(|t| t.kind.clone()).unwrap_or(TypeKind::Enum(Vec::new())) {
-            self.literals.insert((hint.field.clone().unwrap_or_default(), v.clone()), id);
+        if let TypeKind::Literal(v) = &self.types[id.0]
+            .as_ref()
+            .map(|t| t.kind.clone())
+            .unwrap_or(TypeKind::Enum(Vec::new()))
+        {
+            self.literals
+                .insert((hint.field.clone().unwrap_or_default(), v.clone()), id);
         }
         Ty::Named(id)
     }
 
     fn primitive(&mut self, flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Ty {
         if flat.not {
-            r.error(at, "unsupported `not` schema").help("describe the allowed values positively (an enum, a pattern or a oneOf)");
+            r.error(at, "unsupported `not` schema")
+                .help("describe the allowed values positively (an enum, a pattern or a oneOf)");
             return Ty::Json;
         }
         // anyOf/oneOf of primitives of one type collapse to that type (see needs_named_type).
@@ -445,7 +565,11 @@ impl<'d> TypeSpace<'d> {
             Some("boolean") => Ty::Boolean,
             Some("array") => match &flat.items {
                 Some((items, items_at)) => {
-                    let item_hint = Hint { name: format!("{}Item", hint.name), strict_literals: false, field: None };
+                    let item_hint = Hint {
+                        name: format!("{}Item", hint.name),
+                        strict_literals: false,
+                        field: None,
+                    };
                     Ty::Array(Box::new(self.lower(items, &item_hint, items_at, r)))
                 }
                 None => {
@@ -457,7 +581,11 @@ impl<'d> TypeSpace<'d> {
             Some("object") | None if !flat.properties.is_empty() => Ty::JsonObject,
             Some("object") => match &flat.additional {
                 Some((AdditionalProperties::Schema(s), a_at)) => {
-                    let value_hint = Hint { name: format!("{}Value", hint.name), strict_literals: false, field: None };
+                    let value_hint = Hint {
+                        name: format!("{}Value", hint.name),
+                        strict_literals: false,
+                        field: None,
+                    };
                     Ty::Map(Box::new(self.lower(s, &value_hint, a_at, r)))
                 }
                 _ => Ty::JsonObject,
@@ -467,16 +595,29 @@ impl<'d> TypeSpace<'d> {
     }
 
     /// The named-type shape of a flat schema that needs one.
-    fn kind_of(&mut self, flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Option<TypeKind> {
+    fn kind_of(
+        &mut self,
+        flat: &Flat,
+        hint: &Hint,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> Option<TypeKind> {
         if flat.not {
-            r.error(at, "unsupported `not` schema").help("describe the allowed values positively (an enum, a pattern or a oneOf)");
+            r.error(at, "unsupported `not` schema")
+                .help("describe the allowed values positively (an enum, a pattern or a oneOf)");
             return None;
         }
-        let (branches, keyword) = if flat.one_of.is_empty() { (&flat.any_of, "anyOf") } else { (&flat.one_of, "oneOf") };
+        let (branches, keyword) = if flat.one_of.is_empty() {
+            (&flat.any_of, "anyOf")
+        } else {
+            (&flat.one_of, "oneOf")
+        };
         if !branches.is_empty() {
             if !flat.properties.is_empty() {
                 r.warning(at, format!("properties beside `{keyword}` are ignored"))
-                    .help(format!("move the shared properties into each `{keyword}` branch with `allOf`"));
+                    .help(format!(
+                        "move the shared properties into each `{keyword}` branch with `allOf`"
+                    ));
             }
             return Some(self.union(flat, branches, hint, at, r));
         }
@@ -485,14 +626,20 @@ impl<'d> TypeSpace<'d> {
             let mut seen = Namespace::default();
             for (i, v) in flat.enum_values.iter().enumerate() {
                 let Some(s) = v.as_str() else {
-                    r.error(&pointer(&pointer(at, "enum"), &i.to_string()), format!("enum value {v} is not a string"));
+                    r.error(
+                        &pointer(&pointer(at, "enum"), &i.to_string()),
+                        format!("enum value {v} is not a string"),
+                    );
                     continue;
                 };
                 let claimed = seen.claim(&variant_name(s), s);
                 if let Some(other) = claimed.collided_with {
                     r.warning(&pointer(&pointer(at, "enum"), &i.to_string()), format!("enum value `{s}` and `{other}` have the same Rust name; this one becomes `{}`", claimed.name));
                 }
-                variants.push(EnumVariant { name: claimed.name, wire: s.to_owned() });
+                variants.push(EnumVariant {
+                    name: claimed.name,
+                    wire: s.to_owned(),
+                });
             }
             if let [only] = variants.as_slice() {
                 if hint.strict_literals {
@@ -500,8 +647,11 @@ impl<'d> TypeSpace<'d> {
                 }
             }
             if variants.iter().any(|v| v.name == "Unknown") {
-                r.error(at, "enum value `Unknown` clashes with the variant that keeps unknown values")
-                    .help("rename the value, or mark this schema with a distinct enum value");
+                r.error(
+                    at,
+                    "enum value `Unknown` clashes with the variant that keeps unknown values",
+                )
+                .help("rename the value, or mark this schema with a distinct enum value");
                 return None;
             }
             return Some(TypeKind::Enum(variants));
@@ -519,7 +669,11 @@ impl<'d> TypeSpace<'d> {
                 strict_literals: hint.strict_literals,
                 field: Some(wire.clone()),
             };
-            let ty = if let Some(id) = prop_flat.component.as_ref().and_then(|c| self.component_ids.get(c)) {
+            let ty = if let Some(id) = prop_flat
+                .component
+                .as_ref()
+                .and_then(|c| self.component_ids.get(c))
+            {
                 Ty::Named(*id)
             } else {
                 self.lower_flat(&prop_flat, &field_hint, prop_at, r)
@@ -546,8 +700,11 @@ impl<'d> TypeSpace<'d> {
         }
         for (i, req) in flat.required.iter().enumerate() {
             if !flat.properties.contains_key(req) && flat.additional.is_none() {
-                r.warning(&pointer(&pointer(at, "required"), &i.to_string()), format!("required property `{req}` is not declared"))
-                    .help("declare it under `properties` or remove it from `required`");
+                r.warning(
+                    &pointer(&pointer(at, "required"), &i.to_string()),
+                    format!("required property `{req}` is not declared"),
+                )
+                .help("declare it under `properties` or remove it from `required`");
             }
         }
         let additional = match &flat.additional {
@@ -555,19 +712,30 @@ impl<'d> TypeSpace<'d> {
                 let h = Hint::named(format!("{}Value", hint.name));
                 Some(self.lower(s, &h, a_at, r))
             }
-            Some((AdditionalProperties::Any(true), _)) if !flat.properties.is_empty() => Some(Ty::Json),
+            Some((AdditionalProperties::Any(true), _)) if !flat.properties.is_empty() => {
+                Some(Ty::Json)
+            }
             _ => None,
         };
         Struct { fields, additional }
     }
 
-    fn union(&mut self, flat: &Flat, branches: &[(ReferenceOr<Schema>, String)], hint: &Hint, at: &str, r: &mut Reporter<'_>) -> TypeKind {
+    fn union(
+        &mut self,
+        flat: &Flat,
+        branches: &[(ReferenceOr<Schema>, String)],
+        hint: &Hint,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> TypeKind {
         let mut variants = Vec::new();
         let mut ns = Namespace::default();
         let mut refs = Vec::new();
         for (i, (branch, branch_at)) in branches.iter().enumerate() {
             let ref_name = match branch {
-                ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMAS).map(str::to_owned),
+                ReferenceOr::Reference { reference } => {
+                    reference.strip_prefix(SCHEMAS).map(str::to_owned)
+                }
                 ReferenceOr::Item(_) => None,
             };
             let bflat = self.flatten(branch, branch_at, r);
@@ -584,24 +752,45 @@ impl<'d> TypeSpace<'d> {
                     _ => format!("Variant{}", i + 1),
                 });
             let claimed = ns.claim(&wanted, branch_at);
-            let branch_hint = Hint { name: format!("{}{}", hint.name, claimed.name), strict_literals: true, field: None };
-            let ty = match bflat.component.as_ref().and_then(|c| self.component_ids.get(c)) {
+            let branch_hint = Hint {
+                name: format!("{}{}", hint.name, claimed.name),
+                strict_literals: true,
+                field: None,
+            };
+            let ty = match bflat
+                .component
+                .as_ref()
+                .and_then(|c| self.component_ids.get(c))
+            {
                 Some(id) => Ty::Named(*id),
                 None => self.lower_flat(&bflat, &branch_hint, branch_at, r),
             };
             refs.push(ref_name);
-            variants.push(UnionVariant { name: claimed.name, ty, boxed: false, doc: doc_of(&bflat) });
+            variants.push(UnionVariant {
+                name: claimed.name,
+                ty,
+                boxed: false,
+                doc: doc_of(&bflat),
+            });
         }
         let discriminator = flat.discriminator.as_ref().map(|d| {
             let mut tags = Vec::new();
             for (i, ref_name) in refs.iter().enumerate() {
                 let Some(ref_name) = ref_name else {
-                    r.error(&pointer(at, "discriminator"), "a discriminator needs every branch to be a `$ref`")
-                        .help("move inline branches to components/schemas");
+                    r.error(
+                        &pointer(at, "discriminator"),
+                        "a discriminator needs every branch to be a `$ref`",
+                    )
+                    .help("move inline branches to components/schemas");
                     continue;
                 };
                 let full = format!("{SCHEMAS}{ref_name}");
-                let mapped: Vec<&String> = d.mapping.iter().filter(|(_, target)| **target == full || *target == ref_name).map(|(k, _)| k).collect();
+                let mapped: Vec<&String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| **target == full || *target == ref_name)
+                    .map(|(k, _)| k)
+                    .collect();
                 if mapped.is_empty() {
                     tags.push((ref_name.clone(), i));
                 } else {
@@ -611,14 +800,26 @@ impl<'d> TypeSpace<'d> {
                 }
             }
             for (tag, target) in &d.mapping {
-                let known = refs.iter().flatten().any(|n| format!("{SCHEMAS}{n}") == *target || n == target);
+                let known = refs
+                    .iter()
+                    .flatten()
+                    .any(|n| format!("{SCHEMAS}{n}") == *target || n == target);
                 if !known {
-                    r.error(&pointer(&pointer(&pointer(at, "discriminator"), "mapping"), tag), format!("mapping target `{target}` is not one of the union's branches"));
+                    r.error(
+                        &pointer(&pointer(&pointer(at, "discriminator"), "mapping"), tag),
+                        format!("mapping target `{target}` is not one of the union's branches"),
+                    );
                 }
             }
-            Discriminator { property: d.property_name.clone(), tags }
+            Discriminator {
+                property: d.property_name.clone(),
+                tags,
+            }
         });
-        TypeKind::Union(Union { variants, discriminator })
+        TypeKind::Union(Union {
+            variants,
+            discriminator,
+        })
     }
 
     /// Objects, enums and unions get named types; primitives, arrays and maps do not.
@@ -663,10 +864,18 @@ impl<'d> TypeSpace<'d> {
         if flat.one_of.is_empty() && flat.any_of.is_empty() {
             return flat.checks.clone();
         }
-        let Some(branches) = self.string_alternatives(flat, r) else { return flat.checks.clone() };
+        let Some(branches) = self.string_alternatives(flat, r) else {
+            return flat.checks.clone();
+        };
         let mut patterns = Vec::new();
         for b in &branches {
-            match b.checks.iter().find_map(|c| if let Check::Pattern(p) = c { Some(p.clone()) } else { None }) {
+            match b.checks.iter().find_map(|c| {
+                if let Check::Pattern(p) = c {
+                    Some(p.clone())
+                } else {
+                    None
+                }
+            }) {
                 Some(p) => patterns.push(format!("(?:{p})")),
                 // A branch without a pattern accepts any string; so does the union.
                 None => return flat.checks.clone(),
@@ -699,8 +908,12 @@ impl<'d> TypeSpace<'d> {
         for (i, t) in self.types.iter().enumerate() {
             let Some(t) = t else { continue };
             match &t.kind {
-                TypeKind::Struct(s) => edges[i].extend(s.fields.iter().filter_map(|f| direct(&f.ty))),
-                TypeKind::Union(u) => edges[i].extend(u.variants.iter().filter_map(|v| direct(&v.ty))),
+                TypeKind::Struct(s) => {
+                    edges[i].extend(s.fields.iter().filter_map(|f| direct(&f.ty)))
+                }
+                TypeKind::Union(u) => {
+                    edges[i].extend(u.variants.iter().filter_map(|v| direct(&v.ty)))
+                }
                 _ => {}
             }
         }
@@ -733,7 +946,13 @@ impl<'d> TypeSpace<'d> {
         let req = self.reachable(requests);
         let resp = self.reachable(responses);
         for (i, t) in self.types.iter_mut().enumerate() {
-            let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = t else { continue };
+            let Some(TypeDef {
+                kind: TypeKind::Struct(s),
+                ..
+            }) = t
+            else {
+                continue;
+            };
             for f in &mut s.fields {
                 if (f.read_only && req.contains(&i)) || (f.write_only && resp.contains(&i)) {
                     f.required = false;
@@ -749,7 +968,9 @@ impl<'d> TypeSpace<'d> {
             if !seen.insert(i) {
                 continue;
             }
-            let Some(Some(t)) = self.types.get(i) else { continue };
+            let Some(Some(t)) = self.types.get(i) else {
+                continue;
+            };
             match &t.kind {
                 TypeKind::Struct(s) => {
                     stack.extend(s.fields.iter().flat_map(|f| named_in(&f.ty)));
@@ -846,15 +1067,24 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
         sizes[c] += 1;
     }
     (0..n)
-        .map(|v| if sizes[comp[v]] == 1 && !edges[v].contains(&v) { usize::MAX - v } else { comp[v] })
+        .map(|v| {
+            if sizes[comp[v]] == 1 && !edges[v].contains(&v) {
+                usize::MAX - v
+            } else {
+                comp[v]
+            }
+        })
         .collect()
 }
 
 fn merge(into: &mut Flat, other: Flat, at: &str, r: &mut Reporter<'_>) {
     match (into.ty, other.ty) {
         (Some(a), Some(b)) if a != b => {
-            r.error(at, format!("`allOf` part has type `{b}` but the schema is `{a}`"))
-                .help("all parts of an `allOf` must describe the same type");
+            r.error(
+                at,
+                format!("`allOf` part has type `{b}` but the schema is `{a}`"),
+            )
+            .help("all parts of an `allOf` must describe the same type");
         }
         (None, Some(b)) => into.ty = Some(b),
         _ => {}
@@ -910,17 +1140,28 @@ fn same_schema(a: &ReferenceOr<Schema>, b: &ReferenceOr<Schema>) -> bool {
 
 fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     match s {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
         ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
     }
 }
 
-fn indexed(list: &[ReferenceOr<Schema>], at: &str, keyword: &str) -> Vec<(ReferenceOr<Schema>, String)> {
-    list.iter().enumerate().map(|(i, s)| (s.clone(), pointer(&pointer(at, keyword), &i.to_string()))).collect()
+fn indexed(
+    list: &[ReferenceOr<Schema>],
+    at: &str,
+    keyword: &str,
+) -> Vec<(ReferenceOr<Schema>, String)> {
+    list.iter()
+        .enumerate()
+        .map(|(i, s)| (s.clone(), pointer(&pointer(at, keyword), &i.to_string())))
+        .collect()
 }
 
 fn union_refs(schema: &ReferenceOr<Schema>) -> Vec<String> {
-    let ReferenceOr::Item(s) = schema else { return Vec::new() };
+    let ReferenceOr::Item(s) = schema else {
+        return Vec::new();
+    };
     let lists: Vec<&Vec<ReferenceOr<Schema>>> = match &s.schema_kind {
         SchemaKind::OneOf { one_of } => vec![one_of],
         SchemaKind::AnyOf { any_of } => vec![any_of],
@@ -931,7 +1172,9 @@ fn union_refs(schema: &ReferenceOr<Schema>) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter_map(|b| match b {
-            ReferenceOr::Reference { reference } => reference.strip_prefix(SCHEMAS).map(str::to_owned),
+            ReferenceOr::Reference { reference } => {
+                reference.strip_prefix(SCHEMAS).map(str::to_owned)
+            }
             ReferenceOr::Item(_) => None,
         })
         .collect()
@@ -962,7 +1205,11 @@ fn format_name<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<Str
 
 // Keeps the StringFormat import honest: the mapping above must cover its variants.
 const _: fn(StringFormat) -> () = |f| match f {
-    StringFormat::Date | StringFormat::DateTime | StringFormat::Password | StringFormat::Byte | StringFormat::Binary => (),
+    StringFormat::Date
+    | StringFormat::DateTime
+    | StringFormat::Password
+    | StringFormat::Byte
+    | StringFormat::Binary => (),
 };
 
 fn push_len(checks: &mut Vec<Check>, min: Option<usize>, max: Option<usize>) {
@@ -974,12 +1221,26 @@ fn push_len(checks: &mut Vec<Check>, min: Option<usize>, max: Option<usize>) {
     }
 }
 
-fn push_range(checks: &mut Vec<Check>, min: Option<f64>, max: Option<f64>, ex_min: bool, ex_max: bool) {
+fn push_range(
+    checks: &mut Vec<Check>,
+    min: Option<f64>,
+    max: Option<f64>,
+    ex_min: bool,
+    ex_max: bool,
+) {
     if let Some(min) = min {
-        checks.push(if ex_min { Check::ExclusiveMinimum(min) } else { Check::Minimum(min) });
+        checks.push(if ex_min {
+            Check::ExclusiveMinimum(min)
+        } else {
+            Check::Minimum(min)
+        });
     }
     if let Some(max) = max {
-        checks.push(if ex_max { Check::ExclusiveMaximum(max) } else { Check::Maximum(max) });
+        checks.push(if ex_max {
+            Check::ExclusiveMaximum(max)
+        } else {
+            Check::Maximum(max)
+        });
     }
 }
 
@@ -1039,14 +1300,29 @@ fn shape_key(kind: &TypeKind) -> String {
             let fields: Vec<String> = s
                 .fields
                 .iter()
-                .map(|f| format!("{}:{:?}:{}:{}:{:?}:{}:{}:{}", f.wire, f.ty, f.required, f.nullable, f.checks, f.secret, f.read_only, f.write_only))
+                .map(|f| {
+                    format!(
+                        "{}:{:?}:{}:{}:{:?}:{}:{}:{}",
+                        f.wire,
+                        f.ty,
+                        f.required,
+                        f.nullable,
+                        f.checks,
+                        f.secret,
+                        f.read_only,
+                        f.write_only
+                    )
+                })
                 .collect();
             format!("struct{{{}}}+{:?}", fields.join(","), s.additional)
         }
         TypeKind::Enum(v) => format!("enum{:?}", v.iter().map(|v| &v.wire).collect::<Vec<_>>()),
         TypeKind::Union(u) => format!(
             "union{:?}{:?}",
-            u.variants.iter().map(|v| (&v.name, &v.ty)).collect::<Vec<_>>(),
+            u.variants
+                .iter()
+                .map(|v| (&v.name, &v.ty))
+                .collect::<Vec<_>>(),
             u.discriminator
         ),
         TypeKind::Literal(v) => format!("literal{v:?}"),
@@ -1067,7 +1343,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -1084,7 +1362,10 @@ mod tests {
         assert_eq!(short_variant("JwkEs256", "JwkResponse"), "Es256");
         assert_eq!(short_variant("Cat", "Pet"), "Cat");
         assert_eq!(short_variant("PetCat", "Pet"), "Cat");
-        assert_eq!(short_variant("JwkOctPatchRequest", "JwkPatchRequest"), "Oct");
+        assert_eq!(
+            short_variant("JwkOctPatchRequest", "JwkPatchRequest"),
+            "Oct"
+        );
         assert_eq!(short_variant("JwkOctResponse", "JwkResponse"), "Oct");
     }
 

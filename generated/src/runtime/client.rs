@@ -197,10 +197,10 @@ impl ClientBuilder {
     /// Reads the base URL and credentials from the API's environment variables,
     /// for whatever is not set yet. Empty variables count as unset.
     pub fn from_env(self) -> Self {
-        self.from_vars(|name| std::env::var(name).ok())
+        self.with_vars(|name| std::env::var(name).ok())
     }
 
-    fn from_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Self {
+    fn with_vars(mut self, var: impl Fn(&str) -> Option<String>) -> Self {
         let read = |name: Option<&str>| var(name?).filter(|v| !v.is_empty());
         if self.base_url.is_none() {
             self.base_url = read(self.api.base_url_env);
@@ -470,13 +470,13 @@ mod tests {
             };
             Some(value.to_owned())
         };
-        let client = ClientBuilder::new(&API).from_vars(vars).build().expect("client from env");
+        let client = ClientBuilder::new(&API).with_vars(vars).build().expect("client from env");
         assert_eq!(client.base_url(), "https://env.example.com");
         assert_eq!(format!("{:?}", client.inner.credentials), "[\"api_token\"]");
         let client = ClientBuilder::new(&API)
             .base_url("https://explicit.example.com")
             .credential("api_key", "k")
-            .from_vars(vars)
+            .with_vars(vars)
             .build()
             .expect("client");
         assert_eq!(client.base_url(), "https://explicit.example.com");

@@ -326,7 +326,7 @@ impl Visitor<'_> for FieldSeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::descriptor::Pagination;
+    use super::super::descriptor::Pagination;
     use reqwest::header::CONTENT_TYPE;
 
     static API: ApiDescriptor = ApiDescriptor {
@@ -385,9 +385,9 @@ mod tests {
 
     #[test]
     fn missing_data_is_null() {
-        let body = r#"{"success":true,"errors":[],"messages":[]}"#;
-        assert_eq!(run(&API, data::<Option<Rule>>, 200, "application/json", body).expect("none"), None);
-        let err = run(&API, data::<Rule>, 200, "application/json", body).expect_err("required");
+        let json = r#"{"success":true,"errors":[],"messages":[]}"#;
+        assert_eq!(run(&API, data::<Option<Rule>>, 200, "application/json", json).expect("none"), None);
+        let err = run(&API, data::<Rule>, 200, "application/json", json).expect_err("required");
         assert_eq!(
             err.to_string(),
             "invalid response body at `result` (status 200 OK): property is missing (invalid type: null, expected struct Rule)"
@@ -396,13 +396,13 @@ mod tests {
 
     #[test]
     fn success_false_is_an_api_error() {
-        let body = r#"{"result":null,"success":false,"errors":[{"code":1001,"message":"bad"}],"messages":[]}"#;
+        let json = r#"{"result":null,"success":false,"errors":[{"code":1001,"message":"bad"}],"messages":[]}"#;
         for result in [
-            run(&API, data::<Rule>, 200, "application/json", body).map(drop),
-            run(&API, data::<Option<Rule>>, 200, "application/json", body).map(drop),
-            run(&API, body::<Value>, 200, "application/json", body).map(drop),
-            run(&API, empty, 200, "application/json", body),
-            run(&API, page::<Rule>, 200, "application/json", body).map(drop),
+            run(&API, data::<Rule>, 200, "application/json", json).map(drop),
+            run(&API, data::<Option<Rule>>, 200, "application/json", json).map(drop),
+            run(&API, body::<Value>, 200, "application/json", json).map(drop),
+            run(&API, empty, 200, "application/json", json),
+            run(&API, page::<Rule>, 200, "application/json", json).map(drop),
         ] {
             let err = result.expect_err("success false");
             assert_eq!(err.to_string(), "api error (status 200 OK): bad (code 1001)");
@@ -412,8 +412,8 @@ mod tests {
 
     #[test]
     fn decode_errors_carry_the_path() {
-        let body = r#"{"success":true,"result":[{"id":"a","credentials":{"keys":[{"kid":5}]}}]}"#;
-        let err = run(&API, data::<Vec<Rule>>, 200, "application/json", body).expect_err("bad kid");
+        let json = r#"{"success":true,"result":[{"id":"a","credentials":{"keys":[{"kid":5}]}}]}"#;
+        let err = run(&API, data::<Vec<Rule>>, 200, "application/json", json).expect_err("bad kid");
         let Error::Decode(d) = &err else { panic!("{err:?}") };
         assert_eq!(d.path(), "result[0].credentials.keys[0].kid");
         assert!(d.message().starts_with("invalid type: integer `5`, expected a string"), "{}", d.message());
@@ -441,10 +441,10 @@ mod tests {
 
     #[test]
     fn pages_read_counters() {
-        let body = r#"{"result":[{"id":"a","credentials":null}],"result_info":{"page":2,"per_page":20.0,"total_pages":3,"count":1},"success":true}"#;
-        let page = run(&API, page::<Rule>, 200, "application/json", body).expect("page");
-        assert_eq!(page.items.len(), 1);
-        let info = page.info.expect("info");
+        let json = r#"{"result":[{"id":"a","credentials":null}],"result_info":{"page":2,"per_page":20.0,"total_pages":3,"count":1},"success":true}"#;
+        let first = run(&API, page::<Rule>, 200, "application/json", json).expect("page");
+        assert_eq!(first.items.len(), 1);
+        let info = first.info.expect("info");
         assert_eq!((info.page, info.per_page, info.total_pages), (Some(2), Some(20), Some(3)));
         assert_eq!(info.raw["count"], 1);
         let null = r#"{"result":null,"success":true}"#;

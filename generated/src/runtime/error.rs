@@ -465,7 +465,7 @@ mod tests {
     fn error_is_send_sync_static() {
         fn assert<T: Send + Sync + 'static>() {}
         assert::<Error>();
-        assert!(std::mem::size_of::<Error>() <= 64);
+        assert!(size_of::<Error>() <= 64);
     }
 
     #[test]

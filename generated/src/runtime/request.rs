@@ -224,15 +224,23 @@ impl Request {
             out.push('/');
         }
         out.push_str(&self.path);
+        // The page parameter keeps its position when the request already has it.
         let page = page.map(|(name, n)| (encode(name), n.to_string()));
-        let replaced = page.as_ref().map(|(name, _)| name.as_str());
-        let pairs = self
-            .query
-            .iter()
-            .filter(|(k, _)| Some(k.as_str()) != replaced)
-            .chain(page.iter())
-            .chain(extra);
-        for (i, (k, v)) in pairs.enumerate() {
+        let mut page_pending = page.as_ref();
+        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(self.query.len() + extra.len() + 1);
+        for (k, v) in &self.query {
+            match page.as_ref() {
+                Some((name, _)) if name == k => {
+                    if let Some((name, n)) = page_pending.take() {
+                        pairs.push((name, n));
+                    }
+                }
+                _ => pairs.push((k, v)),
+            }
+        }
+        pairs.extend(page_pending.map(|(k, v)| (k.as_str(), v.as_str())));
+        pairs.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        for (i, (k, v)) in pairs.into_iter().enumerate() {
             out.push(if i == 0 { '?' } else { '&' });
             out.push_str(k);
             out.push('=');
@@ -345,10 +353,14 @@ mod tests {
 
     #[test]
     fn page_parameter_is_replaced() {
-        let r = Request::new(Method::GET, "rules").query("page", &3u32, Style::Form { explode: true }, &[]);
+        let r = Request::new(Method::GET, "rules")
+            .query("page", &3u32, Style::Form { explode: true }, &[])
+            .query("a", "1", Style::Form { explode: true }, &[]);
         assert_eq!(r.query_value("page"), Some("3"));
         let extra = [("k".to_owned(), "v".to_owned())];
-        assert_eq!(r.path_and_query(Some(("page", 4)), &extra), "/rules?page=4&k=v");
+        assert_eq!(r.path_and_query(Some(("page", 4)), &extra), "/rules?page=4&a=1&k=v");
+        let r = Request::new(Method::GET, "/rules");
+        assert_eq!(r.path_and_query(Some(("page", 2)), &[]), "/rules?page=2");
     }
 
     #[test]
