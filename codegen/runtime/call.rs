@@ -77,7 +77,14 @@ pub(crate) struct Raw {
 
 impl<T> Call<T> {
     pub(crate) fn new(client: Client, request: Request, decoder: Decoder<T>) -> Self {
-        Call { client, request, decoder, max_retries: None, timeout: None, headers: HeaderMap::new() }
+        Call {
+            client,
+            request,
+            decoder,
+            max_retries: None,
+            timeout: None,
+            headers: HeaderMap::new(),
+        }
     }
 
     /// Overrides the client's retry count for this call.
@@ -95,12 +102,20 @@ impl<T> Call<T> {
     /// Adds a header to this call, replacing any header of that name the
     /// request would carry (credentials excepted).
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
             (Ok(name), Ok(value)) => {
                 self.headers.insert(name, value);
             }
-            (Err(_), _) => self.request.fail(Error::invalid(name, "not a valid header name")),
-            (_, Err(_)) => self.request.fail(Error::invalid(name, "contains characters not allowed in an HTTP header")),
+            (Err(_), _) => self
+                .request
+                .fail(Error::invalid(name, "not a valid header name")),
+            (_, Err(_)) => self.request.fail(Error::invalid(
+                name,
+                "contains characters not allowed in an HTTP header",
+            )),
         }
         self
     }
@@ -117,7 +132,11 @@ impl<T> Call<T> {
         }
         let raw = self.fetch(None).await?;
         let value = self.decode(&raw)?;
-        Ok(Response { status: raw.status, headers: raw.headers, value })
+        Ok(Response {
+            status: raw.status,
+            headers: raw.headers,
+            value,
+        })
     }
 
     /// Sends the request (with `page` as the page parameter, if given) until it
@@ -135,7 +154,9 @@ impl<T> Call<T> {
             attempt = Empty,
             duration_ms = Empty,
         );
-        send_with_retries(inner, &prepared, retries, timeout, &span).instrument(span.clone()).await
+        send_with_retries(inner, &prepared, retries, timeout, &span)
+            .instrument(span.clone())
+            .await
     }
 
     pub(crate) fn decode(&self, raw: &Raw) -> Result<T, Error> {
@@ -182,7 +203,11 @@ async fn send_with_retries(
                 }
                 let retry = should_retry(raw.status, &raw.headers);
                 let wait = retry_after(&raw.headers, SystemTime::now());
-                (Error::Api(api_error(inner.api, raw.status, &raw.headers, &raw.body)), retry, wait)
+                (
+                    Error::Api(api_error(inner.api, raw.status, &raw.headers, &raw.body)),
+                    retry,
+                    wait,
+                )
             }
             Err(error) => {
                 let retry = is_retryable(&error);
@@ -198,12 +223,19 @@ async fn send_with_retries(
         inner.sleeper.sleep(wait).await;
         attempt += 1;
     };
-    span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+    span.record(
+        "duration_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
     result
 }
 
 /// One exchange, bounded as a whole (headers and body) by `timeout`.
-async fn attempt_once(http: &reqwest::Client, prepared: &Prepared, timeout: Duration) -> Result<Raw, Error> {
+async fn attempt_once(
+    http: &reqwest::Client,
+    prepared: &Prepared,
+    timeout: Duration,
+) -> Result<Raw, Error> {
     let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
     *request.headers_mut() = prepared.headers.clone();
     if let Some(body) = &prepared.body {
@@ -215,7 +247,11 @@ async fn attempt_once(http: &reqwest::Client, prepared: &Prepared, timeout: Dura
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await?;
-        Ok(Raw { status, headers, body: body.into() })
+        Ok(Raw {
+            status,
+            headers,
+            body: body.into(),
+        })
     };
     match tokio::time::timeout(timeout, exchange).await {
         Ok(result) => result.map_err(Error::transport),

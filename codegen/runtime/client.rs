@@ -45,7 +45,7 @@ pub(crate) struct Prepared {
 }
 
 impl Client {
-    /// Starts a call: `decoder` (one of [`decode`](super::decode)) turns the
+    /// Starts a call: `decoder` (one of the runtime's `decode` functions) turns the
     /// successful response body into `T`. Nothing is sent until it is awaited.
     pub fn call<T>(&self, request: Request, decoder: Decoder<T>) -> Call<T> {
         Call::new(self.clone(), request, decoder)
@@ -116,7 +116,8 @@ impl ClientInner {
 
         let url = format!("{}{}", self.base_url, request.path_and_query(page, &query));
         // The URL may hold a query-string credential, so it stays out of the message.
-        let url = Url::parse(&url).map_err(|e| Error::Config(format!("invalid request url: {e}")))?;
+        let url =
+            Url::parse(&url).map_err(|e| Error::Config(format!("invalid request url: {e}")))?;
         Ok(Prepared {
             method: request.method.clone(),
             url,
@@ -171,7 +172,10 @@ impl ClientBuilder {
             max_retries: 2,
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(5),
-            backoff: Backoff { initial: Duration::from_millis(500), max: Duration::from_secs(8) },
+            backoff: Backoff {
+                initial: Duration::from_millis(500),
+                max: Duration::from_secs(8),
+            },
             sleeper: Arc::new(TokioSleep),
             error: None,
         }
@@ -185,7 +189,10 @@ impl ClientBuilder {
             Some((i, _)) => self.credentials[i] = (!value.is_empty()).then(|| Secret::new(value)),
             None if self.error.is_none() => {
                 let known: Vec<&str> = self.api.schemes.iter().map(|s| s.name).collect();
-                let message = format!("unknown credential `{scheme}`; expected one of: {}", known.join(", "));
+                let message = format!(
+                    "unknown credential `{scheme}`; expected one of: {}",
+                    known.join(", ")
+                );
                 self.error = Some(Error::Config(message));
             }
             None => {}
@@ -269,9 +276,16 @@ impl ClientBuilder {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let base_url = check_base_url(self.base_url.as_deref().unwrap_or(self.api.default_base_url), self.allow_insecure_http)?;
+        let base_url = check_base_url(
+            self.base_url
+                .as_deref()
+                .unwrap_or(self.api.default_base_url),
+            self.allow_insecure_http,
+        )?;
         let credentials = Credentials::prepare(self.api, &self.credentials)?;
-        credentials.select(self.api.security).map_err(Error::Config)?;
+        credentials
+            .select(self.api.security)
+            .map_err(Error::Config)?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -320,13 +334,18 @@ impl fmt::Debug for ClientBuilder {
 
 /// Validates a base URL and returns it normalised, without a trailing slash.
 fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let url = Url::parse(raw.trim()).map_err(|e| Error::Config(format!("invalid base url `{raw}`: {e}")))?;
+    let url = Url::parse(raw.trim())
+        .map_err(|e| Error::Config(format!("invalid base url `{raw}`: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
         // Not echoed: the URL holds a password.
-        return Err(Error::Config("base url must not contain a user name or password".to_owned()));
+        return Err(Error::Config(
+            "base url must not contain a user name or password".to_owned(),
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!("base url `{url}` must not have a query or fragment")));
+        return Err(Error::Config(format!(
+            "base url `{url}` must not have a query or fragment"
+        )));
     }
     let loopback = match url.host() {
         Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
@@ -343,7 +362,11 @@ fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error>
                  use https, or ClientBuilder::allow_insecure_http(true)"
             )))
         }
-        other => return Err(Error::Config(format!("unsupported base url scheme `{other}`"))),
+        other => {
+            return Err(Error::Config(format!(
+                "unsupported base url scheme `{other}`"
+            )))
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
@@ -352,7 +375,10 @@ fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error>
 /// would otherwise be sent to whatever host a redirect names.
 fn same_origin_redirects() -> redirect::Policy {
     redirect::Policy::custom(|attempt| {
-        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
         if attempt.previous().len() >= 10 {
             attempt.error("too many redirects")
         } else if same_origin {
@@ -365,23 +391,33 @@ fn same_origin_redirects() -> redirect::Policy {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::descriptor::{ParamLocation, SchemeKind, SecurityScheme};
+    use super::*;
 
     static API: ApiDescriptor = ApiDescriptor {
         user_agent: "example/1.0",
         default_base_url: "https://api.example.com/v4/",
         base_url_env: Some("RTDEV_TEST_BASE_URL"),
         schemes: &[
-            SecurityScheme { name: "api_token", kind: SchemeKind::Bearer, env: Some("RTDEV_TEST_TOKEN") },
+            SecurityScheme {
+                name: "api_token",
+                kind: SchemeKind::Bearer,
+                env: Some("RTDEV_TEST_TOKEN"),
+            },
             SecurityScheme {
                 name: "api_email",
-                kind: SchemeKind::ApiKey { location: ParamLocation::Header, param: "X-Auth-Email" },
+                kind: SchemeKind::ApiKey {
+                    location: ParamLocation::Header,
+                    param: "X-Auth-Email",
+                },
                 env: Some("RTDEV_TEST_EMAIL"),
             },
             SecurityScheme {
                 name: "api_key",
-                kind: SchemeKind::ApiKey { location: ParamLocation::Query, param: "key" },
+                kind: SchemeKind::ApiKey {
+                    location: ParamLocation::Query,
+                    param: "key",
+                },
                 env: Some("RTDEV_TEST_KEY"),
             },
         ],
@@ -395,7 +431,10 @@ mod tests {
     #[test]
     fn base_url_rules() {
         let ok = |raw| check_base_url(raw, false).expect("accepted");
-        assert_eq!(ok("https://api.example.com/v4/"), "https://api.example.com/v4");
+        assert_eq!(
+            ok("https://api.example.com/v4/"),
+            "https://api.example.com/v4"
+        );
         assert_eq!(ok("https://api.example.com"), "https://api.example.com");
         assert_eq!(ok("http://127.0.0.2:4010/"), "http://127.0.0.2:4010");
         assert_eq!(ok("http://[::1]:4010"), "http://[::1]:4010");
@@ -410,26 +449,55 @@ mod tests {
 
     #[test]
     fn build_requires_credentials() {
-        let err = ClientBuilder::new(&API).build().expect_err("no credentials");
-        assert_eq!(err.to_string(), "no credentials: set RTDEV_TEST_TOKEN, or RTDEV_TEST_EMAIL and RTDEV_TEST_KEY");
-        let err = ClientBuilder::new(&API).credential("nope", "x").build().expect_err("unknown");
-        assert_eq!(err.to_string(), "unknown credential `nope`; expected one of: api_token, api_email, api_key");
-        let err = ClientBuilder::new(&API).credential("api_token", "").build().expect_err("empty");
+        let err = ClientBuilder::new(&API)
+            .build()
+            .expect_err("no credentials");
+        assert_eq!(
+            err.to_string(),
+            "no credentials: set RTDEV_TEST_TOKEN, or RTDEV_TEST_EMAIL and RTDEV_TEST_KEY"
+        );
+        let err = ClientBuilder::new(&API)
+            .credential("nope", "x")
+            .build()
+            .expect_err("unknown");
+        assert_eq!(
+            err.to_string(),
+            "unknown credential `nope`; expected one of: api_token, api_email, api_key"
+        );
+        let err = ClientBuilder::new(&API)
+            .credential("api_token", "")
+            .build()
+            .expect_err("empty");
         assert!(matches!(err, Error::Config(_)));
     }
 
     #[test]
     fn secrets_never_print() {
-        let builder = ClientBuilder::new(&API).credential("api_token", SECRET).credential("api_key", SECRET);
+        let builder = ClientBuilder::new(&API)
+            .credential("api_token", SECRET)
+            .credential("api_key", SECRET);
         let shown = format!("{builder:?}");
-        assert!(!shown.contains(SECRET) && shown.contains("api_token"), "{shown}");
+        assert!(
+            !shown.contains(SECRET) && shown.contains("api_token"),
+            "{shown}"
+        );
         let client = builder.build().expect("client");
         let shown = format!("{client:?}");
-        assert!(!shown.contains(SECRET) && shown.contains("api_key"), "{shown}");
+        assert!(
+            !shown.contains(SECRET) && shown.contains("api_key"),
+            "{shown}"
+        );
         assert_eq!(client.base_url(), "https://api.example.com/v4");
 
-        let bad = ClientBuilder::new(&API).credential("api_token", format!("{SECRET}\n")).build();
-        let shown = format!("{bad:?} {}", bad.as_ref().map(|_| String::new()).unwrap_or_else(|e| e.to_string()));
+        let bad = ClientBuilder::new(&API)
+            .credential("api_token", format!("{SECRET}\n"))
+            .build();
+        let shown = format!(
+            "{bad:?} {}",
+            bad.as_ref()
+                .map(|_| String::new())
+                .unwrap_or_else(|e| e.to_string())
+        );
         assert!(!shown.contains(SECRET), "{shown}");
     }
 
@@ -443,8 +511,14 @@ mod tests {
         let request = Request::new(Method::GET, "/zones/{id}").path("id", "a/b", &[]);
         let mut extra = HeaderMap::new();
         extra.insert("x-extra", HeaderValue::from_static("1"));
-        let p = client.inner.prepare(&request, Some(("page", 2)), &extra).expect("prepared");
-        assert_eq!(p.url.as_str(), "https://api.example.com/v4/zones/a%2Fb?page=2&key=k%26y");
+        let p = client
+            .inner
+            .prepare(&request, Some(("page", 2)), &extra)
+            .expect("prepared");
+        assert_eq!(
+            p.url.as_str(),
+            "https://api.example.com/v4/zones/a%2Fb?page=2&key=k%26y"
+        );
         assert_eq!(p.headers["x-auth-email"], "me@example.com");
         assert!(p.headers["x-auth-email"].is_sensitive());
         assert_eq!(p.headers[USER_AGENT], "example/1.0");
@@ -452,9 +526,16 @@ mod tests {
         assert!(!p.headers.contains_key(reqwest::header::AUTHORIZATION));
 
         let public = Request::new(Method::GET, "/public").security(&[]);
-        assert!(client.inner.prepare(&public, None, &HeaderMap::new()).is_ok());
+        assert!(client
+            .inner
+            .prepare(&public, None, &HeaderMap::new())
+            .is_ok());
         let token_only = Request::new(Method::GET, "/t").security(&[&["api_token"]]);
-        let err = client.inner.prepare(&token_only, None, &HeaderMap::new()).map(drop).expect_err("no token");
+        let err = client
+            .inner
+            .prepare(&token_only, None, &HeaderMap::new())
+            .map(drop)
+            .expect_err("no token");
         assert_eq!(err.to_string(), "no credentials: set RTDEV_TEST_TOKEN");
     }
 
@@ -469,7 +550,10 @@ mod tests {
             };
             Some(value.to_owned())
         };
-        let client = ClientBuilder::new(&API).with_vars(vars).build().expect("client from env");
+        let client = ClientBuilder::new(&API)
+            .with_vars(vars)
+            .build()
+            .expect("client from env");
         assert_eq!(client.base_url(), "https://env.example.com");
         assert_eq!(format!("{:?}", client.inner.credentials), "[\"api_token\"]");
         let client = ClientBuilder::new(&API)
@@ -479,6 +563,9 @@ mod tests {
             .build()
             .expect("client");
         assert_eq!(client.base_url(), "https://explicit.example.com");
-        assert_eq!(format!("{:?}", client.inner.credentials), "[\"api_token\", \"api_key\"]");
+        assert_eq!(
+            format!("{:?}", client.inner.credentials),
+            "[\"api_token\", \"api_key\"]"
+        );
     }
 }

@@ -3,7 +3,8 @@
 //! The walk starts at the request's page (default 1) and stops after the last
 //! page the server reports, or else at the first empty page. A server that keeps
 //! answering without progress (the same bytes twice, or an endless run of
-//! pages) ends the stream with [`Error::Pagination`] rather than looping forever.
+//! pages, or page numbers that do not follow the request) ends the stream with
+//! [`Error::Pagination`] rather than looping forever.
 
 use futures_core::Stream;
 use futures_util::stream;
@@ -26,7 +27,7 @@ pub struct Page<T> {
     pub info: Option<PageInfo>,
 }
 
-/// Page counters, read by the names in the API's [`Pagination`].
+/// Page counters, read by the names in the API's `Pagination` description.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PageInfo {
@@ -45,7 +46,9 @@ impl PageInfo {
         // Some servers send counters as floats (`20.0`).
         let counter = |name: &str| {
             let value = raw.get(name)?;
-            value.as_u64().or_else(|| u64::try_from(integral(value.as_f64()?)?).ok())
+            value
+                .as_u64()
+                .or_else(|| u64::try_from(integral(value.as_f64()?)?).ok())
         };
         PageInfo {
             page: counter(names.page_param),
@@ -79,9 +82,15 @@ impl<T> IntoIterator for Page<T> {
 
 struct Walk<T> {
     call: Call<Page<T>>,
+    /// The request's own error, reported as the only item.
+    pending: Option<Error>,
     next: u64,
     fetched: u64,
     previous: Option<Vec<u8>>,
+    /// Reported page minus requested page on the first page (0-based servers
+    /// report one less); a later page that disagrees means the server is not
+    /// honouring the page parameter.
+    offset: Option<i128>,
     done: bool,
 }
 
@@ -89,23 +98,24 @@ impl<T: Send + 'static> Call<Page<T>> {
     /// Every page from the request's page on, fetched one at a time as the stream
     /// is polled. An error ends the stream after being yielded.
     pub fn pages(mut self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + Unpin + 'static {
-        let start = self.request.error.take();
+        let pending = self.request.error.take();
         let first = self
             .request
             .query_value(self.client.api().pagination.map_or("", |p| p.page_param))
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
-        let walk = Walk { call: self, next: first, fetched: 0, previous: None, done: false };
-        let stream = stream::unfold((walk, start), |(mut walk, start)| async move {
-            if let Some(error) = start {
-                walk.done = true;
-                return Some((Err(error), (walk, None)));
-            }
-            if walk.done {
-                return None;
-            }
+        let walk = Walk {
+            call: self,
+            pending,
+            next: first,
+            fetched: 0,
+            previous: None,
+            offset: None,
+            done: false,
+        };
+        let stream = stream::unfold(walk, |mut walk| async move {
             let item = walk.step().await?;
-            Some((item, (walk, None)))
+            Some((item, walk))
         });
         Box::pin(stream)
     }
@@ -126,10 +136,18 @@ impl<T: Send + 'static> Call<Page<T>> {
 impl<T> Walk<T> {
     /// Fetches the next page; `None` when the walk is over.
     async fn step(&mut self) -> Option<Result<Page<T>, Error>> {
+        if let Some(error) = self.pending.take() {
+            return self.fail(error);
+        }
+        if self.done {
+            return None;
+        }
         let pagination = self.call.client.api().pagination;
         if self.fetched >= MAX_PAGES {
             self.done = true;
-            return Some(Err(Error::Pagination(format!("gave up after {MAX_PAGES} pages"))));
+            return Some(Err(Error::Pagination(format!(
+                "gave up after {MAX_PAGES} pages"
+            ))));
         }
         let page_param = pagination.map(|p| (p.page_param, self.next));
         let raw = match self.call.fetch(page_param).await {
@@ -137,15 +155,32 @@ impl<T> Walk<T> {
             Err(e) => return self.fail(e),
         };
         if self.previous.as_deref() == Some(raw.body.as_slice()) {
-            let message = format!("page {} repeated the previous page byte for byte", self.next);
+            let message = format!(
+                "page {} repeated the previous page byte for byte",
+                self.next
+            );
             return self.fail(Error::Pagination(message));
         }
         let page = match self.call.decode(&raw) {
             Ok(page) => page,
             Err(e) => return self.fail(e),
         };
+        if let Some(reported) = page.info.as_ref().and_then(|i| i.page) {
+            let offset = i128::from(reported) - i128::from(self.next);
+            if *self.offset.get_or_insert(offset) != offset {
+                let message = format!(
+                    "asked for page {} but the server answered page {reported}",
+                    self.next
+                );
+                return self.fail(Error::Pagination(message));
+            }
+        }
         self.fetched += 1;
-        let last = page.info.as_ref().and_then(|i| i.total_pages).is_some_and(|total| self.next >= total);
+        let last = page
+            .info
+            .as_ref()
+            .and_then(|i| i.total_pages)
+            .is_some_and(|total| self.next >= total);
         if page.items.is_empty() && self.fetched > 1 {
             return None;
         }

@@ -64,7 +64,9 @@ impl Request {
     /// Fills the `{name}` placeholder. Everything except RFC 3986 unreserved
     /// characters is percent-encoded, so a value can never leave its segment.
     pub fn path<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
-        let Some(values) = self.rendered(name, value, checks) else { return self };
+        let Some(values) = self.rendered(name, value, checks) else {
+            return self;
+        };
         let segment: Vec<String> = values.iter().map(|v| encode(v)).collect();
         let segment = segment.join(",");
         let placeholder = format!("{{{name}}}");
@@ -72,9 +74,15 @@ impl Request {
             self.fail(Error::invalid(name, "path parameter must not be empty"));
         } else if segment == "." || segment == ".." {
             // Dot segments are resolved away by URL parsing and would change the endpoint.
-            self.fail(Error::invalid(name, "path parameter must not be `.` or `..`"));
+            self.fail(Error::invalid(
+                name,
+                "path parameter must not be `.` or `..`",
+            ));
         } else if !self.path.contains(&placeholder) {
-            self.fail(Error::Config(format!("path `{}` has no parameter `{name}`", self.template)));
+            self.fail(Error::Config(format!(
+                "path `{}` has no parameter `{name}`",
+                self.template
+            )));
         } else {
             self.path = self.path.replace(&placeholder, &segment);
         }
@@ -82,7 +90,13 @@ impl Request {
     }
 
     /// Adds a query parameter; an absent (`None`) value adds nothing.
-    pub fn query<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, style: Style, checks: &[Check]) -> Self {
+    pub fn query<V: ParamValue + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: Style,
+        checks: &[Check],
+    ) -> Self {
         if self.error.is_some() {
             return self;
         }
@@ -91,14 +105,17 @@ impl Request {
             self.query_object(name, &fields, style);
             return self;
         }
-        let Some(values) = self.rendered(name, value, checks) else { return self };
+        let Some(values) = self.rendered(name, value, checks) else {
+            return self;
+        };
         if values.is_empty() {
             return self;
         }
         let key = encode(name);
         let delimiter = match style {
             Style::Form { explode: true } | Style::DeepObject => {
-                self.query.extend(values.iter().map(|v| (key.clone(), encode(v))));
+                self.query
+                    .extend(values.iter().map(|v| (key.clone(), encode(v))));
                 return self;
             }
             Style::Form { explode: false } => ",",
@@ -113,55 +130,92 @@ impl Request {
     fn query_object(&mut self, name: &str, fields: &[(String, String)], style: Style) {
         let delimiter = match style {
             Style::Form { explode: true } => {
-                self.query.extend(fields.iter().map(|(k, v)| (encode(k), encode(v))));
+                self.query
+                    .extend(fields.iter().map(|(k, v)| (encode(k), encode(v))));
                 return;
             }
             Style::DeepObject => {
                 let name = encode(name);
-                self.query.extend(fields.iter().map(|(k, v)| (format!("{name}[{}]", encode(k)), encode(v))));
+                self.query.extend(
+                    fields
+                        .iter()
+                        .map(|(k, v)| (format!("{name}[{}]", encode(k)), encode(v))),
+                );
                 return;
             }
             Style::Form { explode: false } => ",",
             Style::SpaceDelimited => "%20",
             Style::PipeDelimited => "|",
         };
-        let parts: Vec<String> = fields.iter().flat_map(|(k, v)| [encode(k), encode(v)]).collect();
+        let parts: Vec<String> = fields
+            .iter()
+            .flat_map(|(k, v)| [encode(k), encode(v)])
+            .collect();
         if !parts.is_empty() {
             self.query.push((encode(name), parts.join(delimiter)));
         }
     }
 
     /// Sets a header parameter (lists are comma-joined); an absent value sets nothing.
-    pub fn header<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
-        let Some(values) = self.rendered(name, value, checks) else { return self };
+    pub fn header<V: ParamValue + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        checks: &[Check],
+    ) -> Self {
+        let Some(values) = self.rendered(name, value, checks) else {
+            return self;
+        };
         if values.is_empty() {
             return self;
         }
         let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
-            self.fail(Error::Config(format!("`{name}` is not a valid header name")));
+            self.fail(Error::Config(format!(
+                "`{name}` is not a valid header name"
+            )));
             return self;
         };
         match HeaderValue::from_str(&values.join(",")) {
             Ok(v) => {
                 self.headers.insert(header, v);
             }
-            Err(_) => self.fail(Error::invalid(name, "contains characters not allowed in an HTTP header")),
+            Err(_) => self.fail(Error::invalid(
+                name,
+                "contains characters not allowed in an HTTP header",
+            )),
         }
         self
     }
 
     /// Adds a cookie parameter (percent-encoded); an absent value adds nothing.
-    pub fn cookie<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
-        let Some(values) = self.rendered(name, value, checks) else { return self };
+    pub fn cookie<V: ParamValue + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        checks: &[Check],
+    ) -> Self {
+        let Some(values) = self.rendered(name, value, checks) else {
+            return self;
+        };
         if !values.is_empty() {
             let joined: Vec<String> = values.iter().map(|v| encode(v)).collect();
-            self.cookies.push(format!("{}={}", encode(name), joined.join(",")));
+            self.cookies
+                .push(format!("{}={}", encode(name), joined.join(",")));
         }
         self
     }
 
-    /// Validates `body` against its constraints, then serializes it as JSON.
-    pub fn json<B: Serialize + Validate + ?Sized>(mut self, body: &B) -> Self {
+    /// Validates `body` against the spec's constraints, then serializes it as JSON.
+    pub fn json<B: Serialize + Validate + ?Sized>(self, body: &B) -> Self {
+        self.json_as("application/json", body)
+    }
+
+    /// Like [`Request::json`], with a JSON media type of the API's own (`…+json`).
+    pub fn json_as<B: Serialize + Validate + ?Sized>(
+        mut self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Self {
         if self.error.is_some() {
             return self;
         }
@@ -172,10 +226,18 @@ impl Request {
             return self;
         }
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Ok(bytes) => self.body = Some((content_type, bytes)),
             Err(e) => self.fail(Error::invalid("body", format!("cannot be serialized: {e}"))),
         }
         self
+    }
+
+    /// Applies `attach` when an optional body is present; sends no body otherwise.
+    pub fn optional_body<B>(self, body: Option<B>, attach: impl FnOnce(Self, B) -> Self) -> Self {
+        match body {
+            Some(body) => attach(self, body),
+            None => self,
+        }
     }
 
     /// Sets a pre-encoded body.
@@ -198,7 +260,12 @@ impl Request {
     }
 
     /// Renders and checks a parameter; `None` when the request already failed.
-    fn rendered<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V, checks: &[Check]) -> Option<Vec<String>> {
+    fn rendered<V: ParamValue + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+        checks: &[Check],
+    ) -> Option<Vec<String>> {
         if self.error.is_some() {
             return None;
         }
@@ -217,7 +284,11 @@ impl Request {
 
     /// The path and query to append to the base URL. `page` replaces any value of
     /// that query parameter; `extra` pairs (already encoded) go last.
-    pub(crate) fn path_and_query(&self, page: Option<(&str, u64)>, extra: &[(String, String)]) -> String {
+    pub(crate) fn path_and_query(
+        &self,
+        page: Option<(&str, u64)>,
+        extra: &[(String, String)],
+    ) -> String {
         let mut out = String::with_capacity(self.path.len() + 64);
         if !self.path.starts_with('/') {
             out.push('/');
@@ -251,7 +322,10 @@ impl Request {
     /// The value of a query parameter as first given, for pagination's start page.
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
         let name = encode(name);
-        self.query.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -303,25 +377,49 @@ mod tests {
         let r = Request::new(Method::GET, "/zones/{zone_id}/rules/{id}")
             .path("zone_id", "../../accounts", &[])
             .path("id", "a b/c?d#e%f~é", &[]);
-        assert_eq!(url(&r), "/zones/..%2F..%2Faccounts/rules/a%20b%2Fc%3Fd%23e%25f~%C3%A9");
-        assert_eq!(url(&Request::new(Method::GET, "/x/{n}").path("n", &7u32, &[])), "/x/7");
+        assert_eq!(
+            url(&r),
+            "/zones/..%2F..%2Faccounts/rules/a%20b%2Fc%3Fd%23e%25f~%C3%A9"
+        );
+        assert_eq!(
+            url(&Request::new(Method::GET, "/x/{n}").path("n", &7u32, &[])),
+            "/x/7"
+        );
     }
 
     #[test]
     fn bad_path_values_are_rejected() {
         let r = Request::new(Method::GET, "/zones/{zone_id}").path("zone_id", "..", &[]);
-        assert_eq!(err(r), "invalid argument `zone_id`: path parameter must not be `.` or `..`");
+        assert_eq!(
+            err(r),
+            "invalid argument `zone_id`: path parameter must not be `.` or `..`"
+        );
         let r = Request::new(Method::GET, "/zones/{zone_id}").path("zone_id", "", &[]);
-        assert_eq!(err(r), "invalid argument `zone_id`: path parameter must not be empty");
-        let r = Request::new(Method::GET, "/zones/{zone_id}").path("zone_id", "abc", &[Check::MaxLength(2)]);
-        assert_eq!(err(r), "invalid argument `zone_id`: length 3 exceeds maxLength 2");
+        assert_eq!(
+            err(r),
+            "invalid argument `zone_id`: path parameter must not be empty"
+        );
+        let r = Request::new(Method::GET, "/zones/{zone_id}").path(
+            "zone_id",
+            "abc",
+            &[Check::MaxLength(2)],
+        );
+        assert_eq!(
+            err(r),
+            "invalid argument `zone_id`: length 3 exceeds maxLength 2"
+        );
     }
 
     #[test]
     fn first_error_wins() {
         let r = Request::new(Method::GET, "/z/{a}")
             .path("a", "abc", &[Check::MaxLength(1)])
-            .query("q", "x", Style::Form { explode: true }, &[Check::MinLength(5)])
+            .query(
+                "q",
+                "x",
+                Style::Form { explode: true },
+                &[Check::MinLength(5)],
+            )
             .json(&"ok");
         assert_eq!(err(r), "invalid argument `a`: length 3 exceeds maxLength 1");
     }
@@ -335,9 +433,17 @@ mod tests {
             .query("f", &list, Style::Form { explode: false }, &[])
             .query("s", &list, Style::SpaceDelimited, &[])
             .query("p", &list, Style::PipeDelimited, &[])
-            .query("n", &none, Style::Form { explode: true }, &[Check::MinItems(1)])
+            .query(
+                "n",
+                &none,
+                Style::Form { explode: true },
+                &[Check::MinItems(1)],
+            )
             .query("b", &Some(true), Style::Form { explode: true }, &[]);
-        assert_eq!(url(&r), "/q?e=a%20b&e=c%2Cd&f=a%20b,c%2Cd&s=a%20b%20c%2Cd&p=a%20b|c%2Cd&b=true");
+        assert_eq!(
+            url(&r),
+            "/q?e=a%20b&e=c%2Cd&f=a%20b,c%2Cd&s=a%20b%20c%2Cd&p=a%20b|c%2Cd&b=true"
+        );
     }
 
     #[test]
@@ -357,7 +463,10 @@ mod tests {
             .query("a", "1", Style::Form { explode: true }, &[]);
         assert_eq!(r.query_value("page"), Some("3"));
         let extra = [("k".to_owned(), "v".to_owned())];
-        assert_eq!(r.path_and_query(Some(("page", 4)), &extra), "/rules?page=4&a=1&k=v");
+        assert_eq!(
+            r.path_and_query(Some(("page", 4)), &extra),
+            "/rules?page=4&a=1&k=v"
+        );
         let r = Request::new(Method::GET, "/rules");
         assert_eq!(r.path_and_query(Some(("page", 2)), &[]), "/rules?page=2");
     }
@@ -379,11 +488,22 @@ mod tests {
             .json(&B { title: "t".into() });
         assert_eq!(r.headers["x-tags"], "a,b");
         assert_eq!(r.cookies, ["session%20id=v%3B1"]);
-        assert_eq!(r.body.as_ref().map(|(ct, b)| (*ct, b.as_slice())), Some(("application/json", &b"{\"title\":\"t\"}"[..])));
+        assert_eq!(
+            r.body.as_ref().map(|(ct, b)| (*ct, b.as_slice())),
+            Some(("application/json", &b"{\"title\":\"t\"}"[..]))
+        );
 
-        let r = Request::new(Method::POST, "/h").json(&B { title: "x".repeat(51) });
-        assert_eq!(err(r), "invalid argument `body.title`: length 51 exceeds maxLength 50");
+        let r = Request::new(Method::POST, "/h").json(&B {
+            title: "x".repeat(51),
+        });
+        assert_eq!(
+            err(r),
+            "invalid argument `body.title`: length 51 exceeds maxLength 50"
+        );
         let r = Request::new(Method::POST, "/h").header("X-A", "a\nb", &[]);
-        assert_eq!(err(r), "invalid argument `X-A`: contains characters not allowed in an HTTP header");
+        assert_eq!(
+            err(r),
+            "invalid argument `X-A`: contains characters not allowed in an HTTP header"
+        );
     }
 }

@@ -87,7 +87,12 @@ pub(crate) fn is_retryable(error: &Error) -> bool {
 
 /// The wait the server asked for, if it is in (0, 60 s].
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let header = |name| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     let wait = header("retry-after-ms")
         .and_then(|ms| ms.parse::<f64>().ok())
         .and_then(|ms| Duration::try_from_secs_f64(ms / 1000.0).ok())
@@ -104,7 +109,9 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 /// Parses an HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`).
 fn http_date(value: &str) -> Option<SystemTime> {
     use time::format_description::well_known::Rfc2822;
-    time::OffsetDateTime::parse(value, &Rfc2822).ok().map(SystemTime::from)
+    time::OffsetDateTime::parse(value, &Rfc2822)
+        .ok()
+        .map(SystemTime::from)
 }
 
 #[cfg(test)]
@@ -121,7 +128,10 @@ mod tests {
 
     #[test]
     fn backoff_bounds() {
-        let b = Backoff { initial: Duration::from_millis(500), max: Duration::from_secs(8) };
+        let b = Backoff {
+            initial: Duration::from_millis(500),
+            max: Duration::from_secs(8),
+        };
         assert_eq!(b.delay_with(0, 1.0), Duration::from_millis(500));
         assert_eq!(b.delay_with(1, 1.0), Duration::from_secs(1));
         assert_eq!(b.delay_with(3, 0.75), Duration::from_secs(3));
@@ -130,7 +140,10 @@ mod tests {
         for attempt in 0..10 {
             let d = b.delay(attempt);
             let full = (0.5 * 2f64.powi(attempt as i32)).min(8.0);
-            assert!(d.as_secs_f64() >= full * 0.75 - 1e-9 && d.as_secs_f64() <= full + 1e-9, "{d:?}");
+            assert!(
+                d.as_secs_f64() >= full * 0.75 - 1e-9 && d.as_secs_f64() <= full + 1e-9,
+                "{d:?}"
+            );
         }
         let j: Vec<f64> = (0..50).map(|_| jitter()).collect();
         assert!(j.iter().all(|j| (0.75..=1.0).contains(j)));
@@ -141,12 +154,28 @@ mod tests {
     fn retry_after_headers() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_767); // Sun, 06 Nov 1994 08:49:27 GMT
         let at = |pairs| retry_after(&headers(pairs), now);
-        assert_eq!(at(&[("retry-after-ms", "1500")]), Some(Duration::from_millis(1500)));
-        assert_eq!(at(&[("retry-after-ms", "250"), ("retry-after", "9")]), Some(Duration::from_millis(250)));
+        assert_eq!(
+            at(&[("retry-after-ms", "1500")]),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            at(&[("retry-after-ms", "250"), ("retry-after", "9")]),
+            Some(Duration::from_millis(250))
+        );
         assert_eq!(at(&[("retry-after", "2")]), Some(Duration::from_secs(2)));
-        assert_eq!(at(&[("retry-after", "0.5")]), Some(Duration::from_millis(500)));
-        assert_eq!(at(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]), Some(Duration::from_secs(10)));
-        assert_eq!(at(&[("retry-after", "Sun, 06 Nov 1994 08:49:17 GMT")]), None, "past date");
+        assert_eq!(
+            at(&[("retry-after", "0.5")]),
+            Some(Duration::from_millis(500))
+        );
+        assert_eq!(
+            at(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            at(&[("retry-after", "Sun, 06 Nov 1994 08:49:17 GMT")]),
+            None,
+            "past date"
+        );
         assert_eq!(at(&[("retry-after", "61")]), None, "too long");
         assert_eq!(at(&[("retry-after", "0")]), None);
         assert_eq!(at(&[("retry-after", "-1")]), None);
@@ -158,14 +187,28 @@ mod tests {
     fn retry_decisions() {
         let none = HeaderMap::new();
         for code in [408, 409, 429, 500, 502, 503, 504, 599] {
-            assert!(should_retry(StatusCode::from_u16(code).expect("status"), &none), "{code}");
+            assert!(
+                should_retry(StatusCode::from_u16(code).expect("status"), &none),
+                "{code}"
+            );
         }
         for code in [400, 401, 403, 404, 422] {
-            assert!(!should_retry(StatusCode::from_u16(code).expect("status"), &none), "{code}");
+            assert!(
+                !should_retry(StatusCode::from_u16(code).expect("status"), &none),
+                "{code}"
+            );
         }
-        assert!(should_retry(StatusCode::BAD_REQUEST, &headers(&[("x-should-retry", "true")])));
-        assert!(!should_retry(StatusCode::SERVICE_UNAVAILABLE, &headers(&[("x-should-retry", "false")])));
-        assert!(is_retryable(&Error::Timeout { after: Duration::from_secs(1) }));
+        assert!(should_retry(
+            StatusCode::BAD_REQUEST,
+            &headers(&[("x-should-retry", "true")])
+        ));
+        assert!(!should_retry(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &headers(&[("x-should-retry", "false")])
+        ));
+        assert!(is_retryable(&Error::Timeout {
+            after: Duration::from_secs(1)
+        }));
         assert!(!is_retryable(&Error::Config(String::new())));
     }
 }

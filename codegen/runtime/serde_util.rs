@@ -26,7 +26,11 @@ pub fn one_of<'de, D: Deserializer<'de>, T>(
     let mut reasons = Vec::new();
     for (i, (name, decode)) in variants.iter().enumerate() {
         // The last variant may consume the value; the others get a copy.
-        let input = if i + 1 == variants.len() { value.take() } else { value.clone() };
+        let input = if i + 1 == variants.len() {
+            value.take()
+        } else {
+            value.clone()
+        };
         let Some(input) = input else { break };
         match decode(input) {
             Ok(decoded) => return Ok(decoded),
@@ -36,7 +40,10 @@ pub fn one_of<'de, D: Deserializer<'de>, T>(
             Err(_) => {}
         }
     }
-    let mut message = format!("no variant of `{type_name}` matched: {}", reasons.join("; "));
+    let mut message = format!(
+        "no variant of `{type_name}` matched: {}",
+        reasons.join("; ")
+    );
     if variants.len() > REASONS_SHOWN {
         message.push_str(&format!("; and {} more", variants.len() - REASONS_SHOWN));
     }
@@ -52,18 +59,33 @@ pub fn tagged<'de, D: Deserializer<'de>, T>(
     variants: &[(&str, &str, VariantFn<T>)],
 ) -> Result<T, D::Error> {
     let value = Value::deserialize(deserializer)?;
-    let expected = || variants.iter().map(|(tag, ..)| format!("`{tag}`")).collect::<Vec<_>>().join(", ");
+    let expected = || {
+        variants
+            .iter()
+            .map(|(tag, ..)| format!("`{tag}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let found = match value.get(property) {
         None => {
-            let message = format!("missing `{property}` in `{type_name}`, expected one of {}", expected());
+            let message = format!(
+                "missing `{property}` in `{type_name}`, expected one of {}",
+                expected()
+            );
             return Err(D::Error::custom(message));
         }
         Some(Value::String(tag)) => variants.iter().find(|(t, ..)| t == tag).ok_or_else(|| {
             let tag = bounded(tag, 64);
-            D::Error::custom(format!("unknown `{property}` `{tag}` in `{type_name}`, expected one of {}", expected()))
+            D::Error::custom(format!(
+                "unknown `{property}` `{tag}` in `{type_name}`, expected one of {}",
+                expected()
+            ))
         })?,
         Some(other) => {
-            let message = format!("`{property}` in `{type_name}` must be a string, found {}", kind(other));
+            let message = format!(
+                "`{property}` in `{type_name}` must be a string, found {}",
+                kind(other)
+            );
             return Err(D::Error::custom(message));
         }
     };
@@ -72,7 +94,10 @@ pub fn tagged<'de, D: Deserializer<'de>, T>(
 }
 
 /// Accepts exactly the string `expected`: the single value of a one-value enum.
-pub fn literal<'de, D: Deserializer<'de>>(deserializer: D, expected: &'static str) -> Result<(), D::Error> {
+pub fn literal<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    expected: &'static str,
+) -> Result<(), D::Error> {
     deserializer.deserialize_str(Literal(expected))
 }
 
@@ -89,7 +114,11 @@ impl Visitor<'_> for Literal {
         if found == self.0 {
             Ok(())
         } else {
-            Err(E::custom(format!("expected `{}`, found `{}`", self.0, bounded(found, 64))))
+            Err(E::custom(format!(
+                "expected `{}`, found `{}`",
+                self.0,
+                bounded(found, 64)
+            )))
         }
     }
 }
@@ -110,7 +139,10 @@ fn bounded(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_owned();
     }
-    let cut = (0..=max).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let cut = (0..=max)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
     format!("{}…", &text[..cut])
 }
 
@@ -158,7 +190,12 @@ mod tests {
     }
     impl<'de> Deserialize<'de> for Pet {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            tagged(d, "Pet", "kind", &[("cat", "Cat", |v| serde_json::from_value(v).map(Self::Cat))])
+            tagged(
+                d,
+                "Pet",
+                "kind",
+                &[("cat", "Cat", |v| serde_json::from_value(v).map(Self::Cat))],
+            )
         }
     }
 
@@ -168,34 +205,69 @@ mod tests {
 
     #[test]
     fn one_of_first_match_and_reasons() {
-        assert_eq!(parse::<Jwk>(r#"{"crv":"P-256"}"#), Ok(Jwk::Es256(Es256 { crv: "P-256".into() })));
-        assert_eq!(parse::<Jwk>(r#"{"kty":"RSA","n":"x"}"#), Ok(Jwk::Rsa(Rsa { kty: Kty, n: "x".into() })));
+        assert_eq!(
+            parse::<Jwk>(r#"{"crv":"P-256"}"#),
+            Ok(Jwk::Es256(Es256 {
+                crv: "P-256".into()
+            }))
+        );
+        assert_eq!(
+            parse::<Jwk>(r#"{"kty":"RSA","n":"x"}"#),
+            Ok(Jwk::Rsa(Rsa {
+                kty: Kty,
+                n: "x".into()
+            }))
+        );
         assert_eq!(
             parse::<Jwk>(r#"{"kty":"RSA"}"#),
-            Err("no variant of `Jwk` matched: Rsa: missing field `n`; Es256: missing field `crv`".into())
+            Err(
+                "no variant of `Jwk` matched: Rsa: missing field `n`; Es256: missing field `crv`"
+                    .into()
+            )
         );
         let err = parse::<Jwk>(r#"{"kty":"EC","n":"x"}"#).expect_err("wrong literal");
-        assert!(err.starts_with("no variant of `Jwk` matched: Rsa: expected `RSA`, found `EC`;"), "{err}");
+        assert!(
+            err.starts_with("no variant of `Jwk` matched: Rsa: expected `RSA`, found `EC`;"),
+            "{err}"
+        );
     }
 
     #[test]
     fn literal_messages() {
         assert_eq!(parse::<Kty>(r#""RSA""#), Ok(Kty));
-        assert_eq!(parse::<Kty>(r#""EC""#), Err("expected `RSA`, found `EC` at line 1 column 4".into()));
+        assert_eq!(
+            parse::<Kty>(r#""EC""#),
+            Err("expected `RSA`, found `EC` at line 1 column 4".into())
+        );
         let err = parse::<Kty>("5").expect_err("not a string");
-        assert!(err.starts_with("invalid type: integer `5`, expected the string `RSA`"), "{err}");
+        assert!(
+            err.starts_with("invalid type: integer `5`, expected the string `RSA`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn tagged_dispatch() {
-        assert_eq!(parse::<Pet>(r#"{"kind":"cat","crv":"x"}"#), Ok(Pet::Cat(Es256 { crv: "x".into() })));
+        assert_eq!(
+            parse::<Pet>(r#"{"kind":"cat","crv":"x"}"#),
+            Ok(Pet::Cat(Es256 { crv: "x".into() }))
+        );
         assert_eq!(
             parse::<Pet>(r#"{"kind":"dog"}"#),
             Err("unknown `kind` `dog` in `Pet`, expected one of `cat`".into())
         );
-        assert_eq!(parse::<Pet>("{}"), Err("missing `kind` in `Pet`, expected one of `cat`".into()));
-        assert_eq!(parse::<Pet>(r#"{"kind":1}"#), Err("`kind` in `Pet` must be a string, found a number".into()));
-        assert_eq!(parse::<Pet>(r#"{"kind":"cat"}"#), Err("invalid `Pet::Cat`: missing field `crv`".into()));
+        assert_eq!(
+            parse::<Pet>("{}"),
+            Err("missing `kind` in `Pet`, expected one of `cat`".into())
+        );
+        assert_eq!(
+            parse::<Pet>(r#"{"kind":1}"#),
+            Err("`kind` in `Pet` must be a string, found a number".into())
+        );
+        assert_eq!(
+            parse::<Pet>(r#"{"kind":"cat"}"#),
+            Err("invalid `Pet::Cat`: missing field `crv`".into())
+        );
     }
 
     #[test]

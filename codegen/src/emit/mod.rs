@@ -183,7 +183,7 @@ fn cargo_toml(settings: &Settings) -> String {
     let mut out = String::new();
     out.push_str(&format!("# {}\n", settings.header()));
     out.push_str(&format!(
-        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.80\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n",
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.81\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n",
         settings.crate_name,
         settings.crate_version,
         settings.description.replace('\\', "\\\\").replace('"', "\\\"")

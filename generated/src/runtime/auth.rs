@@ -54,7 +54,10 @@ pub(crate) struct Credentials {
 
 impl Credentials {
     /// `raw` holds one optional value per scheme, in the descriptor's order.
-    pub(crate) fn prepare(api: &'static ApiDescriptor, raw: &[Option<Secret>]) -> Result<Self, Error> {
+    pub(crate) fn prepare(
+        api: &'static ApiDescriptor,
+        raw: &[Option<Secret>],
+    ) -> Result<Self, Error> {
         let mut slots = Vec::with_capacity(api.schemes.len());
         for (scheme, value) in api.schemes.iter().zip(raw) {
             let Some(value) = value else {
@@ -68,9 +71,10 @@ impl Credentials {
                 ))
             };
             let applied = match scheme.kind {
-                SchemeKind::Bearer => {
-                    Applied::Header(AUTHORIZATION, sensitive(&format!("Bearer {}", value.expose())).ok_or_else(bad_header)?)
-                }
+                SchemeKind::Bearer => Applied::Header(
+                    AUTHORIZATION,
+                    sensitive(&format!("Bearer {}", value.expose())).ok_or_else(bad_header)?,
+                ),
                 SchemeKind::Basic => {
                     // A value without ':' is a user with an empty password.
                     let mut pair = value.expose().to_owned();
@@ -80,14 +84,26 @@ impl Credentials {
                     let header = format!("Basic {}", base64(pair.as_bytes()));
                     Applied::Header(AUTHORIZATION, sensitive(&header).ok_or_else(bad_header)?)
                 }
-                SchemeKind::ApiKey { location: ParamLocation::Header, param } => {
+                SchemeKind::ApiKey {
+                    location: ParamLocation::Header,
+                    param,
+                } => {
                     let name = HeaderName::from_bytes(param.as_bytes()).map_err(|_| {
-                        Error::Config(format!("scheme `{}` names an invalid header `{param}`", scheme.name))
+                        Error::Config(format!(
+                            "scheme `{}` names an invalid header `{param}`",
+                            scheme.name
+                        ))
                     })?;
                     Applied::Header(name, sensitive(value.expose()).ok_or_else(bad_header)?)
                 }
-                SchemeKind::ApiKey { location: ParamLocation::Query, param } => Applied::Query(param, value.clone()),
-                SchemeKind::ApiKey { location: ParamLocation::Cookie, param } => Applied::Cookie(param, value.clone()),
+                SchemeKind::ApiKey {
+                    location: ParamLocation::Query,
+                    param,
+                } => Applied::Query(param, value.clone()),
+                SchemeKind::ApiKey {
+                    location: ParamLocation::Cookie,
+                    param,
+                } => Applied::Cookie(param, value.clone()),
             };
             slots.push(Some(applied));
         }
@@ -103,7 +119,11 @@ impl Credentials {
         for alternative in security {
             let found: Option<Vec<&Applied>> = alternative
                 .iter()
-                .map(|name| self.api.scheme(name).and_then(|(i, _)| self.slots.get(i)?.as_ref()))
+                .map(|name| {
+                    self.api
+                        .scheme(name)
+                        .and_then(|(i, _)| self.slots.get(i)?.as_ref())
+                })
                 .collect();
             if let Some(found) = found {
                 return Ok(found);
@@ -114,7 +134,13 @@ impl Credentials {
 
     /// Names of the schemes that have a credential, for `Debug`.
     pub(crate) fn names(&self) -> Vec<&'static str> {
-        self.api.schemes.iter().zip(&self.slots).filter(|(_, s)| s.is_some()).map(|(s, _)| s.name).collect()
+        self.api
+            .schemes
+            .iter()
+            .zip(&self.slots)
+            .filter(|(_, s)| s.is_some())
+            .map(|(s, _)| s.name)
+            .collect()
     }
 }
 
@@ -177,26 +203,40 @@ fn base64(input: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::descriptor::SecurityScheme;
+    use super::*;
 
     static API: ApiDescriptor = ApiDescriptor {
         user_agent: "test",
         default_base_url: "https://api.example.com",
         base_url_env: None,
         schemes: &[
-            SecurityScheme { name: "token", kind: SchemeKind::Bearer, env: Some("EXAMPLE_API_TOKEN") },
+            SecurityScheme {
+                name: "token",
+                kind: SchemeKind::Bearer,
+                env: Some("EXAMPLE_API_TOKEN"),
+            },
             SecurityScheme {
                 name: "email",
-                kind: SchemeKind::ApiKey { location: ParamLocation::Header, param: "X-Auth-Email" },
+                kind: SchemeKind::ApiKey {
+                    location: ParamLocation::Header,
+                    param: "X-Auth-Email",
+                },
                 env: Some("EXAMPLE_EMAIL"),
             },
             SecurityScheme {
                 name: "key",
-                kind: SchemeKind::ApiKey { location: ParamLocation::Query, param: "api_key" },
+                kind: SchemeKind::ApiKey {
+                    location: ParamLocation::Query,
+                    param: "api_key",
+                },
                 env: None,
             },
-            SecurityScheme { name: "basic", kind: SchemeKind::Basic, env: None },
+            SecurityScheme {
+                name: "basic",
+                kind: SchemeKind::Basic,
+                env: None,
+            },
         ],
         security: &[&["token"], &["email", "key"]],
         envelope: None,
@@ -204,7 +244,10 @@ mod tests {
     };
 
     fn creds(values: [Option<&str>; 4]) -> Credentials {
-        let raw: Vec<Option<Secret>> = values.iter().map(|v| v.map(|v| Secret::new(v.to_owned()))).collect();
+        let raw: Vec<Option<Secret>> = values
+            .iter()
+            .map(|v| v.map(|v| Secret::new(v.to_owned())))
+            .collect();
         Credentials::prepare(&API, &raw).expect("valid credentials")
     }
 
@@ -222,21 +265,33 @@ mod tests {
         let c = creds([None, Some("e@x"), Some("k"), None]);
         let chosen = c.select(API.security).expect("second alternative");
         assert_eq!(chosen.len(), 2);
-        assert!(matches!(chosen[0], Applied::Header(name, v) if name == "x-auth-email" && v.is_sensitive()));
+        assert!(
+            matches!(chosen[0], Applied::Header(name, v) if name == "x-auth-email" && v.is_sensitive())
+        );
         assert!(matches!(chosen[1], Applied::Query("api_key", _)));
 
         let c = creds([Some("t"), Some("e@x"), Some("k"), None]);
         let chosen = c.select(API.security).expect("first alternative");
-        assert!(matches!(chosen[..], [Applied::Header(ref n, ref v)] if n == AUTHORIZATION && v == "Bearer t"));
+        assert!(
+            matches!(chosen[..], [Applied::Header(ref n, ref v)] if n == AUTHORIZATION && v == "Bearer t")
+        );
 
         assert!(c.select(&[]).expect("no auth").is_empty());
-        assert!(creds([None; 4]).select(&[&["token"], &[]]).expect("optional auth").is_empty());
+        assert!(creds([None; 4])
+            .select(&[&["token"], &[]])
+            .expect("optional auth")
+            .is_empty());
     }
 
     #[test]
     fn missing_credentials_name_what_to_set() {
-        let err = creds([None, Some("e@x"), None, None]).select(API.security).expect_err("missing key");
-        assert_eq!(err, "no credentials: set EXAMPLE_API_TOKEN, or EXAMPLE_EMAIL and ClientBuilder::key");
+        let err = creds([None, Some("e@x"), None, None])
+            .select(API.security)
+            .expect_err("missing key");
+        assert_eq!(
+            err,
+            "no credentials: set EXAMPLE_API_TOKEN, or EXAMPLE_EMAIL and ClientBuilder::key"
+        );
         assert_eq!(
             missing_message(&API, &[&["token", "email", "basic"]]),
             "no credentials: set EXAMPLE_API_TOKEN, EXAMPLE_EMAIL and ClientBuilder::basic"
@@ -249,16 +304,23 @@ mod tests {
         assert_eq!(base64(b"f"), "Zg==");
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
-        assert_eq!(base64(b"Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
         let c = creds([None, None, None, Some("Aladdin:open sesame")]);
         let chosen = c.select(&[&["basic"]]).expect("basic set");
-        assert!(matches!(chosen[..], [Applied::Header(_, ref v)] if v == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
+        assert!(
+            matches!(chosen[..], [Applied::Header(_, ref v)] if v == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+        );
     }
 
     #[test]
     fn bad_header_value_is_a_config_error_without_the_secret() {
         let raw = [Some(Secret::new("bad\nsecret".into())), None, None, None];
-        let err = Credentials::prepare(&API, &raw).map(|_| ()).expect_err("newline in header");
+        let err = Credentials::prepare(&API, &raw)
+            .map(|_| ())
+            .expect_err("newline in header");
         assert!(!err.to_string().contains("secret"), "{err}");
     }
 }

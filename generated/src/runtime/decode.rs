@@ -2,8 +2,9 @@
 //! Decoders that turn a successful response body into the caller's type.
 //!
 //! Generated code picks one per operation: [`data`] unwraps the API's envelope,
-//! [`page`] also reads the page counters, [`body`] keeps the whole body, and
-//! [`empty`] ignores it. The envelope is read in one streaming pass (no
+//! [`page`] also reads the page counters, [`body`] keeps the whole JSON body,
+//! [`text`] and [`bytes`] take non-JSON bodies as they are, and [`empty`]
+//! ignores the body. The envelope is read in one streaming pass (no
 //! `serde_json::Value` of the payload); only when that fails is the body read
 //! again, with path tracking, to explain where and why.
 
@@ -32,8 +33,16 @@ pub struct DecodeCtx<'a> {
 }
 
 impl<'a> DecodeCtx<'a> {
-    pub(crate) fn new(api: &'static ApiDescriptor, status: StatusCode, headers: &'a HeaderMap) -> Self {
-        DecodeCtx { api, status, headers }
+    pub(crate) fn new(
+        api: &'static ApiDescriptor,
+        status: StatusCode,
+        headers: &'a HeaderMap,
+    ) -> Self {
+        DecodeCtx {
+            api,
+            status,
+            headers,
+        }
     }
 
     /// The API being called.
@@ -56,14 +65,22 @@ impl<'a> DecodeCtx<'a> {
 /// no envelope). A missing data property decodes as JSON `null`, so `Option<T>`
 /// gets `None`.
 pub fn data<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Error> {
-    let Some(envelope) = ctx.api.envelope else { return whole(ctx, body) };
+    let Some(envelope) = ctx.api.envelope else {
+        return whole(ctx, body);
+    };
     let parts = envelope_parts::<T>(ctx, body, &envelope, None)?;
     check_success(ctx, body, &parts)?;
     match parts.data {
         Some(value) => Ok(value),
         None => T::deserialize(Value::Null).map_err(|e| {
             let message = format!("property is missing ({e})");
-            decode_error(ctx, DecodeKind::Invalid, envelope.data.to_owned(), message, body)
+            decode_error(
+                ctx,
+                DecodeKind::Invalid,
+                envelope.data.to_owned(),
+                message,
+                body,
+            )
         }),
     }
 }
@@ -78,8 +95,14 @@ pub fn page<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<Pag
     let pagination = ctx.api.pagination;
     let parts = envelope_parts::<Option<Vec<T>>>(ctx, body, &envelope, pagination.map(|p| p.info))?;
     check_success(ctx, body, &parts)?;
-    let info = parts.info.zip(pagination).map(|(raw, p)| PageInfo::from_counters(raw, &p));
-    Ok(Page { items: parts.data.flatten().unwrap_or_default(), info })
+    let info = parts
+        .info
+        .zip(pagination)
+        .map(|(raw, p)| PageInfo::from_counters(raw, &p));
+    Ok(Page {
+        items: parts.data.flatten().unwrap_or_default(),
+        info,
+    })
 }
 
 /// Decodes the whole body as `T`; an envelope whose `success` flag is false is
@@ -100,9 +123,27 @@ pub fn empty(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<(), Error> {
     }
 }
 
+/// Decodes a text body (any content type) as UTF-8.
+pub fn text(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<String, Error> {
+    String::from_utf8(body.to_vec()).map_err(|e| {
+        let message = format!("body is not valid UTF-8: {e}");
+        decode_error(ctx, DecodeKind::Invalid, String::new(), message, body)
+    })
+}
+
+/// Returns the body as it came.
+pub fn bytes(_ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(body.to_vec())
+}
+
 /// Builds the error for a non-success status, reading the envelope's message
 /// lists leniently; any body, JSON or not, still yields an [`ApiError`].
-pub(crate) fn api_error(api: &ApiDescriptor, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ApiError {
+pub(crate) fn api_error(
+    api: &ApiDescriptor,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> ApiError {
     let mut errors = Vec::new();
     let mut messages = Vec::new();
     // Error bodies are small and irregular, so a `Value` is the right tool here.
@@ -111,7 +152,10 @@ pub(crate) fn api_error(api: &ApiDescriptor, status: StatusCode, headers: &Heade
             Some(e) => (e.errors, e.messages),
             None => (Some("errors"), Some("messages")),
         };
-        let mut take = |key: Option<&str>| key.and_then(|k| map.remove(k)).map(ApiMessage::list_from_value);
+        let mut take = |key: Option<&str>| {
+            key.and_then(|k| map.remove(k))
+                .map(ApiMessage::list_from_value)
+        };
         errors = take(errors_key).unwrap_or_default();
         messages = take(messages_key).unwrap_or_default();
         if errors.is_empty() && messages.is_empty() {
@@ -152,12 +196,25 @@ fn envelope_parts<T: DeserializeOwned>(
     envelope: &Envelope,
     info: Option<&'static str>,
 ) -> Result<Parts<T>, Error> {
-    let seed = EnvelopeSeed::<T> { envelope, info, skip_data: false, data: PhantomData };
+    let seed = EnvelopeSeed::<T> {
+        envelope,
+        info,
+        skip_data: false,
+        data: PhantomData,
+    };
     let mut de = serde_json::Deserializer::from_slice(body);
-    match seed.deserialize(&mut de).and_then(|parts| de.end().map(|()| parts)) {
+    match seed
+        .deserialize(&mut de)
+        .and_then(|parts| de.end().map(|()| parts))
+    {
         Ok(parts) => Ok(parts),
         Err(first) => {
-            let seed = EnvelopeSeed::<T> { envelope, info, skip_data: false, data: PhantomData };
+            let seed = EnvelopeSeed::<T> {
+                envelope,
+                info,
+                skip_data: false,
+                data: PhantomData,
+            };
             Err(explain(ctx, body, first, seed))
         }
     }
@@ -167,17 +224,34 @@ fn check_success<T>(ctx: &DecodeCtx<'_>, body: &[u8], parts: &Parts<T>) -> Resul
     if parts.success != Some(false) {
         return Ok(());
     }
-    let list = |v: &Option<Value>| v.clone().map(ApiMessage::list_from_value).unwrap_or_default();
+    let list = |v: &Option<Value>| {
+        v.clone()
+            .map(ApiMessage::list_from_value)
+            .unwrap_or_default()
+    };
     let (errors, messages) = (list(&parts.errors), list(&parts.messages));
-    Err(Error::Api(ApiError::new(ctx.status, ctx.headers, errors, messages, body)))
+    Err(Error::Api(ApiError::new(
+        ctx.status,
+        ctx.headers,
+        errors,
+        messages,
+        body,
+    )))
 }
 
 /// The API error of an envelope with `success: false`, if the body is one.
 fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
     let envelope = ctx.api.envelope?;
     envelope.success?;
-    let seed = EnvelopeSeed::<IgnoredAny> { envelope: &envelope, info: None, skip_data: true, data: PhantomData };
-    let parts = seed.deserialize(&mut serde_json::Deserializer::from_slice(body)).ok()?;
+    let seed = EnvelopeSeed::<IgnoredAny> {
+        envelope: &envelope,
+        info: None,
+        skip_data: true,
+        data: PhantomData,
+    };
+    let parts = seed
+        .deserialize(&mut serde_json::Deserializer::from_slice(body))
+        .ok()?;
     check_success(ctx, body, &parts).err()
 }
 
@@ -191,13 +265,25 @@ fn explain<'de, S: DeserializeSeed<'de>>(
     seed: S,
 ) -> Error {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return decode_error(ctx, DecodeKind::Empty, String::new(), "empty body".to_owned(), body);
+        return decode_error(
+            ctx,
+            DecodeKind::Empty,
+            String::new(),
+            "empty body".to_owned(),
+            body,
+        );
     }
     if let Some(e) = unsuccessful(ctx, body) {
         return e;
     }
     if !looks_like_json(body) {
-        return decode_error(ctx, DecodeKind::NotJson, String::new(), first.to_string(), body);
+        return decode_error(
+            ctx,
+            DecodeKind::NotJson,
+            String::new(),
+            first.to_string(),
+            body,
+        );
     }
     let mut track = serde_path_to_error::Track::new();
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -210,14 +296,30 @@ fn explain<'de, S: DeserializeSeed<'de>>(
     decode_error(ctx, DecodeKind::Invalid, path, error.to_string(), body)
 }
 
-fn decode_error(ctx: &DecodeCtx<'_>, kind: DecodeKind, path: String, message: String, body: &[u8]) -> Error {
-    Error::Decode(DecodeError::new(kind, ctx.status, ctx.headers, path, message, body))
+fn decode_error(
+    ctx: &DecodeCtx<'_>,
+    kind: DecodeKind,
+    path: String,
+    message: String,
+    body: &[u8],
+) -> Error {
+    Error::Decode(DecodeError::new(
+        kind,
+        ctx.status,
+        ctx.headers,
+        path,
+        message,
+        body,
+    ))
 }
 
 /// Whether the body starts like a JSON value (HTML error pages start with `<`).
 fn looks_like_json(body: &[u8]) -> bool {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
-    matches!(first, Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'))
+    matches!(
+        first,
+        Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
+    )
 }
 
 /// Reads an envelope object, decoding the data property as `T` in place and
@@ -242,12 +344,25 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<'_, T> {
     type Value = Parts<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a response envelope object with `{}`", self.envelope.data)
+        write!(
+            f,
+            "a response envelope object with `{}`",
+            self.envelope.data
+        )
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parts<T>, A::Error> {
-        let mut parts = Parts { data: None, success: None, errors: None, messages: None, info: None };
-        let fields = FieldSeed { envelope: self.envelope, info: self.info };
+        let mut parts = Parts {
+            data: None,
+            success: None,
+            errors: None,
+            messages: None,
+            info: None,
+        };
+        let fields = FieldSeed {
+            envelope: self.envelope,
+            info: self.info,
+        };
         while let Some(field) = map.next_key_seed(fields)? {
             match field {
                 Field::Data if !self.skip_data => {
@@ -325,9 +440,9 @@ impl Visitor<'_> for FieldSeed<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::descriptor::Pagination;
-    use reqwest::header::CONTENT_TYPE;
+    use super::*;
+    use reqwest::header::{HeaderValue, CONTENT_TYPE};
 
     static API: ApiDescriptor = ApiDescriptor {
         user_agent: "test",
@@ -348,7 +463,11 @@ mod tests {
             total_pages: Some("total_pages"),
         }),
     };
-    static BARE: ApiDescriptor = ApiDescriptor { envelope: None, pagination: None, ..API };
+    static BARE: ApiDescriptor = ApiDescriptor {
+        envelope: None,
+        pagination: None,
+        ..API
+    };
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct Key {
@@ -364,7 +483,13 @@ mod tests {
         credentials: Option<Creds>,
     }
 
-    fn run<T>(api: &'static ApiDescriptor, f: Decoder<T>, status: u16, ct: &str, body: &str) -> Result<T, Error> {
+    fn run<T>(
+        api: &'static ApiDescriptor,
+        f: Decoder<T>,
+        status: u16,
+        ct: &str,
+        body: &str,
+    ) -> Result<T, Error> {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, ct.parse().expect("content type"));
         let ctx = DecodeCtx::new(api, StatusCode::from_u16(status).expect("status"), &headers);
@@ -376,17 +501,29 @@ mod tests {
     #[test]
     fn data_unwraps_envelope() {
         let rule = run(&API, data::<Rule>, 200, "application/json", OK).expect("decodes");
-        assert_eq!(rule, Rule { id: "a".into(), credentials: None });
+        assert_eq!(
+            rule,
+            Rule {
+                id: "a".into(),
+                credentials: None
+            }
+        );
         let whole = run(&BARE, data::<Value>, 200, "application/json", OK).expect("no envelope");
         assert_eq!(whole["success"], true);
-        assert!(run(&API, body::<Value>, 200, "application/json", OK).expect("body")["result"].is_object());
+        assert!(
+            run(&API, body::<Value>, 200, "application/json", OK).expect("body")["result"]
+                .is_object()
+        );
         run(&API, empty, 204, "application/json", "").expect("empty");
     }
 
     #[test]
     fn missing_data_is_null() {
         let json = r#"{"success":true,"errors":[],"messages":[]}"#;
-        assert_eq!(run(&API, data::<Option<Rule>>, 200, "application/json", json).expect("none"), None);
+        assert_eq!(
+            run(&API, data::<Option<Rule>>, 200, "application/json", json).expect("none"),
+            None
+        );
         let err = run(&API, data::<Rule>, 200, "application/json", json).expect_err("required");
         assert_eq!(
             err.to_string(),
@@ -405,7 +542,10 @@ mod tests {
             run(&API, page::<Rule>, 200, "application/json", json).map(drop),
         ] {
             let err = result.expect_err("success false");
-            assert_eq!(err.to_string(), "api error (status 200 OK): bad (code 1001)");
+            assert_eq!(
+                err.to_string(),
+                "api error (status 200 OK): bad (code 1001)"
+            );
             assert_eq!(err.as_api().map(|e| e.errors()[0].code), Some(Some(1001)));
         }
     }
@@ -414,13 +554,36 @@ mod tests {
     fn decode_errors_carry_the_path() {
         let json = r#"{"success":true,"result":[{"id":"a","credentials":{"keys":[{"kid":5}]}}]}"#;
         let err = run(&API, data::<Vec<Rule>>, 200, "application/json", json).expect_err("bad kid");
-        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        let Error::Decode(d) = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(d.path(), "result[0].credentials.keys[0].kid");
-        assert!(d.message().starts_with("invalid type: integer `5`, expected a string"), "{}", d.message());
-        let err = run(&BARE, body::<Vec<Key>>, 200, "application/json", r#"[{"kid":"a"},{}]"#).expect_err("missing");
-        assert!(err.to_string().starts_with("invalid response body at `[1]` (status 200 OK): missing field `kid`"), "{err}");
-        let err = run(&API, data::<Value>, 200, "application/json", "[1]").expect_err("not an object");
-        assert!(err.to_string().contains("expected a response envelope object with `result`"), "{err}");
+        assert!(
+            d.message()
+                .starts_with("invalid type: integer `5`, expected a string"),
+            "{}",
+            d.message()
+        );
+        let err = run(
+            &BARE,
+            body::<Vec<Key>>,
+            200,
+            "application/json",
+            r#"[{"kid":"a"},{}]"#,
+        )
+        .expect_err("missing");
+        assert!(
+            err.to_string()
+                .starts_with("invalid response body at `[1]` (status 200 OK): missing field `kid`"),
+            "{err}"
+        );
+        let err =
+            run(&API, data::<Value>, 200, "application/json", "[1]").expect_err("not an object");
+        assert!(
+            err.to_string()
+                .contains("expected a response envelope object with `result`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -428,15 +591,49 @@ mod tests {
         let html = format!("<html><body>{}</body></html>", "bad gateway ".repeat(100));
         let err = run(&API, data::<Rule>, 502, "text/html", &html).expect_err("html");
         let text = err.to_string();
-        assert!(text.starts_with("expected a JSON body but got text/html (status 502 Bad Gateway): <html><body>bad"), "{text}");
+        assert!(
+            text.starts_with(
+                "expected a JSON body but got text/html (status 502 Bad Gateway): <html><body>bad"
+            ),
+            "{text}"
+        );
         assert!(text.ends_with('…'));
-        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        let Error::Decode(d) = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(d.body_snippet().len(), 512);
         assert_eq!(d.content_type(), Some("text/html"));
 
         let err = run(&API, data::<Rule>, 200, "application/json", " ").expect_err("empty");
-        assert_eq!(err.to_string(), "expected a JSON body but got an empty body (status 200 OK)");
-        assert_eq!(run(&BARE, data::<Option<Rule>>, 200, "application/json", "").expect("null"), None);
+        assert_eq!(
+            err.to_string(),
+            "expected a JSON body but got an empty body (status 200 OK)"
+        );
+        assert_eq!(
+            run(&BARE, data::<Option<Rule>>, 200, "application/json", "").expect("null"),
+            None
+        );
+    }
+
+    #[test]
+    fn text_and_bytes() {
+        assert_eq!(
+            run(&API, text, 200, "text/plain", "héllo").expect("text"),
+            "héllo"
+        );
+        assert_eq!(
+            run(&API, bytes, 200, "application/octet-stream", "ab").expect("bytes"),
+            b"ab"
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        let ctx = DecodeCtx::new(&API, StatusCode::OK, &headers);
+        let err = text(&ctx, &[0xff, 0xfe]).expect_err("invalid utf-8");
+        assert!(
+            err.to_string()
+                .starts_with("invalid response body (status 200 OK): body is not valid UTF-8"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -445,21 +642,43 @@ mod tests {
         let first = run(&API, page::<Rule>, 200, "application/json", json).expect("page");
         assert_eq!(first.items.len(), 1);
         let info = first.info.expect("info");
-        assert_eq!((info.page, info.per_page, info.total_pages), (Some(2), Some(20), Some(3)));
+        assert_eq!(
+            (info.page, info.per_page, info.total_pages),
+            (Some(2), Some(20), Some(3))
+        );
         assert_eq!(info.raw["count"], 1);
         let null = r#"{"result":null,"success":true}"#;
-        assert!(run(&API, page::<Rule>, 200, "application/json", null).expect("empty page").items.is_empty());
+        assert!(run(&API, page::<Rule>, 200, "application/json", null)
+            .expect("empty page")
+            .items
+            .is_empty());
     }
 
     #[test]
     fn api_errors_from_any_body() {
         let h = HeaderMap::new();
-        let e = api_error(&API, StatusCode::FORBIDDEN, &h, br#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}"#);
-        assert_eq!(e.to_string(), "api error (status 403 Forbidden): Authentication error (code 10000)");
+        let e = api_error(
+            &API,
+            StatusCode::FORBIDDEN,
+            &h,
+            br#"{"success":false,"errors":[{"code":10000,"message":"Authentication error"}]}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "api error (status 403 Forbidden): Authentication error (code 10000)"
+        );
         assert!(e.is_auth());
-        let e = api_error(&API, StatusCode::TOO_MANY_REQUESTS, &h, br#"{"message":"slow down"}"#);
+        let e = api_error(
+            &API,
+            StatusCode::TOO_MANY_REQUESTS,
+            &h,
+            br#"{"message":"slow down"}"#,
+        );
         assert_eq!(e.errors()[0].message, "slow down");
         let e = api_error(&API, StatusCode::BAD_GATEWAY, &h, b"upstream down");
-        assert_eq!(e.to_string(), "api error (status 502 Bad Gateway): upstream down");
+        assert_eq!(
+            e.to_string(),
+            "api error (status 502 Bad Gateway): upstream down"
+        );
     }
 }

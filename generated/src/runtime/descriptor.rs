@@ -28,7 +28,10 @@ pub struct ApiDescriptor {
 impl ApiDescriptor {
     /// Finds a scheme by name, with its index in [`ApiDescriptor::schemes`].
     pub(crate) fn scheme(&self, name: &str) -> Option<(usize, &'static SecurityScheme)> {
-        self.schemes.iter().enumerate().find(|(_, s)| s.name == name)
+        self.schemes
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.name == name)
     }
 }
 

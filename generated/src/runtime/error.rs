@@ -61,7 +61,10 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::InvalidArgument { field: field.into(), message: message.into() }
+        Error::InvalidArgument {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     pub(crate) fn transport(err: reqwest::Error) -> Self {
@@ -146,7 +149,11 @@ impl ApiMessage {
     fn from_value(value: Value) -> Option<ApiMessage> {
         match value {
             Value::Null => None,
-            Value::String(message) => Some(ApiMessage { code: None, message, extra: Map::new() }),
+            Value::String(message) => Some(ApiMessage {
+                code: None,
+                message,
+                extra: Map::new(),
+            }),
             Value::Object(mut extra) => {
                 let code = extra.remove("code").and_then(|c| match c {
                     Value::Number(n) => n.as_i64().or_else(|| integral(n.as_f64()?)),
@@ -158,9 +165,17 @@ impl ApiMessage {
                     Some(Value::Null) | None => String::new(),
                     Some(other) => other.to_string(),
                 };
-                Some(ApiMessage { code, message, extra })
+                Some(ApiMessage {
+                    code,
+                    message,
+                    extra,
+                })
             }
-            other => Some(ApiMessage { code: None, message: other.to_string(), extra: Map::new() }),
+            other => Some(ApiMessage {
+                code: None,
+                message: other.to_string(),
+                extra: Map::new(),
+            }),
         }
     }
 }
@@ -242,7 +257,10 @@ impl ApiError {
 
     /// 401 Unauthorized or 403 Forbidden.
     pub fn is_auth(&self) -> bool {
-        matches!(self.status(), StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN)
+        matches!(
+            self.status(),
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        )
     }
 
     /// 409 Conflict.
@@ -277,7 +295,11 @@ impl fmt::Debug for ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "api error (status {})", self.inner.status)?;
-        let listed = if self.inner.errors.is_empty() { &self.inner.messages } else { &self.inner.errors };
+        let listed = if self.inner.errors.is_empty() {
+            &self.inner.messages
+        } else {
+            &self.inner.errors
+        };
         if listed.is_empty() {
             return match &self.inner.content_type {
                 _ if self.inner.snippet.text.is_empty() => f.write_str(": empty body"),
@@ -383,20 +405,34 @@ impl fmt::Display for DecodeError {
         let d = &self.inner;
         match d.kind {
             DecodeKind::Empty => {
-                write!(f, "expected a JSON body but got an empty body (status {})", d.status)
+                write!(
+                    f,
+                    "expected a JSON body but got an empty body (status {})",
+                    d.status
+                )
             }
             DecodeKind::NotJson => {
                 match &d.content_type {
                     Some(ct) => write!(f, "expected a JSON body but got {ct}")?,
-                    None => f.write_str("expected a JSON body but got a body without content type")?,
+                    None => {
+                        f.write_str("expected a JSON body but got a body without content type")?
+                    }
                 }
                 write!(f, " (status {}): {}", d.status, d.snippet.short())
             }
             DecodeKind::Invalid if d.path.is_empty() => {
-                write!(f, "invalid response body (status {}): {}", d.status, d.message)
+                write!(
+                    f,
+                    "invalid response body (status {}): {}",
+                    d.status, d.message
+                )
             }
             DecodeKind::Invalid => {
-                write!(f, "invalid response body at `{}` (status {}): {}", d.path, d.status, d.message)
+                write!(
+                    f,
+                    "invalid response body at `{}` (status {}): {}",
+                    d.path, d.status, d.message
+                )
             }
         }
     }
@@ -405,7 +441,10 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 fn content_type(headers: &HeaderMap) -> Option<String> {
-    headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// The bounded start of a body.
@@ -417,7 +456,10 @@ struct Snippet {
 impl Snippet {
     fn new(body: &[u8]) -> Self {
         let text = snippet(body, SNIPPET_LIMIT);
-        Snippet { truncated: text.len() < body.len(), text }
+        Snippet {
+            truncated: text.len() < body.len(),
+            text,
+        }
     }
 
     /// A one-line prefix for `Display`.
@@ -453,7 +495,10 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
     if max >= s.len() {
         return s.len();
     }
-    (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
+    (0..=max)
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -503,7 +548,11 @@ mod tests {
 
     #[test]
     fn api_error_display() {
-        let msg = |m: &str| ApiMessage { code: Some(1), message: m.into(), extra: Map::new() };
+        let msg = |m: &str| ApiMessage {
+            code: Some(1),
+            message: m.into(),
+            extra: Map::new(),
+        };
         let e = ApiError::new(
             StatusCode::NOT_FOUND,
             &HeaderMap::new(),
@@ -520,13 +569,31 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(CONTENT_TYPE, "text/html".parse().expect("static header"));
         let html = format!("<html>\n{}</html>", "x".repeat(1000));
-        let e = ApiError::new(StatusCode::BAD_GATEWAY, &headers, vec![], vec![], html.as_bytes());
+        let e = ApiError::new(
+            StatusCode::BAD_GATEWAY,
+            &headers,
+            vec![],
+            vec![],
+            html.as_bytes(),
+        );
         let text = e.to_string();
-        assert!(text.starts_with("api error (status 502 Bad Gateway): text/html body: <html> xxx"), "{text}");
+        assert!(
+            text.starts_with("api error (status 502 Bad Gateway): text/html body: <html> xxx"),
+            "{text}"
+        );
         assert!(text.ends_with('…') && text.len() < 300);
         assert_eq!(e.body_snippet().len(), SNIPPET_LIMIT);
 
-        let e = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, &headers, vec![], vec![], b"");
-        assert_eq!(e.to_string(), "api error (status 500 Internal Server Error): empty body");
+        let e = ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &headers,
+            vec![],
+            vec![],
+            b"",
+        );
+        assert_eq!(
+            e.to_string(),
+            "api error (status 500 Internal Server Error): empty body"
+        );
     }
 }

@@ -6,7 +6,8 @@
 //! and a [`decode`] function. See `CONTRACT.md` beside these files.
 
 // Each generated crate uses only part of the runtime, depending on its API.
-#![allow(dead_code, unused_imports, reason = "shared by every generated crate; each uses a different part")]
+// (No `reason =`: generated crates support Rust 1.80.)
+#![allow(dead_code, unused_imports)]
 
 mod auth;
 mod call;
@@ -23,7 +24,9 @@ mod validate;
 pub use call::{Call, Response};
 pub use client::{Client, ClientBuilder};
 pub use decode::{DecodeCtx, Decoder};
-pub use descriptor::{ApiDescriptor, Envelope, Pagination, ParamLocation, SchemeKind, SecurityScheme};
+pub use descriptor::{
+    ApiDescriptor, Envelope, Pagination, ParamLocation, SchemeKind, SecurityScheme,
+};
 pub use error::{ApiError, ApiMessage, DecodeError, Error};
 pub use futures_core::Stream;
 pub use pagination::{Page, PageInfo};

@@ -52,7 +52,10 @@ pub struct Validator {
 
 impl Validator {
     pub(crate) fn new(root: &str) -> Self {
-        Validator { path: root.to_owned(), errors: Vec::new() }
+        Validator {
+            path: root.to_owned(),
+            errors: Vec::new(),
+        }
     }
 
     /// Applies `checks` to the field `name` of the value being validated.
@@ -236,7 +239,9 @@ impl Checkable for Value {
                     check_number(n, check, v);
                 }
             }
-            Value::Array(items) => check_items(items.len(), check, v, |i| Some(items.get(i)?.clone())),
+            Value::Array(items) => {
+                check_items(items.len(), check, v, |i| Some(items.get(i)?.clone()))
+            }
             _ => {}
         }
     }
@@ -246,7 +251,9 @@ impl Checkable for Value {
 /// serializable type (generated enums and structs included) can carry checks.
 impl<T: Serialize> Checkable for [T] {
     fn check(&self, check: &Check, v: &mut Validator) {
-        check_items(self.len(), check, v, |i| serde_json::to_value(self.get(i)?).ok());
+        check_items(self.len(), check, v, |i| {
+            serde_json::to_value(self.get(i)?).ok()
+        });
     }
 }
 
@@ -314,16 +321,27 @@ fn check_number(n: f64, check: &Check, v: &mut Validator) {
 }
 
 /// List checks over `len` items, fetching each item's JSON form on demand.
-fn check_items(len: usize, check: &Check, v: &mut Validator, item: impl Fn(usize) -> Option<Value>) {
+fn check_items(
+    len: usize,
+    check: &Check,
+    v: &mut Validator,
+    item: impl Fn(usize) -> Option<Value>,
+) {
     match *check {
-        Check::MinItems(min) if len < min => v.error(format!("has {len} items, fewer than minItems {min}")),
-        Check::MaxItems(max) if len > max => v.error(format!("has {len} items, more than maxItems {max}")),
+        Check::MinItems(min) if len < min => {
+            v.error(format!("has {len} items, fewer than minItems {min}"))
+        }
+        Check::MaxItems(max) if len > max => {
+            v.error(format!("has {len} items, more than maxItems {max}"))
+        }
         Check::UniqueItems => {
             // Canonical JSON text as the key keeps this linear; objects are
             // key-sorted maps, so equal values print equally.
             let keys = (0..len).map(|i| item(i).map(|value| value.to_string()).unwrap_or_default());
             if let Some((a, b)) = first_duplicate(keys) {
-                v.error(format!("items {a} and {b} are equal, but items must be unique"));
+                v.error(format!(
+                    "items {a} and {b} are equal, but items must be unique"
+                ));
             }
         }
         Check::Each(checks) => {
@@ -358,7 +376,9 @@ pub(crate) fn check_rendered(values: &[String], checks: &[Check], v: &mut Valida
             }
             Check::UniqueItems => {
                 if let Some((a, b)) = first_duplicate(values.iter().cloned()) {
-                    v.error(format!("items {a} and {b} are equal, but items must be unique"));
+                    v.error(format!(
+                        "items {a} and {b} are equal, but items must be unique"
+                    ));
                 }
             }
             Check::Each(inner) => {
@@ -366,7 +386,10 @@ pub(crate) fn check_rendered(values: &[String], checks: &[Check], v: &mut Valida
                     v.at_index(i, |v| check_rendered(std::slice::from_ref(value), inner, v));
                 }
             }
-            Check::Minimum(_) | Check::Maximum(_) | Check::ExclusiveMinimum(_) | Check::ExclusiveMaximum(_) => {
+            Check::Minimum(_)
+            | Check::Maximum(_)
+            | Check::ExclusiveMinimum(_)
+            | Check::ExclusiveMaximum(_) => {
                 for n in values.iter().filter_map(|s| s.parse::<f64>().ok()) {
                     check_number(n, check, v);
                 }
@@ -385,7 +408,10 @@ pub(crate) fn check_rendered(values: &[String], checks: &[Check], v: &mut Valida
 fn regex(pattern: &'static str) -> Result<Arc<regex_lite::Regex>, String> {
     type Cache = Mutex<HashMap<&'static str, Result<Arc<regex_lite::Regex>, String>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    let mut cache = CACHE.get_or_init(Cache::default).lock().unwrap_or_else(PoisonError::into_inner);
+    let mut cache = CACHE
+        .get_or_init(Cache::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
     cache
         .entry(pattern)
         .or_insert_with(|| {
@@ -432,7 +458,22 @@ macro_rules! display_param {
     )*};
 }
 display_param!(
-    bool, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64, uuid::Uuid,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    f32,
+    f64,
+    uuid::Uuid,
     time::Date
 );
 
@@ -460,7 +501,9 @@ impl ParamValue for Value {
     }
 
     fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
-        let Value::Object(map) = self else { return false };
+        let Value::Object(map) = self else {
+            return false;
+        };
         out.extend(map.iter().map(|(key, item)| (key.clone(), joined(item))));
         true
     }
@@ -532,7 +575,8 @@ fn joined(value: &(impl ParamValue + ?Sized)) -> String {
 }
 
 fn rfc3339(t: &time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.to_string())
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
 }
 
 #[cfg(test)]
@@ -561,9 +605,17 @@ mod tests {
             v.field(
                 "sources",
                 &self.sources,
-                &[Check::MinItems(1), Check::UniqueItems, Check::Each(&[Check::Pattern("^a")])],
+                &[
+                    Check::MinItems(1),
+                    Check::UniqueItems,
+                    Check::Each(&[Check::Pattern("^a")]),
+                ],
             );
-            v.field("count", &self.count, &[Check::Minimum(1.0), Check::ExclusiveMaximum(10.0)]);
+            v.field(
+                "count",
+                &self.count,
+                &[Check::Minimum(1.0), Check::ExclusiveMaximum(10.0)],
+            );
             v.nested("keys", &self.keys);
         }
     }
@@ -575,7 +627,12 @@ mod tests {
     }
 
     fn body() -> Body {
-        Body { title: "héllo".into(), sources: vec!["ab".into()], keys: vec![], count: None }
+        Body {
+            title: "héllo".into(),
+            sources: vec!["ab".into()],
+            keys: vec![],
+            count: None,
+        }
     }
 
     #[test]
@@ -594,7 +651,10 @@ mod tests {
         let got = errors(&b);
         let expected = [
             ("body.title", "length 6 exceeds maxLength 5"),
-            ("body.sources", "items 0 and 2 are equal, but items must be unique"),
+            (
+                "body.sources",
+                "items 0 and 2 are equal, but items must be unique",
+            ),
             ("body.sources[1]", "does not match pattern `^a`"),
             ("body.count", "10 is not less than exclusiveMaximum 10"),
             ("body.keys[1].kid", "length 4 exceeds maxLength 3"),
@@ -605,12 +665,19 @@ mod tests {
         let mut v = Validator::new("body");
         b.validate(&mut v);
         let err = v.finish().expect_err("invalid");
-        assert_eq!(err.to_string(), "invalid argument `body.title`: length 6 exceeds maxLength 5");
+        assert_eq!(
+            err.to_string(),
+            "invalid argument `body.title`: length 6 exceeds maxLength 5"
+        );
     }
 
     #[test]
     fn empty_list_and_numbers() {
-        let b = Body { sources: vec![], count: Some(0), ..body() };
+        let b = Body {
+            sources: vec![],
+            count: Some(0),
+            ..body()
+        };
         let got = errors(&b);
         assert_eq!(got[0].1, "has 0 items, fewer than minItems 1");
         assert_eq!(got[1].1, "0 is less than minimum 1");
@@ -622,20 +689,47 @@ mod tests {
         v.field("x", "abc", &[Check::Pattern("(?=a)"), Check::Pattern("(")]);
         assert_eq!(v.errors.len(), 2);
         assert_eq!(v.errors[0].0, "x");
-        assert!(v.errors[0].1.starts_with("invalid pattern `(?=a)`: "), "{:?}", v.errors);
+        assert!(
+            v.errors[0].1.starts_with("invalid pattern `(?=a)`: "),
+            "{:?}",
+            v.errors
+        );
     }
 
     #[test]
     fn rendered_param_checks() {
         let mut v = Validator::new("token_configuration");
         let values = vec!["a".repeat(36), "short".to_owned()];
-        check_rendered(&values, &[Check::MaxItems(1), Check::Each(&[Check::MinLength(36)])], &mut v);
-        assert_eq!(v.errors[0], ("token_configuration".into(), "has 2 items, more than maxItems 1".into()));
-        assert_eq!(v.errors[1], ("token_configuration[1]".into(), "length 5 is less than minLength 36".into()));
+        check_rendered(
+            &values,
+            &[Check::MaxItems(1), Check::Each(&[Check::MinLength(36)])],
+            &mut v,
+        );
+        assert_eq!(
+            v.errors[0],
+            (
+                "token_configuration".into(),
+                "has 2 items, more than maxItems 1".into()
+            )
+        );
+        assert_eq!(
+            v.errors[1],
+            (
+                "token_configuration[1]".into(),
+                "length 5 is less than minLength 36".into()
+            )
+        );
 
         let mut v = Validator::new("per_page");
-        check_rendered(&["51".to_owned()], &[Check::Minimum(5.0), Check::Maximum(50.0)], &mut v);
-        assert_eq!(v.errors, [("per_page".into(), "51 exceeds maximum 50".into())]);
+        check_rendered(
+            &["51".to_owned()],
+            &[Check::Minimum(5.0), Check::Maximum(50.0)],
+            &mut v,
+        );
+        assert_eq!(
+            v.errors,
+            [("per_page".into(), "51 exceeds maximum 50".into())]
+        );
     }
 
     #[test]
@@ -648,11 +742,20 @@ mod tests {
         5.0f64.append_to(&mut out);
         "x".append_to(&mut out);
         time::OffsetDateTime::UNIX_EPOCH.append_to(&mut out);
-        assert_eq!(out, ["1", "2", "true", "2.5", "5", "x", "1970-01-01T00:00:00Z"]);
+        assert_eq!(
+            out,
+            ["1", "2", "true", "2.5", "5", "x", "1970-01-01T00:00:00Z"]
+        );
         let mut fields = Vec::new();
         let map = BTreeMap::from([("a".to_owned(), vec![1, 2]), ("b".to_owned(), vec![3])]);
         assert!(map.append_fields(&mut fields));
-        assert_eq!(fields, [("a".to_owned(), "1,2".to_owned()), ("b".to_owned(), "3".to_owned())]);
+        assert_eq!(
+            fields,
+            [
+                ("a".to_owned(), "1,2".to_owned()),
+                ("b".to_owned(), "3".to_owned())
+            ]
+        );
         assert!(!"x".append_fields(&mut fields));
     }
 }
