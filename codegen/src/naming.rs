@@ -57,9 +57,44 @@ pub fn type_name(wire: &str) -> String {
     guard_keyword(name)
 }
 
-/// `UpperCamelCase` enum variant name for a wire value.
+/// `UpperCamelCase` enum variant name for a wire value. A leading sign is spelled
+/// (`-name` → `MinusName`, common in sort orders), and so is a value made only of
+/// symbols (`>=` → `GtEq`), so such values do not all collapse to one name.
 pub fn variant_name(wire: &str) -> String {
-    let mut name = ascii(wire).to_upper_camel_case();
+    let spelled = |c: char| match c {
+        '+' => Some("Plus"),
+        '-' => Some("Minus"),
+        '=' => Some("Eq"),
+        '!' => Some("Not"),
+        '<' => Some("Lt"),
+        '>' => Some("Gt"),
+        '~' => Some("Tilde"),
+        '*' => Some("Star"),
+        '/' => Some("Slash"),
+        '.' => Some("Dot"),
+        '_' => Some("Underscore"),
+        '@' => Some("At"),
+        '#' => Some("Hash"),
+        '$' => Some("Dollar"),
+        '%' => Some("Percent"),
+        '&' => Some("And"),
+        '|' => Some("Or"),
+        '^' => Some("Caret"),
+        '?' => Some("Question"),
+        ':' => Some("Colon"),
+        ',' => Some("Comma"),
+        _ => None,
+    };
+    let mut name = if !wire.is_empty() && !wire.chars().any(|c| c.is_ascii_alphanumeric()) {
+        wire.chars().filter_map(spelled).collect::<String>()
+    } else {
+        let sign = match wire.chars().next() {
+            Some('-') => "Minus",
+            Some('+') => "Plus",
+            _ => "",
+        };
+        format!("{sign}{}", ascii(wire).to_upper_camel_case())
+    };
     if name.is_empty() {
         name = "Empty".to_owned();
     }

@@ -3,8 +3,10 @@
 //! - `cargo xtask regenerate [--check]`: the checked-in client in `generated/` from
 //!   `spec/token_validation.yaml`;
 //! - `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a standalone crate from
-//!   any supported spec.
+//!   any supported spec;
+//! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy.
 
+mod fixtures;
 mod regenerate;
 
 use std::path::PathBuf;
@@ -12,7 +14,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask regenerate [--check]
-  cargo xtask generate --spec FILE --out DIR [--name CRATE]";
+  cargo xtask generate --spec FILE --out DIR [--name CRATE]
+  cargo xtask fixtures";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,6 +63,7 @@ fn run(args: &[String]) -> Result<(), String> {
             let out = out.ok_or_else(|| format!("generate: `--out DIR` is required\n{USAGE}"))?;
             regenerate::generate(&spec, &out, name.as_deref())
         }
+        Some("fixtures") => fixtures::check(&workspace_root()?),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -61,27 +61,30 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             .or_default()
             .push(op);
     }
-    let accessors = |parent: &[String], client: TokenStream| -> Vec<TokenStream> {
-        children
-            .get(parent)
-            .map(|list| {
-                list.iter()
-                    .map(|res| {
-                        let name = ident(res.path.last().map_or("resource", String::as_str));
-                        let ty = ident(&res.struct_name);
-                        let doc = lines(&res.doc);
-                        quote! {
-                            #doc
-                            pub fn #name(&self) -> #ty<'_> {
-                                #ty { client: #client }
+    // Nested accessors hand out the client's lifetime (`'a`), not a borrow of the parent
+    // resource, so `let rules = client.a().b();` works.
+    let accessors =
+        |parent: &[String], client: TokenStream, lifetime: TokenStream| -> Vec<TokenStream> {
+            children
+                .get(parent)
+                .map(|list| {
+                    list.iter()
+                        .map(|res| {
+                            let name = ident(res.path.last().map_or("resource", String::as_str));
+                            let ty = ident(&res.struct_name);
+                            let doc = lines(&res.doc);
+                            quote! {
+                                #doc
+                                pub fn #name(&self) -> #ty<#lifetime> {
+                                    #ty { client: #client }
+                                }
                             }
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let root_accessors = accessors(&[], quote!(self));
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+    let root_accessors = accessors(&[], quote!(self), quote!('_));
     let root_methods: Vec<TokenStream> = ops_by_resource
         .get(&Vec::new())
         .map(|ops| ops.iter().map(|op| method(api, op, quote!(self))).collect())
@@ -89,7 +92,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
     let resources = api.resources.iter().map(|res| {
         let ty = ident(&res.struct_name);
         let doc = lines(&res.doc);
-        let nested = accessors(&res.path, quote!(self.client));
+        let nested = accessors(&res.path, quote!(self.client), quote!('a));
         let methods = ops_by_resource
             .get(&res.path)
             .map(|ops| {

@@ -144,6 +144,15 @@ fn lib_rs(api: &Api) -> TokenStream {
         api.version
     ));
     let doc = docs::inner_lines(&text);
+    // The client module exports resource and parameter structs; an API with neither
+    // (every operation on the client itself) exports nothing from it.
+    let exports_something =
+        !api.resources.is_empty() || api.operations.iter().any(|o| o.params_struct.is_some());
+    let client_exports = exports_something.then(|| {
+        quote!(
+            pub use client::*;
+        )
+    });
     // One `use` per item, sorted, so rustfmt leaves the file as emitted.
     let reexports = [
         "ApiError",
@@ -174,7 +183,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod client;
 
-        pub use client::*;
+        #client_exports
         #(#reexports)*
     }
 }

@@ -9,7 +9,17 @@ use super::{check_tokens, ident, ty_tokens, Position};
 use crate::ir::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|t| emit_type(api, t));
+    let params = param_types(api);
+    let import = (!api.types.is_empty()).then(|| {
+        quote!(
+            use crate::runtime as rt;
+        )
+    });
+    let items = api.types.iter().enumerate().map(|(i, t)| {
+        let item = emit_type(api, t);
+        let as_param = params.contains(&i).then(|| param_value_via_json(t));
+        quote!(#item #as_param)
+    });
     quote! {
         #![doc = " The API's data types, generated from its schemas."]
         #![allow(
@@ -20,9 +30,53 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             reason = "names, sizes and docs mirror the spec"
         )]
 
-        use crate::runtime as rt;
+        #import
 
         #(#items)*
+    }
+}
+
+/// Structs and unions used as parameters (a `deepObject` filter, say).
+fn param_types(api: &Api) -> std::collections::BTreeSet<usize> {
+    fn named(ty: &Ty, out: &mut std::collections::BTreeSet<usize>) {
+        match ty {
+            Ty::Named(id) => {
+                out.insert(id.0);
+            }
+            Ty::Array(t) | Ty::Map(t) => named(t, out),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for op in &api.operations {
+        for p in &op.params {
+            named(&p.ty, &mut out);
+        }
+    }
+    out.retain(|i| {
+        matches!(
+            api.types.get(*i).map(|t| &t.kind),
+            Some(TypeKind::Struct(_) | TypeKind::Union(_))
+        )
+    });
+    out
+}
+
+/// Objects in parameters are rendered through their JSON form.
+fn param_value_via_json(t: &TypeDef) -> TokenStream {
+    let name = ident(&t.name);
+    quote! {
+        impl rt::ParamValue for #name {
+            fn append_to(&self, out: &mut Vec<String>) {
+                if let Ok(value) = serde_json::to_value(self) {
+                    value.append_to(out);
+                }
+            }
+
+            fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
+                serde_json::to_value(self).is_ok_and(|value| value.append_fields(out))
+            }
+        }
     }
 }
 

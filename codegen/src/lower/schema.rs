@@ -23,6 +23,8 @@ use crate::ir::{
 use crate::naming::{field_name, type_name, variant_name, Namespace};
 
 const SCHEMAS: &str = "#/components/schemas/";
+/// How deep inline object, enum and union schemas may nest.
+const MAX_INLINE_DEPTH: usize = 48;
 
 /// A schema with `$ref`s followed and `allOf` merged.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +63,7 @@ pub(crate) struct TypeSpace<'d> {
     union_members: BTreeSet<String>,
     converting: BTreeSet<String>,
     flattening: Vec<String>,
+    depth: usize,
 }
 
 /// Where a schema is being lowered: names for new types come from here.
@@ -97,6 +100,7 @@ impl<'d> TypeSpace<'d> {
             union_members: BTreeSet::new(),
             converting: BTreeSet::new(),
             flattening: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -320,9 +324,23 @@ impl<'d> TypeSpace<'d> {
                 flat.not = any.not.is_some();
             }
         }
+        // `allOf: [$ref]` with nothing else that shapes the value is the referenced type
+        // itself (specs write it to attach a description to a `$ref`).
+        let shapes_value = flat.ty.is_some()
+            || !flat.properties.is_empty()
+            || flat.items.is_some()
+            || !flat.enum_values.is_empty()
+            || !flat.one_of.is_empty()
+            || !flat.any_of.is_empty();
+        let alias =
+            matches!(parts.as_slice(), [(ReferenceOr::Reference { .. }, _)]) && !shapes_value;
         for (part, part_at) in parts {
             let other = self.flatten(&part, &part_at, r);
+            let component = other.component.clone();
             merge(&mut flat, other, &part_at, r);
+            if alias {
+                flat.component = component;
+            }
         }
         flat
     }
@@ -496,7 +514,20 @@ impl<'d> TypeSpace<'d> {
         if !self.needs_named_type(flat, r) {
             return self.primitive(flat, hint, at, r);
         }
-        let Some(kind) = self.kind_of(flat, hint, at, r) else {
+        // Inline shapes nest as deep as the document does; a schema that contains itself
+        // through inline copies would not stop at all. Either way, stop with an error.
+        if self.depth >= MAX_INLINE_DEPTH {
+            r.error(
+                at,
+                format!("inline schemas nest more than {MAX_INLINE_DEPTH} levels deep"),
+            )
+            .help("move nested shapes to components/schemas and reference them with `$ref`");
+            return Ty::Json;
+        }
+        self.depth += 1;
+        let kind = self.kind_of(flat, hint, at, r);
+        self.depth -= 1;
+        let Some(kind) = kind else {
             return Ty::Json;
         };
         let key = shape_key(&kind);
@@ -623,7 +654,8 @@ impl<'d> TypeSpace<'d> {
         }
         if flat.ty == Some("string") && !flat.enum_values.is_empty() {
             let mut variants = Vec::new();
-            let mut seen = Namespace::default();
+            // `Unknown` is the variant that keeps values this client does not know.
+            let mut seen = Namespace::with_reserved(&["Unknown"]);
             for (i, v) in flat.enum_values.iter().enumerate() {
                 let Some(s) = v.as_str() else {
                     r.error(
@@ -645,14 +677,6 @@ impl<'d> TypeSpace<'d> {
                 if hint.strict_literals {
                     return Some(TypeKind::Literal(only.wire.clone()));
                 }
-            }
-            if variants.iter().any(|v| v.name == "Unknown") {
-                r.error(
-                    at,
-                    "enum value `Unknown` clashes with the variant that keeps unknown values",
-                )
-                .help("rename the value, or mark this schema with a distinct enum value");
-                return None;
             }
             return Some(TypeKind::Enum(variants));
         }
@@ -888,6 +912,10 @@ impl<'d> TypeSpace<'d> {
 
     /// Checks for a property or parameter: its own, plus `Each` for primitive list items.
     pub(crate) fn checks_for(&mut self, flat: &Flat, ty: &Ty, r: &mut Reporter<'_>) -> Vec<Check> {
+        // Only strings, numbers and lists are checked; a named type validates itself.
+        if !matches!(ty, Ty::String | Ty::Integer(_) | Ty::Number | Ty::Array(_)) {
+            return Vec::new();
+        }
         let mut checks = self.value_checks(flat, r);
         if let (Ty::Array(_), Some((items, items_at))) = (ty, &flat.items) {
             let item = self.flatten(items, items_at, r);

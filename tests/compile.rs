@@ -1,0 +1,18 @@
+//! Every feature fixture's and real-world spec's generated crate builds, warning-free
+//! under clippy `-D warnings`, so a snapshot can never lock in code that does not
+//! compile. The work is done by `cargo xtask fixtures` (the only code that writes files).
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn every_fixture_crate_builds_warning_free() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let cargo = option_env!("CARGO").unwrap_or("cargo");
+    let status = Command::new(cargo)
+        .args(["run", "--quiet", "--package", "xtask", "--", "fixtures"])
+        .current_dir(&root)
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
+    assert!(status.success(), "`cargo xtask fixtures` failed; its output above says which crate and why");
+}
