@@ -1,0 +1,227 @@
+//! The generator never panics and never hangs: real specs are mutated at random
+//! (keys deleted, types swapped, dangling and cyclic `$ref`s, huge and empty strings,
+//! deep nesting, corrupted bytes) and every case must end in code or diagnostics within
+//! a bound. CI runs a bounded number of cases; set `PROPTEST_CASES` for a longer run
+//! (see the README's testing section).
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use proptest::prelude::*;
+use serde_json::Value;
+
+const SPECS: &[&str] = &[
+    "spec/token_validation.yaml",
+    "tests/fixtures/real-world/swagger-petstore.yaml",
+    "tests/fixtures/features/10_one_of_discriminator_mapping.yaml",
+    "tests/fixtures/features/12_all_of_nested.yaml",
+    "tests/fixtures/features/22_recursive.yaml",
+];
+
+/// Generation of one case must finish within this, or the case counts as a hang.
+const BOUND: Duration = Duration::from_secs(20);
+
+fn load(rel: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(usize),
+    Replace(usize, Value),
+    DanglingRef(usize),
+    SelfRef(usize),
+    Nest(usize, usize, bool),
+}
+
+/// Every node's JSON Pointer, in a fixed order.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let p = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                out.push(p.clone());
+                pointers(child, p, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let p = format!("{at}/{i}");
+                out.push(p.clone());
+                pointers(child, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn apply(doc: &mut Value, m: &Mutation) {
+    let mut all = Vec::new();
+    pointers(doc, String::new(), &mut all);
+    if all.is_empty() {
+        return;
+    }
+    let pick = |i: usize| all[i % all.len()].clone();
+    match m {
+        Mutation::Delete(i) => {
+            let p = pick(*i);
+            if let Some((parent, key)) = p.rsplit_once('/') {
+                match doc.pointer_mut(parent) {
+                    Some(Value::Object(map)) => {
+                        map.remove(&key.replace("~1", "/").replace("~0", "~"));
+                    }
+                    Some(Value::Array(items)) => {
+                        if let Ok(idx) = key.parse::<usize>() {
+                            if idx < items.len() {
+                                items.remove(idx);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Mutation::Replace(i, v) => {
+            if let Some(node) = doc.pointer_mut(&pick(*i)) {
+                *node = v.clone();
+            }
+        }
+        Mutation::DanglingRef(i) => {
+            if let Some(node) = doc.pointer_mut(&pick(*i)) {
+                *node = serde_json::json!({"$ref": "#/components/schemas/DoesNotExist"});
+            }
+        }
+        Mutation::SelfRef(i) => {
+            let p = pick(*i);
+            if let Some(name) = p.strip_prefix("/components/schemas/").and_then(|r| r.split('/').next()) {
+                let target = format!("#/components/schemas/{name}");
+                if let Some(node) = doc.pointer_mut(&p) {
+                    *node = serde_json::json!({"allOf": [{"$ref": target}]});
+                }
+            }
+        }
+        Mutation::Nest(i, depth, arrays) => {
+            if let Some(node) = doc.pointer_mut(&pick(*i)) {
+                let mut v = node.take();
+                for _ in 0..*depth {
+                    v = if *arrays {
+                        serde_json::json!({"type": "array", "items": v})
+                    } else {
+                        serde_json::json!({"type": "object", "properties": {"x": v}})
+                    };
+                }
+                *node = v;
+            }
+        }
+    }
+}
+
+fn value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        Just(Value::String(String::new())),
+        Just(Value::String("x".repeat(100_000))),
+        "[a-z#/{}$ ]{0,12}".prop_map(Value::String),
+        Just(serde_json::json!([])),
+        Just(serde_json::json!({})),
+        Just(serde_json::json!({"type": "strng"})),
+        Just(serde_json::json!({"not": {}})),
+        Just(serde_json::json!({"oneOf": []})),
+        Just(serde_json::json!({"enum": [null, 1, "a"]})),
+    ]
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        any::<usize>().prop_map(Mutation::Delete),
+        (any::<usize>(), value()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        any::<usize>().prop_map(Mutation::DanglingRef),
+        any::<usize>().prop_map(Mutation::SelfRef),
+        (any::<usize>(), 1usize..100, any::<bool>()).prop_map(|(i, d, a)| Mutation::Nest(i, d, a)),
+    ]
+}
+
+/// Runs the generator on another thread so a hang is caught, not waited out.
+fn generate_bounded(text: String) -> Result<(), String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(8 * 1024 * 1024)
+        .spawn(move || {
+            let settings = codegen::Settings {
+                crate_name: "fuzz".to_owned(),
+                crate_version: "0.0.0".to_owned(),
+                description: "fuzz".to_owned(),
+                command: "fuzz".to_owned(),
+                standalone: true,
+            };
+            let outcome = std::panic::catch_unwind(|| codegen::generate(&text, "fuzz.yaml", &settings).map(|_| ()));
+            let _ = tx.send(outcome.map_err(|_| ()));
+        })
+        .map_err(|e| e.to_string())?;
+    match rx.recv_timeout(BOUND) {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(())) => Err("the generator panicked".to_owned()),
+        Err(_) => Err(format!("the generator did not finish within {BOUND:?}")),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48),
+        failure_persistence: None,
+        .. ProptestConfig::default()
+    })]
+
+    #[test]
+    fn mutated_specs_give_code_or_diagnostics(
+        spec in 0..SPECS.len(),
+        mutations in proptest::collection::vec(mutation(), 1..6),
+        as_json in any::<bool>(),
+    ) {
+        let mut doc = load(SPECS[spec]);
+        for m in &mutations {
+            apply(&mut doc, m);
+        }
+        let text = if as_json {
+            serde_json::to_string(&doc).unwrap_or_default()
+        } else {
+            serde_yaml::to_string(&doc).unwrap_or_default()
+        };
+        prop_assert_eq!(generate_bounded(text), Ok(()));
+    }
+
+    #[test]
+    fn corrupted_bytes_give_diagnostics(
+        spec in 0..SPECS.len(),
+        cut in any::<usize>(),
+        junk in "[\\[\\]{}:'\"\\-#&*!|> \\t\\n]{0,8}",
+    ) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(SPECS[spec]);
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let mut at = cut % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let corrupted = format!("{}{junk}{}", &text[..at], &text[at..]);
+        prop_assert_eq!(generate_bounded(corrupted), Ok(()));
+    }
+}
+
+#[test]
+fn deep_nesting_is_a_diagnostic_not_a_crash() {
+    let mut doc = load("tests/fixtures/features/01_object_required_optional.yaml");
+    let mut v = serde_json::json!({"type": "string"});
+    for _ in 0..200 {
+        v = serde_json::json!({"type": "object", "properties": {"x": v}});
+    }
+    if let Some(schemas) = doc.pointer_mut("/components/schemas") {
+        schemas["Deep"] = v;
+    }
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    assert_eq!(generate_bounded(text), Ok(()));
+}
