@@ -35,6 +35,44 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "drift: cargo xtask regenerate --check"
 cargo xtask regenerate --check
 
+step "examples: every generated/examples/*.rs against Prism"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+prism_log=$(mktemp)
+node_modules/.bin/prism mock -h 127.0.0.1 -p "$port" --errors spec/token_validation.yaml >"$prism_log" 2>&1 &
+prism_pid=$!
+# Prism stops however this step ends.
+trap 'kill "$prism_pid" 2>/dev/null || true; rm -f "$prism_log"' EXIT
+for _ in $(seq 600); do   # up to 60 s
+  grep -q "Prism is listening" "$prism_log" && break
+  kill -0 "$prism_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if ! grep -q "Prism is listening" "$prism_log"; then
+  echo "Prism did not start on port ${port}:" >&2
+  cat "$prism_log" >&2
+  exit 1
+fi
+failed=()
+for example in generated/examples/*.rs; do
+  name=$(basename "$example" .rs)
+  printf -- '--- %s\n' "$name"
+  # Only the mock's settings: real credentials or ids in the environment stay out.
+  if ! env -u CLOUDFLARE_EMAIL -u CLOUDFLARE_API_KEY -u CLOUDFLARE_ZONE_ID \
+      -u CLOUDFLARE_TOKEN_CONFIG_ID -u CLOUDFLARE_API_HOST \
+      CLOUDFLARE_BASE_URL="http://127.0.0.1:${port}" CLOUDFLARE_API_TOKEN=test \
+      cargo run -q --locked -p cloudflare-token-validation --example "$name"; then
+    failed+=("$name")
+  fi
+done
+kill "$prism_pid" 2>/dev/null || true
+wait "$prism_pid" 2>/dev/null || true
+rm -f "$prism_log"
+trap - EXIT
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "examples failed against Prism: ${failed[*]}" >&2
+  exit 1
+fi
+
 step "tests: every test, insta in check mode, unreferenced snapshots rejected"
 log=$(mktemp)
 CI=true INSTA_UPDATE=no cargo insta test --workspace --check --unreferenced=reject 2>&1 | tee "$log"

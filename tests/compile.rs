@@ -14,5 +14,8 @@ fn every_fixture_crate_builds_warning_free() {
         .current_dir(&root)
         .status()
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    assert!(status.success(), "`cargo xtask fixtures` failed; its output above says which crate and why");
+    assert!(
+        status.success(),
+        "`cargo xtask fixtures` failed; its output above says which crate and why"
+    );
 }

@@ -20,7 +20,7 @@ const SPECS: &[&str] = &[
 ];
 
 /// Generation of one case must finish within this, or the case counts as a hang.
-const BOUND: Duration = Duration::from_secs(20);
+const BOUND: Duration = Duration::from_secs(10);
 
 fn load(rel: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel);
@@ -96,7 +96,10 @@ fn apply(doc: &mut Value, m: &Mutation) {
         }
         Mutation::SelfRef(i) => {
             let p = pick(*i);
-            if let Some(name) = p.strip_prefix("/components/schemas/").and_then(|r| r.split('/').next()) {
+            if let Some(name) = p
+                .strip_prefix("/components/schemas/")
+                .and_then(|r| r.split('/').next())
+            {
                 let target = format!("#/components/schemas/{name}");
                 if let Some(node) = doc.pointer_mut(&p) {
                     *node = serde_json::json!({"allOf": [{"$ref": target}]});
@@ -148,6 +151,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 /// Runs the generator on another thread so a hang is caught, not waited out.
 fn generate_bounded(text: String) -> Result<(), String> {
+    let text_copy = text.clone();
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .stack_size(8 * 1024 * 1024)
@@ -159,21 +163,29 @@ fn generate_bounded(text: String) -> Result<(), String> {
                 command: "fuzz".to_owned(),
                 standalone: true,
             };
-            let outcome = std::panic::catch_unwind(|| codegen::generate(&text, "fuzz.yaml", &settings).map(|_| ()));
+            let outcome = std::panic::catch_unwind(|| {
+                codegen::generate(&text, "fuzz.yaml", &settings).map(|_| ())
+            });
             let _ = tx.send(outcome.map_err(|_| ()));
         })
         .map_err(|e| e.to_string())?;
-    match rx.recv_timeout(BOUND) {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(())) => Err("the generator panicked".to_owned()),
-        Err(_) => Err(format!("the generator did not finish within {BOUND:?}")),
-    }
+    let failure = match rx.recv_timeout(BOUND) {
+        Ok(Ok(_)) => return Ok(()),
+        Ok(Err(())) => "the generator panicked",
+        Err(_) => "the generator did not finish within the bound",
+    };
+    // Keep the input so the failure can be reproduced with `cargo xtask generate`.
+    let saved = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/no_panic-failure.yaml");
+    let _ = std::fs::write(&saved, &text_copy);
+    Err(format!("{failure}; input saved to {}", saved.display()))
 }
 
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48),
         failure_persistence: None,
+        // A hanging case costs the whole bound on every shrink step; report it as found.
+        max_shrink_iters: 0,
         .. ProptestConfig::default()
     })]
 

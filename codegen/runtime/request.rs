@@ -2,6 +2,7 @@
 //! added; the first problem is kept and reported when the call is awaited, so a
 //! request with a bad argument is never sent.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -9,6 +10,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::error::Error;
+use super::form::{Multipart, MultipartBody};
 use super::validate::{check_rendered, Check, ParamValue, Validate, Validator};
 
 /// How a query parameter holding a list or an object is spelled (OpenAPI `style`
@@ -39,7 +41,7 @@ pub struct Request {
     pub(crate) headers: HeaderMap,
     /// Encoded `name=value` cookie pairs.
     pub(crate) cookies: Vec<String>,
-    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) body: Option<(Cow<'static, str>, Vec<u8>)>,
     pub(crate) security: Option<&'static [&'static [&'static str]]>,
     pub(crate) error: Option<Error>,
 }
@@ -67,9 +69,13 @@ impl Request {
         let Some(values) = self.rendered(name, value, checks) else {
             return self;
         };
-        let segment: Vec<String> = values.iter().map(|v| encode(v)).collect();
-        let segment = segment.join(",");
-        let placeholder = format!("{{{name}}}");
+        let mut segment = String::new();
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                segment.push(',');
+            }
+            encode_into(v, &mut segment);
+        }
         if segment.is_empty() {
             self.fail(Error::invalid(name, "path parameter must not be empty"));
         } else if segment == "." || segment == ".." {
@@ -78,13 +84,11 @@ impl Request {
                 name,
                 "path parameter must not be `.` or `..`",
             ));
-        } else if !self.path.contains(&placeholder) {
+        } else if !fill(&mut self.path, name, &segment) {
             self.fail(Error::Config(format!(
                 "path `{}` has no parameter `{name}`",
                 self.template
             )));
-        } else {
-            self.path = self.path.replace(&placeholder, &segment);
         }
         self
     }
@@ -226,7 +230,7 @@ impl Request {
             return self;
         }
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some((content_type, bytes)),
+            Ok(bytes) => self.body = Some((Cow::Borrowed(content_type), bytes)),
             Err(e) => self.fail(Error::invalid("body", format!("cannot be serialized: {e}"))),
         }
         self
@@ -242,8 +246,53 @@ impl Request {
 
     /// Sets a pre-encoded body.
     pub fn body(mut self, content_type: &'static str, bytes: Vec<u8>) -> Self {
-        self.body = Some((content_type, bytes));
+        self.body = Some((Cow::Borrowed(content_type), bytes));
         self
+    }
+
+    /// Validates `body`, then sends it as `application/x-www-form-urlencoded`.
+    pub fn form<B: Serialize + Validate + ?Sized>(mut self, body: &B) -> Self {
+        if self.error.is_some() || !self.validate_body(body) {
+            return self;
+        }
+        match crate::runtime::form::urlencoded(body) {
+            Ok(text) => {
+                self.body = Some((
+                    Cow::Borrowed("application/x-www-form-urlencoded"),
+                    text.into_bytes(),
+                ));
+            }
+            Err(e) => self.fail(Error::invalid(
+                "body",
+                format!("cannot be form-encoded: {e}"),
+            )),
+        }
+        self
+    }
+
+    /// Validates `body`, then sends it as `multipart/form-data`.
+    pub fn multipart<B: MultipartBody + Validate + ?Sized>(mut self, body: &B) -> Self {
+        if self.error.is_some() || !self.validate_body(body) {
+            return self;
+        }
+        let mut form = Multipart::default();
+        body.write_parts(&mut form);
+        let (content_type, bytes) = form.encode();
+        self.body = Some((Cow::Owned(content_type), bytes));
+        self
+    }
+
+    /// Runs the body's checks; on a violation records it and returns false.
+    fn validate_body<B: Validate + ?Sized>(&mut self, body: &B) -> bool {
+        let mut v = Validator::new("body");
+        body.validate(&mut v);
+        match v.finish() {
+            Ok(()) => true,
+            Err(e) => {
+                self.fail(e);
+                false
+            }
+        }
     }
 
     /// Overrides the API-wide security requirement for this operation.
@@ -344,8 +393,14 @@ impl fmt::Debug for Request {
 
 /// Percent-encodes everything except RFC 3986 unreserved characters.
 pub(crate) fn encode(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len());
+    encode_into(s, &mut out);
+    out
+}
+
+/// [`encode`], appending to `out`.
+fn encode_into(s: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
@@ -355,7 +410,26 @@ pub(crate) fn encode(s: &str) -> String {
             out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
+}
+
+/// Replaces every `{name}` placeholder in `path` with `segment`, in place (this runs
+/// for every path parameter of every call); false when there is none. `segment` is
+/// percent-encoded, so it cannot contain a placeholder itself.
+fn fill(path: &mut String, name: &str, segment: &str) -> bool {
+    let mut found = false;
+    let mut from = 0;
+    while let Some(offset) = path[from..].find('{') {
+        let at = from + offset;
+        let end = at + 1 + name.len();
+        if path[at + 1..].starts_with(name) && path[end..].starts_with('}') {
+            path.replace_range(at..=end, segment);
+            from = at + segment.len();
+            found = true;
+        } else {
+            from = at + 1;
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -385,6 +459,16 @@ mod tests {
             url(&Request::new(Method::GET, "/x/{n}").path("n", &7u32, &[])),
             "/x/7"
         );
+    }
+
+    #[test]
+    fn placeholders_match_whole_names() {
+        let r = Request::new(Method::GET, "/{id2}/{id}/{id}")
+            .path("id", "a", &[])
+            .path("id2", &["b", "c"][..], &[]);
+        assert_eq!(url(&r), "/b,c/a/a");
+        let r = Request::new(Method::GET, "/{i/{id").path("id", "x", &[]);
+        assert_eq!(err(r), "path `/{i/{id` has no parameter `id`");
     }
 
     #[test]
@@ -489,7 +573,7 @@ mod tests {
         assert_eq!(r.headers["x-tags"], "a,b");
         assert_eq!(r.cookies, ["session%20id=v%3B1"]);
         assert_eq!(
-            r.body.as_ref().map(|(ct, b)| (*ct, b.as_slice())),
+            r.body.as_ref().map(|(ct, b)| (ct.as_ref(), b.as_slice())),
             Some(("application/json", &b"{\"title\":\"t\"}"[..]))
         );
 

@@ -259,6 +259,10 @@ pub enum BodyEncoding {
     Bytes,
     /// Text (`text/*`).
     Text,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
 }
 
 /// What a successful call returns.
@@ -292,7 +296,7 @@ pub struct Operation {
     pub method: String,
     /// Path template.
     pub path: String,
-    /// The resource path it belongs to (`["token_validation", "rules"]`); empty = client.
+    /// The resource path it belongs to (`["pets", "toys"]`); empty = the client itself.
     pub resource: Vec<String>,
     /// The Rust method name.
     pub method_name: String,
@@ -308,8 +312,11 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The optional-parameters struct name, when there are optional parameters.
     pub params_struct: Option<String>,
-    /// The request body.
+    /// The request body, in the preferred media type (JSON first).
     pub body: Option<Body>,
+    /// The same body in the other media types the spec offers and the client supports;
+    /// each gets a method of its own (`create_form`, …).
+    pub alternative_bodies: Vec<Body>,
     /// The success value.
     pub returns: Returns,
     /// Security alternatives, when they differ from the document's.
@@ -318,7 +325,7 @@ pub struct Operation {
     pub origin: String,
 }
 
-/// A group of operations (`client.token_validation().rules()`).
+/// A group of operations (`client.pets().toys()`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
     /// Segments from the root, snake case.

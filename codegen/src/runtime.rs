@@ -13,6 +13,7 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("descriptor.rs", include_str!("../runtime/descriptor.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("form.rs", include_str!("../runtime/form.rs")),
     ("pagination.rs", include_str!("../runtime/pagination.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),

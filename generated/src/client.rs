@@ -92,13 +92,13 @@ pub struct TokenValidationApi<'a> {
 }
 impl<'a> TokenValidationApi<'a> {
     /// Operations under `token_validation.configuration`.
-    pub fn configuration(&self) -> ConfigurationApi<'_> {
+    pub fn configuration(&self) -> ConfigurationApi<'a> {
         ConfigurationApi {
             client: self.client,
         }
     }
     /// Operations under `token_validation.rules`.
-    pub fn rules(&self) -> RulesApi<'_> {
+    pub fn rules(&self) -> RulesApi<'a> {
         RulesApi { client: self.client }
     }
 }
@@ -109,7 +109,7 @@ pub struct ConfigurationApi<'a> {
 }
 impl<'a> ConfigurationApi<'a> {
     /// Operations under `token_validation.configuration.credentials`.
-    pub fn credentials(&self) -> CredentialsApi<'_> {
+    pub fn credentials(&self) -> CredentialsApi<'a> {
         CredentialsApi {
             client: self.client,
         }

@@ -33,3 +33,7 @@ pub use runtime::PageInfo;
 pub use runtime::Response;
 pub use runtime::Sleep;
 pub use runtime::TokioSleep;
+/// Timestamps are [`time::OffsetDateTime`]; re-exported so callers need no version match.
+pub use time;
+/// UUID fields are [`uuid::Uuid`]; re-exported so callers need no version match.
+pub use uuid;

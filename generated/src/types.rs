@@ -93,7 +93,6 @@ pub struct BulkEditRuleRequest {
 }
 impl rt::Validate for BulkEditRuleRequest {
     fn validate(&self, v: &mut rt::Validator) {
-        v.field("id", &self.id, &[rt::Check::MaxLength(36)]);
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
         v.nested("selector", &self.selector);
         v.field("title", &self.title, &[rt::Check::MaxLength(50)]);
@@ -828,22 +827,14 @@ pub struct PositionAfter {
     /// ID of the rule this rule is placed after.
     pub after: uuid::Uuid,
 }
-impl rt::Validate for PositionAfter {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("after", &self.after, &[rt::Check::MaxLength(36)]);
-    }
-}
+impl rt::Validate for PositionAfter {}
 /// Move rule to before rule with ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionBefore {
     /// ID of the rule this rule is placed before.
     pub before: uuid::Uuid,
 }
-impl rt::Validate for PositionBefore {
-    fn validate(&self, v: &mut rt::Validator) {
-        v.field("before", &self.before, &[rt::Check::MaxLength(36)]);
-    }
-}
+impl rt::Validate for PositionBefore {}
 /// Move rule to this position.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionIndex {

@@ -87,7 +87,11 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
     let root_accessors = accessors(&[], quote!(self), quote!('_));
     let root_methods: Vec<TokenStream> = ops_by_resource
         .get(&Vec::new())
-        .map(|ops| ops.iter().map(|op| method(api, op, quote!(self))).collect())
+        .map(|ops| {
+            ops.iter()
+                .map(|op| methods(api, op, &quote!(self)))
+                .collect()
+        })
         .unwrap_or_default();
     let resources = api.resources.iter().map(|res| {
         let ty = ident(&res.struct_name);
@@ -97,7 +101,7 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
             .get(&res.path)
             .map(|ops| {
                 ops.iter()
-                    .map(|op| method(api, op, quote!(self.client)))
+                    .map(|op| methods(api, op, &quote!(self.client)))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
@@ -306,8 +310,80 @@ fn arg_type(api: &Api, p: &Param) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation, client: TokenStream) -> TokenStream {
-    let name = ident(&op.method_name);
+/// The operation's methods: one for the preferred body media type, and one per other
+/// supported media type (`upload_multipart`, …).
+fn methods(api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
+    let main = method(api, op, op.body.as_ref(), &op.method_name, client.clone());
+    let others = op.alternative_bodies.iter().map(|b| {
+        let suffix = match b.encoding {
+            BodyEncoding::Json => "json",
+            BodyEncoding::Form => "form",
+            BodyEncoding::Multipart => "multipart",
+            BodyEncoding::Text => "text",
+            BodyEncoding::Bytes => "bytes",
+        };
+        method(
+            api,
+            op,
+            Some(b),
+            &format!("{}_{suffix}", op.method_name),
+            client.clone(),
+        )
+    });
+    quote!(#main #(#others)*)
+}
+
+/// The body argument and the request-building step for a body.
+fn body_arg(api: &Api, body: &crate::ir::Body) -> (TokenStream, TokenStream) {
+    let media = &body.media_type;
+    let by_ref = |ty: &Ty| match ty {
+        Ty::Array(item) => {
+            let item = ty_tokens(api, item, Position::Field);
+            quote!(&[#item])
+        }
+        other => {
+            let t = ty_tokens(api, other, Position::Field);
+            quote!(&#t)
+        }
+    };
+    let (ty, step) = match body.encoding {
+        BodyEncoding::Json => {
+            let step = if media == "application/json" {
+                quote!(.json(body))
+            } else {
+                quote!(.json_as(#media, body))
+            };
+            (by_ref(&body.ty), step)
+        }
+        BodyEncoding::Form => (by_ref(&body.ty), quote!(.form(body))),
+        BodyEncoding::Multipart => (by_ref(&body.ty), quote!(.multipart(body))),
+        BodyEncoding::Text => (
+            quote!(impl Into<String>),
+            quote!(.body(#media, body.into().into_bytes())),
+        ),
+        BodyEncoding::Bytes => (
+            quote!(impl Into<Vec<u8>>),
+            quote!(.body(#media, body.into())),
+        ),
+    };
+    if body.required {
+        (quote!(body: #ty), step)
+    } else {
+        (
+            quote!(body: Option<#ty>),
+            quote!(.optional_body(body, |request, body| request #step)),
+        )
+    }
+}
+
+fn method(
+    api: &Api,
+    op: &Operation,
+    body: Option<&crate::ir::Body>,
+    name: &str,
+    client: TokenStream,
+) -> TokenStream {
+    let name = ident(name);
     let mut args = Vec::new();
     let mut steps = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
@@ -324,43 +400,10 @@ fn method(api: &Api, op: &Operation, client: TokenStream) -> TokenStream {
             steps.push(param_step(p, quote!(&params.#pname)));
         }
     }
-    if let Some(body) = &op.body {
-        let media = &body.media_type;
-        let (ty, step) = match body.encoding {
-            BodyEncoding::Json => {
-                let ty = match &body.ty {
-                    Ty::Array(item) => {
-                        let item = ty_tokens(api, item, Position::Field);
-                        quote!(&[#item])
-                    }
-                    other => {
-                        let t = ty_tokens(api, other, Position::Field);
-                        quote!(&#t)
-                    }
-                };
-                let step = if media == "application/json" {
-                    quote!(.json(body))
-                } else {
-                    quote!(.json_as(#media, body))
-                };
-                (ty, step)
-            }
-            BodyEncoding::Text => (
-                quote!(impl Into<String>),
-                quote!(.body(#media, body.into().into_bytes())),
-            ),
-            BodyEncoding::Bytes => (
-                quote!(impl Into<Vec<u8>>),
-                quote!(.body(#media, body.into())),
-            ),
-        };
-        if body.required {
-            args.push(quote!(body: #ty));
-            steps.push(step);
-        } else {
-            args.push(quote!(body: Option<#ty>));
-            steps.push(quote!(.optional_body(body, |request, body| request #step)));
-        }
+    if let Some(body) = body {
+        let (arg, step) = body_arg(api, body);
+        args.push(arg);
+        steps.push(step);
     }
     if let Some(security) = &op.security {
         let s = security_tokens(security);

@@ -57,8 +57,8 @@ fn inner_ty(api: &Api, ty: &Ty, position: Position, nested: bool) -> TokenStream
         Ty::DateTime if nested && position == Position::Field => quote!(String),
         Ty::DateTime => quote!(time::OffsetDateTime),
         Ty::Uuid => quote!(uuid::Uuid),
-        // Binary inside JSON has no agreed encoding; keep the text as sent.
-        Ty::Bytes => quote!(String),
+        // A file part in a form; text when it travels in JSON.
+        Ty::Bytes => quote!(rt::Binary),
         Ty::Json => quote!(serde_json::Value),
         Ty::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         Ty::Named(id) => {
@@ -185,6 +185,11 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         #client_exports
         #(#reexports)*
+
+        /// Timestamps are [`time::OffsetDateTime`]; re-exported so callers need no version match.
+        pub use time;
+        /// UUID fields are [`uuid::Uuid`]; re-exported so callers need no version match.
+        pub use uuid;
     }
 }
 

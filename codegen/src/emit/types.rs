@@ -10,6 +10,19 @@ use crate::ir::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 pub(crate) fn emit(api: &Api) -> TokenStream {
     let params = param_types(api);
+    let multipart: std::collections::BTreeSet<usize> = api
+        .operations
+        .iter()
+        .flat_map(|o| o.body.iter().chain(&o.alternative_bodies))
+        .filter(|b| b.encoding == crate::ir::BodyEncoding::Multipart)
+        .filter_map(|b| {
+            if let Ty::Named(id) = &b.ty {
+                Some(id.0)
+            } else {
+                None
+            }
+        })
+        .collect();
     let import = (!api.types.is_empty()).then(|| {
         quote!(
             use crate::runtime as rt;
@@ -18,7 +31,8 @@ pub(crate) fn emit(api: &Api) -> TokenStream {
     let items = api.types.iter().enumerate().map(|(i, t)| {
         let item = emit_type(api, t);
         let as_param = params.contains(&i).then(|| param_value_via_json(t));
-        quote!(#item #as_param)
+        let as_multipart = multipart.contains(&i).then(|| multipart_body(t)).flatten();
+        quote!(#item #as_param #as_multipart)
     });
     quote! {
         #![doc = " The API's data types, generated from its schemas."]
@@ -60,6 +74,32 @@ fn param_types(api: &Api) -> std::collections::BTreeSet<usize> {
         )
     });
     out
+}
+
+/// A multipart body writes one part per field; binary fields become file parts.
+fn multipart_body(t: &TypeDef) -> Option<TokenStream> {
+    let TypeKind::Struct(s) = &t.kind else {
+        return None;
+    };
+    let name = ident(&t.name);
+    let parts = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.wire;
+        let is_file =
+            matches!(&f.ty, Ty::Bytes) || matches!(&f.ty, Ty::Array(inner) if **inner == Ty::Bytes);
+        if is_file {
+            quote!(form.file(#wire, &self.#fname);)
+        } else {
+            quote!(form.field(#wire, &self.#fname);)
+        }
+    });
+    Some(quote! {
+        impl rt::MultipartBody for #name {
+            fn write_parts(&self, form: &mut rt::Multipart) {
+                #(#parts)*
+            }
+        }
+    })
 }
 
 /// Objects in parameters are rendered through their JSON form.

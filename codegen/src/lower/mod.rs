@@ -172,7 +172,7 @@ pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
         for p in &mut op.params {
             schema::remap(&mut p.ty, &map);
         }
-        if let Some(b) = &mut op.body {
+        for b in op.body.iter_mut().chain(op.alternative_bodies.iter_mut()) {
             schema::remap(&mut b.ty, &map);
         }
         match &mut op.returns {

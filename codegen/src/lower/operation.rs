@@ -161,11 +161,14 @@ pub(super) fn lower_operation(
             &format!("{base_hint}Body"),
             &pointer(at, "requestBody"),
         ) {
-            Ok(b) => b,
-            Err(()) => return None,
+            Ok(b) if !b.is_empty() => b,
+            _ => return None,
         },
-        None => None,
+        None => Vec::new(),
     };
+    let mut bodies = body;
+    let body = (!bodies.is_empty()).then(|| bodies.remove(0));
+    let alternative_bodies = bodies;
 
     let returns = match lower_returns(cx, space, r, op, &base_hint, &params, at) {
         Ok(v) => v,
@@ -199,6 +202,7 @@ pub(super) fn lower_operation(
         params,
         params_struct,
         body,
+        alternative_bodies,
         returns,
         security,
         origin: at.to_owned(),
@@ -360,24 +364,48 @@ fn check_path_params(path: &str, params: &[Param], at: &str, r: &mut Reporter<'_
     }
 }
 
-/// Picks the media type to use: JSON first, then other supported encodings.
+/// Every supported media type in `content`, best first: JSON, then forms, text, bytes.
+fn supported_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Vec<(String, BodyEncoding, &MediaType)> {
+    let essence = |k: &str| k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
+    let rank = |k: &str| -> Option<(u8, BodyEncoding)> {
+        match k {
+            "application/json" => Some((0, BodyEncoding::Json)),
+            k if k.ends_with("+json") || k == "*/*" => Some((1, BodyEncoding::Json)),
+            "application/x-www-form-urlencoded" => Some((2, BodyEncoding::Form)),
+            "multipart/form-data" => Some((3, BodyEncoding::Multipart)),
+            k if k.starts_with("text/") => Some((4, BodyEncoding::Text)),
+            "application/octet-stream" | "application/pdf" => Some((5, BodyEncoding::Bytes)),
+            k if k.starts_with("image/") || k.starts_with("audio/") || k.starts_with("video/") => {
+                Some((5, BodyEncoding::Bytes))
+            }
+            _ => None,
+        }
+    };
+    let mut found: Vec<(u8, String, BodyEncoding, &MediaType)> = content
+        .iter()
+        .filter_map(|(k, m)| rank(&essence(k)).map(|(r, e)| (r, k.clone(), e, m)))
+        .collect();
+    found.sort_by_key(|(r, ..)| *r);
+    // One method per encoding: the best media type of each.
+    let mut seen = Vec::new();
+    found
+        .into_iter()
+        .filter(|(_, _, e, _)| {
+            let first = !seen.contains(e);
+            seen.push(*e);
+            first
+        })
+        .map(|(_, k, e, m)| (k, e, m))
+        .collect()
+}
+
+/// The preferred supported media type.
 fn pick_media(
     content: &indexmap::IndexMap<String, MediaType>,
 ) -> Option<(String, BodyEncoding, &MediaType)> {
-    let essence = |k: &str| k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
-    let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(k, _)| pred(&essence(k)));
-    if let Some((k, m)) = find(&|k| k == "application/json" || k.ends_with("+json") || k == "*/*") {
-        return Some((k.clone(), BodyEncoding::Json, m));
-    }
-    if let Some((k, m)) = find(&|k| k.starts_with("text/")) {
-        return Some((k.clone(), BodyEncoding::Text, m));
-    }
-    if let Some((k, m)) = find(&|k| {
-        k == "application/octet-stream" || k.starts_with("image/") || k == "application/pdf"
-    }) {
-        return Some((k.clone(), BodyEncoding::Bytes, m));
-    }
-    None
+    supported_media(content).into_iter().next()
 }
 
 fn lower_body(
@@ -387,7 +415,7 @@ fn lower_body(
     rb: &ReferenceOr<RequestBody>,
     hint: &str,
     at: &str,
-) -> Result<Option<Body>, ()> {
+) -> Result<Vec<Body>, ()> {
     let (body, body_at, hint) = match rb {
         ReferenceOr::Item(b) => (b.clone(), at.to_owned(), hint.to_owned()),
         ReferenceOr::Reference { reference } => {
@@ -416,34 +444,59 @@ fn lower_body(
             }
         }
     };
-    let Some((media_type, encoding, media)) = pick_media(&body.content) else {
+    let supported = supported_media(&body.content);
+    if supported.is_empty() {
         let types: Vec<&String> = body.content.keys().collect();
         r.warning(
             &pointer(&body_at, "content"),
             format!("unsupported request media type(s) {types:?}; the operation is skipped"),
         )
-        .help("JSON, text/* and application/octet-stream bodies are supported");
+        .help("JSON, form, multipart, text/* and binary bodies are supported");
         return Err(());
-    };
-    let content_at = pointer(&pointer(&body_at, "content"), &media_type);
-    let ty = match (encoding, &media.schema) {
-        (BodyEncoding::Json, Some(schema)) => space.lower(
-            schema,
-            &Hint::named(hint),
-            &pointer(&content_at, "schema"),
-            r,
-        ),
-        (BodyEncoding::Json, None) => Ty::Json,
-        (BodyEncoding::Text, _) => Ty::String,
-        (BodyEncoding::Bytes, _) => Ty::Bytes,
-    };
-    Ok(Some(Body {
-        media_type,
-        encoding,
-        ty,
-        required: body.required,
-        doc: body.description.clone(),
-    }))
+    }
+    let mut bodies = Vec::new();
+    for (media_type, encoding, media) in supported {
+        let content_at = pointer(&pointer(&body_at, "content"), &media_type);
+        let ty = match (encoding, &media.schema) {
+            (BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart, Some(schema)) => {
+                space.lower(
+                    schema,
+                    &Hint::named(hint.clone()),
+                    &pointer(&content_at, "schema"),
+                    r,
+                )
+            }
+            (BodyEncoding::Json, None) => Ty::Json,
+            (BodyEncoding::Form | BodyEncoding::Multipart, None) => Ty::JsonObject,
+            (BodyEncoding::Text, _) => Ty::String,
+            (BodyEncoding::Bytes, _) => Ty::Bytes,
+        };
+        if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart)
+            && !is_object(space, &ty)
+        {
+            r.warning(
+                &content_at,
+                format!("a `{media_type}` body must be an object; this media type is skipped"),
+            );
+            continue;
+        }
+        bodies.push(Body {
+            media_type,
+            encoding,
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+        });
+    }
+    Ok(bodies)
+}
+
+fn is_object(space: &TypeSpace<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::JsonObject | Ty::Map(_) => true,
+        Ty::Named(id) => space.is_struct(*id),
+        _ => false,
+    }
 }
 
 fn lower_returns(
@@ -526,7 +579,9 @@ fn lower_returns(
     };
     match encoding {
         BodyEncoding::Text => return Ok(Returns::Text),
-        BodyEncoding::Bytes => return Ok(Returns::Bytes),
+        BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => {
+            return Ok(Returns::Bytes)
+        }
         BodyEncoding::Json => {}
     }
     let schema_at = pointer(

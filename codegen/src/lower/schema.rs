@@ -24,7 +24,7 @@ use crate::naming::{field_name, type_name, variant_name, Namespace};
 
 const SCHEMAS: &str = "#/components/schemas/";
 /// How deep inline object, enum and union schemas may nest.
-const MAX_INLINE_DEPTH: usize = 48;
+const MAX_INLINE_DEPTH: usize = 96;
 
 /// A schema with `$ref`s followed and `allOf` merged.
 #[derive(Debug, Clone, Default)]
@@ -214,6 +214,17 @@ impl<'d> TypeSpace<'d> {
             }
         }
         (out, map)
+    }
+
+    /// True when `id` is an object type.
+    pub(crate) fn is_struct(&self, id: TypeId) -> bool {
+        matches!(
+            self.types.get(id.0),
+            Some(Some(TypeDef {
+                kind: TypeKind::Struct(_),
+                ..
+            }))
+        )
     }
 
     /// Every type defined so far.
@@ -481,6 +492,26 @@ impl<'d> TypeSpace<'d> {
 
     /// Lowers a schema in some position to a type reference.
     pub(crate) fn lower(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &Hint,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> Ty {
+        // Every recursion of lowering passes through here or `lower_flat`: list items, map
+        // values, properties and union branches. Bound it, whatever the document does.
+        if self.depth >= MAX_INLINE_DEPTH {
+            r.error(at, format!("schemas nest more than {MAX_INLINE_DEPTH} levels deep"))
+                .help("a schema may contain itself only through an object property; move nested shapes to components/schemas");
+            return Ty::Json;
+        }
+        self.depth += 1;
+        let ty = self.lower_inner(schema, hint, at, r);
+        self.depth -= 1;
+        ty
+    }
+
+    fn lower_inner(
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &Hint,

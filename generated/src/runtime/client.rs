@@ -321,7 +321,7 @@ impl fmt::Debug for ClientBuilder {
             .map(|(scheme, _)| scheme.name)
             .collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(without_userinfo))
             .field("credentials", &set)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_retries", &self.max_retries)
@@ -335,8 +335,10 @@ impl fmt::Debug for ClientBuilder {
 
 /// Validates a base URL and returns it normalised, without a trailing slash.
 fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
-    let url = Url::parse(raw.trim())
-        .map_err(|e| Error::Config(format!("invalid base url `{raw}`: {e}")))?;
+    let url = Url::parse(raw.trim()).map_err(|e| {
+        let shown = without_userinfo(raw);
+        Error::Config(format!("invalid base url `{shown}`: {e}"))
+    })?;
     if !url.username().is_empty() || url.password().is_some() {
         // Not echoed: the URL holds a password.
         return Err(Error::Config(
@@ -370,6 +372,17 @@ fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error>
         }
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `raw` with any `user:password@` part replaced, for `Debug` and messages: it
+/// works on text, so it also covers URLs that do not parse.
+fn without_userinfo(raw: &str) -> String {
+    let (scheme, rest) = raw.split_at(raw.find("://").map_or(0, |i| i + 3));
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}[redacted]@{}", &rest[at + 1..]),
+        None => raw.to_owned(),
+    }
 }
 
 /// Follows redirects only within the same origin: API keys in custom headers
@@ -446,6 +459,29 @@ mod tests {
         assert!(err("ftp://x").contains("unsupported"));
         assert!(err("https://x/?a=1").contains("query"));
         assert!(!err(&format!("https://u:{SECRET}@x/")).contains(SECRET));
+        let unparsable = check_base_url(&format!("https://u:{SECRET}@x:99999/"), false)
+            .expect_err("invalid port")
+            .to_string();
+        assert!(
+            unparsable.starts_with("invalid base url `https://[redacted]@x:99999/`: "),
+            "{unparsable}"
+        );
+    }
+
+    #[test]
+    fn userinfo_is_redacted_from_text() {
+        assert_eq!(
+            without_userinfo("https://u:p@h:1/a@b?c=@d"),
+            "https://[redacted]@h:1/a@b?c=@d"
+        );
+        assert_eq!(without_userinfo("u:p@h/x"), "[redacted]@h/x");
+        assert_eq!(without_userinfo("https://h/a@b"), "https://h/a@b");
+        let builder = ClientBuilder::new(&API).base_url(format!("https://u:{SECRET}@x"));
+        let shown = format!("{builder:?}");
+        assert!(
+            shown.contains("https://[redacted]@x") && !shown.contains(SECRET),
+            "{shown}"
+        );
     }
 
     #[test]

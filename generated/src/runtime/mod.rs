@@ -15,6 +15,7 @@ mod client;
 pub mod decode;
 mod descriptor;
 mod error;
+mod form;
 mod pagination;
 mod request;
 mod retry;
@@ -28,6 +29,7 @@ pub use descriptor::{
     ApiDescriptor, Envelope, Pagination, ParamLocation, SchemeKind, SecurityScheme,
 };
 pub use error::{ApiError, ApiMessage, DecodeError, Error};
+pub use form::{Binary, FileValue, Multipart, MultipartBody};
 pub use futures_core::Stream;
 pub use pagination::{Page, PageInfo};
 pub use request::{Request, Style};

@@ -509,6 +509,20 @@ impl ParamValue for Value {
     }
 }
 
+impl ParamValue for serde_json::Map<String, Value> {
+    fn append_to(&self, out: &mut Vec<String>) {
+        for (key, item) in self {
+            out.push(key.clone());
+            out.push(joined(item));
+        }
+    }
+
+    fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
+        out.extend(self.iter().map(|(key, item)| (key.clone(), joined(item))));
+        true
+    }
+}
+
 impl<V: ParamValue> ParamValue for BTreeMap<String, V> {
     fn append_to(&self, out: &mut Vec<String>) {
         for (key, item) in self {
