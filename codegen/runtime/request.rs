@@ -398,16 +398,27 @@ pub(crate) fn encode(s: &str) -> String {
     out
 }
 
-/// [`encode`], appending to `out`.
+/// [`encode`], appending to `out`. Runs of unreserved characters are copied whole:
+/// identifiers, the usual path and query values, are nothing else.
 fn encode_into(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
+    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && unreserved(bytes[i]) {
+            i += 1;
+        }
+        // An ASCII run starts and ends on character boundaries.
+        if let Some(run) = s.get(start..i) {
+            out.push_str(run);
+        }
+        if let Some(&b) = bytes.get(i) {
             out.push('%');
             out.push(char::from(HEX[usize::from(b >> 4)]));
             out.push(char::from(HEX[usize::from(b & 15)]));
+            i += 1;
         }
     }
 }

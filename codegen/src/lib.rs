@@ -21,6 +21,7 @@ mod load;
 mod lower;
 pub mod naming;
 mod runtime;
+mod schema_check;
 mod surface;
 
 use std::collections::BTreeMap;

@@ -126,6 +126,14 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
         }
     }
 
+    // Schemas are checked structurally first: better messages, and typing stays linear.
+    for (at, message) in crate::schema_check::check_document(&raw) {
+        error(&mut diags, at.clone(), lines.line_of(&at), message, None);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
     // Type each section on its own first, so that one bad schema does not hide the next.
     let mut section_errors = Vec::new();
     for (section, what) in [

@@ -207,7 +207,7 @@ fn cargo_toml(settings: &Settings) -> String {
          futures-core = { version = \"0.3\", default-features = false }\n\
          futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n\
          regex-lite = \"0.1\"\n\
-         reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"http2\"] }\n\
+         reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          serde_path_to_error = \"0.1\"\n\
@@ -216,7 +216,11 @@ fn cargo_toml(settings: &Settings) -> String {
          tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n\
          tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }\n\
          url = \"2\"\n\
-         uuid = { version = \"1\", default-features = false, features = [\"std\", \"serde\"] }\n",
+         uuid = { version = \"1\", default-features = false, features = [\"std\", \"serde\"] }\n\
+         \n\
+         [features]\n\
+         # HTTP/2, negotiated over TLS; opt-in, as it adds h2 and 6 more crates to the tree.\n\
+         http2 = [\"reqwest/http2\"]\n",
     );
     if settings.standalone {
         out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n");
