@@ -265,6 +265,20 @@ pub enum BodyEncoding {
     Multipart,
 }
 
+impl BodyEncoding {
+    /// The suffix of the method that sends a body in this encoding when it is not the
+    /// preferred one.
+    pub fn method_suffix(self) -> &'static str {
+        match self {
+            BodyEncoding::Json => "json",
+            BodyEncoding::Form => "form",
+            BodyEncoding::Multipart => "multipart",
+            BodyEncoding::Text => "text",
+            BodyEncoding::Bytes => "bytes",
+        }
+    }
+}
+
 /// What a successful call returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Returns {
@@ -315,8 +329,10 @@ pub struct Operation {
     /// The request body, in the preferred media type (JSON first).
     pub body: Option<Body>,
     /// The same body in the other media types the spec offers and the client supports;
-    /// each gets a method of its own (`create_form`, …).
+    /// each gets a method of its own.
     pub alternative_bodies: Vec<Body>,
+    /// The method name of each alternative body (`create_form`, …), unique in the resource.
+    pub alternative_method_names: Vec<String>,
     /// The success value.
     pub returns: Returns,
     /// Security alternatives, when they differ from the document's.

@@ -299,12 +299,19 @@ fn arg_type(api: &Api, p: &Param) -> TokenStream {
         Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Uuid => {
             ty_tokens(api, &p.ty, Position::Param)
         }
+        other => borrowed(api, other, Position::Param),
+    }
+}
+
+/// How a value is passed by reference: `&[T]` for lists, `&T` otherwise.
+fn borrowed(api: &Api, ty: &Ty, position: Position) -> TokenStream {
+    match ty {
         Ty::Array(item) => {
-            let item = ty_tokens(api, item, Position::Param);
+            let item = ty_tokens(api, item, position);
             quote!(&[#item])
         }
         other => {
-            let t = ty_tokens(api, other, Position::Param);
+            let t = ty_tokens(api, other, position);
             quote!(&#t)
         }
     }
@@ -314,38 +321,18 @@ fn arg_type(api: &Api, p: &Param) -> TokenStream {
 /// supported media type (`upload_multipart`, …).
 fn methods(api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
     let main = method(api, op, op.body.as_ref(), &op.method_name, client.clone());
-    let others = op.alternative_bodies.iter().map(|b| {
-        let suffix = match b.encoding {
-            BodyEncoding::Json => "json",
-            BodyEncoding::Form => "form",
-            BodyEncoding::Multipart => "multipart",
-            BodyEncoding::Text => "text",
-            BodyEncoding::Bytes => "bytes",
-        };
-        method(
-            api,
-            op,
-            Some(b),
-            &format!("{}_{suffix}", op.method_name),
-            client.clone(),
-        )
-    });
+    let others = op
+        .alternative_bodies
+        .iter()
+        .zip(&op.alternative_method_names)
+        .map(|(b, name)| method(api, op, Some(b), name, client.clone()));
     quote!(#main #(#others)*)
 }
 
 /// The body argument and the request-building step for a body.
 fn body_arg(api: &Api, body: &crate::ir::Body) -> (TokenStream, TokenStream) {
     let media = &body.media_type;
-    let by_ref = |ty: &Ty| match ty {
-        Ty::Array(item) => {
-            let item = ty_tokens(api, item, Position::Field);
-            quote!(&[#item])
-        }
-        other => {
-            let t = ty_tokens(api, other, Position::Field);
-            quote!(&#t)
-        }
-    };
+    let by_ref = |ty: &Ty| borrowed(api, ty, Position::Field);
     let (ty, step) = match body.encoding {
         BodyEncoding::Json => {
             let step = if media == "application/json" {

@@ -457,6 +457,23 @@ fn place_resources(
             .help("set a distinct `x-fern-sdk-method-name`");
             op.method_name = claimed.name;
         }
+        // Other media types of the body get `<method>_<encoding>` methods, in the same scope.
+        let mut names = Vec::new();
+        for body in &op.alternative_bodies {
+            let wanted = format!("{}_{}", op.method_name, body.encoding.method_suffix());
+            let claimed = scope.claim(&wanted, &op.id);
+            if let Some(other) = &claimed.collided_with {
+                r.warning(
+                    &op.origin,
+                    format!(
+                        "method name `{wanted}` is taken by `{other}`; this one is `{}`",
+                        claimed.name
+                    ),
+                );
+            }
+            names.push(claimed.name);
+        }
+        op.alternative_method_names = names;
     }
     resources
 }

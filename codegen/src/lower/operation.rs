@@ -203,6 +203,7 @@ pub(super) fn lower_operation(
         params_struct,
         body,
         alternative_bodies,
+        alternative_method_names: Vec::new(),
         returns,
         security,
         origin: at.to_owned(),

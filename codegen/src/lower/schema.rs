@@ -498,17 +498,31 @@ impl<'d> TypeSpace<'d> {
         at: &str,
         r: &mut Reporter<'_>,
     ) -> Ty {
-        // Every recursion of lowering passes through here or `lower_flat`: list items, map
-        // values, properties and union branches. Bound it, whatever the document does.
+        self.bounded(at, r, |space, r| space.lower_inner(schema, hint, at, r))
+            .unwrap_or(Ty::Json)
+    }
+
+    /// Runs one level of lowering. Every recursion passes through here (list items, map
+    /// values, properties, union branches), so nesting is bounded whatever the document
+    /// does; past the bound it is an error, not a stack overflow.
+    fn bounded<T>(
+        &mut self,
+        at: &str,
+        r: &mut Reporter<'_>,
+        f: impl FnOnce(&mut Self, &mut Reporter<'_>) -> T,
+    ) -> Option<T> {
         if self.depth >= MAX_INLINE_DEPTH {
-            r.error(at, format!("schemas nest more than {MAX_INLINE_DEPTH} levels deep"))
-                .help("a schema may contain itself only through an object property; move nested shapes to components/schemas");
-            return Ty::Json;
+            r.error(
+                at,
+                format!("schemas nest more than {MAX_INLINE_DEPTH} levels deep"),
+            )
+            .help("move nested shapes to components/schemas and reference them with `$ref`");
+            return None;
         }
         self.depth += 1;
-        let ty = self.lower_inner(schema, hint, at, r);
+        let out = f(self, r);
         self.depth -= 1;
-        ty
+        Some(out)
     }
 
     fn lower_inner(
@@ -545,19 +559,9 @@ impl<'d> TypeSpace<'d> {
         if !self.needs_named_type(flat, r) {
             return self.primitive(flat, hint, at, r);
         }
-        // Inline shapes nest as deep as the document does; a schema that contains itself
-        // through inline copies would not stop at all. Either way, stop with an error.
-        if self.depth >= MAX_INLINE_DEPTH {
-            r.error(
-                at,
-                format!("inline schemas nest more than {MAX_INLINE_DEPTH} levels deep"),
-            )
-            .help("move nested shapes to components/schemas and reference them with `$ref`");
-            return Ty::Json;
-        }
-        self.depth += 1;
-        let kind = self.kind_of(flat, hint, at, r);
-        self.depth -= 1;
+        let kind = self
+            .bounded(at, r, |space, r| space.kind_of(flat, hint, at, r))
+            .flatten();
         let Some(kind) = kind else {
             return Ty::Json;
         };

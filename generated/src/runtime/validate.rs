@@ -509,31 +509,42 @@ impl ParamValue for Value {
     }
 }
 
+/// Maps render as `key,value,…` in a list, or as one field per key.
+fn entries_to_list<'a, V: ParamValue + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a V)>,
+    out: &mut Vec<String>,
+) {
+    for (key, item) in entries {
+        out.push(key.clone());
+        out.push(joined(item));
+    }
+}
+
+fn entries_to_fields<'a, V: ParamValue + 'a>(
+    entries: impl Iterator<Item = (&'a String, &'a V)>,
+    out: &mut Vec<(String, String)>,
+) -> bool {
+    out.extend(entries.map(|(key, item)| (key.clone(), joined(item))));
+    true
+}
+
 impl ParamValue for serde_json::Map<String, Value> {
     fn append_to(&self, out: &mut Vec<String>) {
-        for (key, item) in self {
-            out.push(key.clone());
-            out.push(joined(item));
-        }
+        entries_to_list(self.iter(), out);
     }
 
     fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
-        out.extend(self.iter().map(|(key, item)| (key.clone(), joined(item))));
-        true
+        entries_to_fields(self.iter(), out)
     }
 }
 
 impl<V: ParamValue> ParamValue for BTreeMap<String, V> {
     fn append_to(&self, out: &mut Vec<String>) {
-        for (key, item) in self {
-            out.push(key.clone());
-            out.push(joined(item));
-        }
+        entries_to_list(self.iter(), out);
     }
 
     fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
-        out.extend(self.iter().map(|(key, item)| (key.clone(), joined(item))));
-        true
+        entries_to_fields(self.iter(), out)
     }
 }
 
