@@ -133,7 +133,7 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/config",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "page",
                 &params.page,
@@ -166,7 +166,7 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/config",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
     }
@@ -182,10 +182,10 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
-                &config_id,
+                config_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             );
         self.client.call(request, rt::decode::data)
@@ -206,10 +206,10 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::DELETE,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
-                &config_id,
+                config_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             );
         self.client.call(request, rt::decode::data)
@@ -234,10 +234,10 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
-                &config_id,
+                config_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             )
             .json(body);
@@ -265,10 +265,10 @@ impl<'a> CredentialsApi<'a> {
                 rt::Method::PUT,
                 "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
-                &config_id,
+                config_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             )
             .json(body);
@@ -289,10 +289,10 @@ impl<'a> CredentialsApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
-                &config_id,
+                config_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             )
             .json(body);
@@ -323,7 +323,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/rules",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "per_page",
                 &params.per_page,
@@ -382,7 +382,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
     }
@@ -404,7 +404,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules/bulk",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
     }
@@ -430,7 +430,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/rules/bulk",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
     }
@@ -452,7 +452,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules/preview",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "per_page",
                 &params.per_page,
@@ -502,10 +502,10 @@ impl<'a> RulesApi<'a> {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",
-                &rule_id,
+                rule_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             );
         self.client.call(request, rt::decode::data)
@@ -524,10 +524,10 @@ impl<'a> RulesApi<'a> {
                 rt::Method::DELETE,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",
-                &rule_id,
+                rule_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             );
         self.client.call(request, rt::decode::data)
@@ -550,10 +550,10 @@ impl<'a> RulesApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
-            .path("zone_id", &zone_id, &[rt::Check::MaxLength(32)])
+            .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",
-                &rule_id,
+                rule_id,
                 &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
             )
             .json(body);

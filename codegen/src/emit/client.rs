@@ -377,7 +377,13 @@ fn method(
         let pname = ident(&p.name);
         let ty = arg_type(api, p);
         args.push(quote!(#pname: #ty));
-        steps.push(param_step(p, quote!(&#pname)));
+        // Arguments taken by value (numbers, flags, UUIDs) are lent; the rest already are references.
+        let value = if matches!(p.ty, Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Uuid) {
+            quote!(&#pname)
+        } else {
+            quote!(#pname)
+        };
+        steps.push(param_step(p, value));
     }
     if let Some(ps) = &op.params_struct {
         let ps = ident(ps);
