@@ -8,10 +8,13 @@
 //! Servers are wiremock instances on 127.0.0.1 (or a closed loopback port), every
 //! test asserts how many requests the server saw, and retry waits go through a
 //! recording [`Sleep`] that returns at once.
+//!
+//! [`Sleep`]: cloudflare_token_validation::Sleep
 
-use std::future::Future;
+mod support;
+
+use std::fmt::Debug;
 use std::io;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -20,83 +23,31 @@ use cloudflare_token_validation::types::{
     CreateConfigRequest, CredentialsRequest, EditConfigRequest, TokenConfiguration,
 };
 use cloudflare_token_validation::{
-    Client, ClientBuilder, ConfigurationListParams, Error, Page, RulesListParams, Sleep,
+    Call, Client, ClientBuilder, ConfigurationListParams, Error, Page, RulesListParams,
 };
-use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use futures_util::{Stream, StreamExt};
 use serde_json::{json, Value};
 use tracing_subscriber::fmt::format::FmtSpan;
 use tracing_subscriber::fmt::MakeWriter;
-use wiremock::matchers::{any, body_json, header, method, path, query_param};
+use wiremock::matchers::{any, body_json, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const TOKEN: &str = "behaviour-token-9f8e7d6c5b4a";
+use support::{
+    assert_requests, build, builder, client_for, envelope, failure, get_config, json_body,
+    list_configs, mount, mount_sequence, mount_with, ok, ok_seed, on, on_with_headers,
+    recording_builder, rule_json, serve, serve_with, Recorder, CONFIG_ID, CONFIG_PATH,
+    CONFIG_RESPONSE, CREATE_REQUEST, CREDENTIALS_PATH, CREDENTIALS_REQUEST, CREDENTIALS_RESPONSE,
+    LIST_PATH, LIST_RESPONSE, RULES_PATH, RULE_ID, RULE_PATH, TOKEN, ZONE,
+};
+
 const EMAIL: &str = "user@example.com";
 const API_KEY: &str = "144c9defac04969c7bfad8efaa8ea194";
-const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
-const CONFIG_ID: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
-const RULE_ID: &str = "0d9bf70c-92e1-4bb3-9411-34a3bcc59003";
-const LIST_PATH: &str = "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/config";
-const CONFIG_PATH: &str =
-    "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/config/f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
-const CREDENTIALS_PATH: &str = "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/config/f174e90a-fafe-4643-bbbc-4a0ed4fc8415/credentials";
-const RULES_PATH: &str = "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/rules";
-const RULE_PATH: &str =
-    "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/rules/0d9bf70c-92e1-4bb3-9411-34a3bcc59003";
-
-const LIST_RESPONSE: &str = include_str!("data/seed/list-configs-response.json");
-const CONFIG_RESPONSE: &str = include_str!("data/seed/create-config-response.json");
-const CREATE_REQUEST: &str = include_str!("data/seed/create-config-request.json");
-const CREDENTIALS_REQUEST: &str = include_str!("data/seed/update-credentials-request.json");
-const CREDENTIALS_RESPONSE: &str = include_str!("data/seed/update-credentials-response.json");
+const NO_CREDENTIALS: &str =
+    "no credentials: set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY";
 
 // ---------------------------------------------------------------------------
 // helpers
-
-/// A clock that records every retry wait and returns at once.
-#[derive(Debug, Default)]
-struct RecordingSleep {
-    delays: Mutex<Vec<Duration>>,
-}
-
-impl RecordingSleep {
-    fn delays(&self) -> Vec<Duration> {
-        self.delays
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-impl Sleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        self.delays
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(duration);
-        Box::pin(std::future::ready(()))
-    }
-}
-
-fn builder(server: &MockServer, sleeper: &Arc<RecordingSleep>) -> ClientBuilder {
-    Client::builder()
-        .base_url(server.uri())
-        .api_token(TOKEN)
-        .sleeper(sleeper.clone())
-}
-
-fn client(server: &MockServer) -> Client {
-    builder(server, &Arc::new(RecordingSleep::default()))
-        .build()
-        .expect("a loopback test client builds")
-}
-
-fn json_body(text: &str) -> Value {
-    serde_json::from_str(text).expect("seed files are valid JSON")
-}
-
-fn envelope(result: Value) -> Value {
-    json!({"success": true, "errors": [], "messages": [], "result": result})
-}
 
 /// The seed configuration with its title replaced, as one list item.
 fn config_item(title: &str) -> Value {
@@ -114,33 +65,18 @@ fn list_body(titles: &[&str], result_info: Option<Value>) -> Value {
     body
 }
 
-/// The requests the server received, after checking wiremock's expectations.
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.verify().await;
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
+/// A server answering `GET` of the test configuration with `response` once, if the
+/// request carries every header in `headers`.
+async fn config_server(headers: &[(&str, &str)], response: ResponseTemplate) -> MockServer {
+    serve_with(on_with_headers("GET", CONFIG_PATH, headers), response, 1).await
 }
 
-async fn assert_requests(server: &MockServer, expected: usize) -> Vec<Request> {
-    let received = requests(server).await;
-    assert_eq!(received.len(), expected, "requests received: {received:?}");
-    received
+/// A builder for `base_url` with the test token and nothing else.
+fn with_token(base_url: &str) -> ClientBuilder {
+    Client::builder().base_url(base_url).api_token(TOKEN)
 }
 
-/// A server that answers everything with 200 but expects no request at all.
-async fn silent_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!(null))))
-        .expect(0)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn assert_invalid<T: std::fmt::Debug>(
+fn assert_invalid<T: Debug>(
     result: Result<T, Error>,
     expected_field: &str,
     expected_message: &str,
@@ -156,7 +92,7 @@ fn assert_invalid<T: std::fmt::Debug>(
     }
 }
 
-fn assert_config_error<T: std::fmt::Debug>(result: Result<T, Error>, expected: &str) {
+fn assert_config_error<T: Debug>(result: Result<T, Error>, expected: &str) {
     match result {
         Err(Error::Config(message)) => assert_eq!(message, expected),
         other => panic!("expected Config error `{expected}`, got {other:?}"),
@@ -223,38 +159,25 @@ async fn from_env_reads_credentials_and_base_url() {
     const B: &str = "CLOUDFLARE_BASE_URL";
     let env = EnvGuard::save(&[T, E, K, B]);
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .and(header("authorization", "Bearer env-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .and(header("x-auth-email", "env@example.com"))
-        .and(header("x-auth-key", "env-key"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .and(header("authorization", "Bearer explicit-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    for auth in [
+        &[("authorization", "Bearer env-token")][..],
+        &[
+            ("x-auth-email", "env@example.com"),
+            ("x-auth-key", "env-key"),
+        ],
+        &[("authorization", "Bearer explicit-token")],
+    ] {
+        let mock = on_with_headers("GET", CONFIG_PATH, auth);
+        mount_with(&server, mock, ok_seed(CONFIG_RESPONSE), 1).await;
+    }
     let uri = server.uri();
-    let missing =
-        "no credentials: set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY";
 
     // Nothing set: the error names every variable that would do.
     env.set(&[]);
-    assert_config_error(Client::from_env(), missing);
+    assert_config_error(Client::from_env(), NO_CREDENTIALS);
     // Empty values count as unset; half of email + key is not enough.
     env.set(&[(T, Some("")), (E, Some("env@example.com"))]);
-    assert_config_error(Client::from_env(), missing);
+    assert_config_error(Client::from_env(), NO_CREDENTIALS);
 
     // A token alone: the default base URL.
     env.set(&[(T, Some("env-token"))]);
@@ -265,12 +188,7 @@ async fn from_env_reads_credentials_and_base_url() {
     env.set(&[(T, Some("env-token")), (B, Some(&format!("{uri}/")))]);
     let client = Client::from_env().expect("token and base url from env");
     assert_eq!(client.base_url(), uri);
-    client
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect("bearer from env");
+    get_config(&client).await.expect("bearer from env");
 
     // Email and key.
     env.set(&[
@@ -279,12 +197,7 @@ async fn from_env_reads_credentials_and_base_url() {
         (B, Some(&uri)),
     ]);
     let client = Client::from_env().expect("email and key from env");
-    client
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect("email and key from env");
+    get_config(&client).await.expect("email and key from env");
 
     // Values set on the builder win over the environment.
     env.set(&[
@@ -298,12 +211,7 @@ async fn from_env_reads_credentials_and_base_url() {
         .build()
         .expect("explicit values");
     assert_eq!(client.base_url(), uri);
-    client
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect("explicit token");
+    get_config(&client).await.expect("explicit token");
 
     // A plain-http, non-loopback base URL from the environment is refused too.
     env.set(&[(T, Some("env-token")), (B, Some("http://api.example.com"))]);
@@ -326,12 +234,9 @@ async fn from_env_reads_credentials_and_base_url() {
 fn no_credentials_is_a_config_error_naming_what_to_set() {
     assert_config_error(
         Client::builder().base_url("http://127.0.0.1:1").build(),
-        "no credentials: set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY",
+        NO_CREDENTIALS,
     );
-    assert_config_error(
-        Client::builder().api_email(EMAIL).build(),
-        "no credentials: set CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY",
-    );
+    assert_config_error(Client::builder().api_email(EMAIL).build(), NO_CREDENTIALS);
     assert_config_error(
         Client::builder()
             .credential("user_service_key", "x")
@@ -352,16 +257,11 @@ fn base_url_defaults_to_cloudflare() {
 #[test]
 fn plain_http_to_a_remote_host_needs_opting_in() {
     assert_config_error(
-        Client::builder()
-            .base_url("http://api.example.com/client/v4")
-            .api_token(TOKEN)
-            .build(),
+        with_token("http://api.example.com/client/v4").build(),
         "refusing plain http base url `http://api.example.com/client/v4`: credentials would \
          travel unencrypted; use https, or ClientBuilder::allow_insecure_http(true)",
     );
-    let client = Client::builder()
-        .base_url("http://api.example.com/client/v4/")
-        .api_token(TOKEN)
+    let client = with_token("http://api.example.com/client/v4/")
         .allow_insecure_http(true)
         .build()
         .expect("opted in");
@@ -371,53 +271,37 @@ fn plain_http_to_a_remote_host_needs_opting_in() {
         "http://localhost:8080",
         "http://[::1]:8080",
     ] {
-        let client = Client::builder()
-            .base_url(loopback)
-            .api_token(TOKEN)
+        let client = with_token(loopback)
             .build()
             .expect("loopback http is allowed");
         assert_eq!(client.base_url(), loopback);
     }
     assert_config_error(
-        Client::builder()
-            .base_url("ftp://127.0.0.1")
-            .api_token(TOKEN)
-            .build(),
+        with_token("ftp://127.0.0.1").build(),
         "unsupported base url scheme `ftp`",
     );
 }
 
 #[tokio::test]
 async fn a_callers_own_http_client_is_used() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .and(header("x-from-callers-client", "yes"))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
+    let bearer = format!("Bearer {TOKEN}");
+    let headers = [
+        ("x-from-callers-client", "yes"),
+        ("authorization", bearer.as_str()),
+    ];
+    let server = config_server(&headers, ok_seed(CONFIG_RESPONSE)).await;
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert(
         "x-from-callers-client",
         reqwest::header::HeaderValue::from_static("yes"),
     );
     let http = reqwest::Client::builder()
-        .default_headers(headers)
+        .default_headers(defaults)
         .build()
         .expect("reqwest client");
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_token(TOKEN)
-        .http_client(http)
-        .build()
-        .expect("client builds");
+    let client = build(with_token(&server.uri()).http_client(http));
 
-    client
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
+    get_config(&client)
         .await
         .expect("the caller's client sends the request");
 
@@ -429,21 +313,11 @@ async fn a_callers_own_http_client_is_used() {
 
 #[tokio::test]
 async fn bearer_token_sends_authorization_header() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let bearer = format!("Bearer {TOKEN}");
+    let headers = [("authorization", bearer.as_str())];
+    let server = config_server(&headers, ok_seed(CONFIG_RESPONSE)).await;
 
-    client(&server)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect("authorized");
+    get_config(&client_for(&server)).await.expect("authorized");
 
     let received = assert_requests(&server, 1).await;
     assert_eq!(header_value(&received[0], "x-auth-email"), None);
@@ -456,15 +330,8 @@ async fn bearer_token_sends_authorization_header() {
 
 #[tokio::test]
 async fn email_and_key_send_both_headers() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .and(header("x-auth-email", EMAIL))
-        .and(header("x-auth-key", API_KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let headers = [("x-auth-email", EMAIL), ("x-auth-key", API_KEY)];
+    let server = config_server(&headers, ok_seed(CONFIG_RESPONSE)).await;
     let client = Client::builder()
         .base_url(server.uri())
         .api_email(EMAIL)
@@ -472,12 +339,7 @@ async fn email_and_key_send_both_headers() {
         .build()
         .expect("email + key");
 
-    client
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect("authorized");
+    get_config(&client).await.expect("authorized");
 
     let received = assert_requests(&server, 1).await;
     assert_eq!(header_value(&received[0], "authorization"), None);
@@ -512,7 +374,7 @@ fn secret_builder(base_url: &str) -> ClientBuilder {
         .api_token(SECRET_TOKEN)
         .api_email(EMAIL)
         .api_key(SECRET_KEY)
-        .sleeper(Arc::new(RecordingSleep::default()))
+        .sleeper(Recorder::default())
 }
 
 #[tokio::test]
@@ -522,21 +384,13 @@ async fn secrets_never_appear_in_debug_or_display() {
     assert_no_secret("builder", &format!("{builder:?}"));
     let client = builder.build().expect("client builds");
     assert_no_secret("client", &format!("{client:?}"));
-    let api = client.token_validation();
-    let configs = api.configuration();
+    let configs = client.token_validation().configuration();
     assert_no_secret("call", &format!("{:?}", configs.get(ZONE, CONFIG_ID)));
 
     // Api
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(
-            ResponseTemplate::new(403)
-                .insert_header("set-cookie", "__cf_bm=SECRET-cookie")
-                .set_body_json(json!({"success": false, "errors": [{"code": 10000, "message": "Authentication error"}], "messages": [], "result": null})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let forbidden = failure(403, 10000, "Authentication error")
+        .insert_header("set-cookie", "__cf_bm=SECRET-cookie");
+    mount(&server, "GET", CONFIG_PATH, forbidden, 1).await;
     let api = configs
         .get(ZONE, CONFIG_ID)
         .await
@@ -545,15 +399,8 @@ async fn secrets_never_appear_in_debug_or_display() {
     assert_error_has_no_secret("Api", &api);
 
     // Decode
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"success": true, "result": [{"id": 5}]})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let bad_body = ok(json!({"success": true, "result": [{"id": 5}]}));
+    mount(&server, "GET", LIST_PATH, bad_body, 1).await;
     let decode = configs
         .list(ZONE, ConfigurationListParams::new())
         .await
@@ -562,16 +409,8 @@ async fn secrets_never_appear_in_debug_or_display() {
     assert_error_has_no_secret("Decode", &decode);
 
     // Timeout
-    Mock::given(method("DELETE"))
-        .and(path(RULE_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(envelope(json!(null)))
-                .set_delay(Duration::from_secs(5)),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let slow = ok(envelope(json!(null))).set_delay(Duration::from_secs(5));
+    mount(&server, "DELETE", RULE_PATH, slow, 1).await;
     let timeout = client
         .token_validation()
         .rules()
@@ -594,16 +433,9 @@ async fn secrets_never_appear_in_debug_or_display() {
     assert_error_has_no_secret("InvalidArgument", &invalid);
 
     // Pagination
-    Mock::given(method("GET"))
-        .and(path(RULES_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "success": true, "errors": [], "messages": [],
-            "result": [rule_json("log")],
-            "result_info": {"page": 1, "per_page": 5, "total_pages": 9}
-        })))
-        .expect(2)
-        .mount(&server)
-        .await;
+    let mut endless = envelope(json!([rule_json("log")]));
+    endless["result_info"] = json!({"page": 1, "per_page": 5, "total_pages": 9});
+    mount(&server, "GET", RULES_PATH, ok(endless), 2).await;
     let pages: Vec<Result<Page<_>, Error>> = client
         .token_validation()
         .rules()
@@ -623,15 +455,11 @@ async fn secrets_never_appear_in_debug_or_display() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("address")
     };
-    let transport = secret_builder(&format!("http://{closed}"))
-        .max_retries(0)
-        .build()
-        .expect("client builds")
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect_err("connection refused");
+    let transport = get_config(&build(
+        secret_builder(&format!("http://{closed}")).max_retries(0),
+    ))
+    .await
+    .expect_err("connection refused");
     assert!(matches!(transport, Error::Transport(_)), "{transport:?}");
     assert_error_has_no_secret("Transport", &transport);
     assert!(
@@ -646,16 +474,12 @@ async fn secrets_never_appear_in_debug_or_display() {
         .expect_err("newline in token");
     assert!(matches!(config, Error::Config(_)), "{config:?}");
     assert_error_has_no_secret("Config", &config);
-    let userinfo = Client::builder()
-        .base_url(format!("https://user:{SECRET_KEY}@api.example.com"))
-        .api_token(TOKEN);
+    let userinfo = with_token(&format!("https://user:{SECRET_KEY}@api.example.com"));
     assert_no_secret("builder with userinfo", &format!("{userinfo:?}"));
     let config = userinfo.build().expect_err("password in base url");
     assert!(matches!(config, Error::Config(_)), "{config:?}");
     assert_error_has_no_secret("Config", &config);
-    let config = Client::builder()
-        .base_url(format!("https://user:{SECRET_KEY}@api.example.com:99999"))
-        .api_token(TOKEN)
+    let config = with_token(&format!("https://user:{SECRET_KEY}@api.example.com:99999"))
         .build()
         .expect_err("unparsable base url");
     assert_config_error::<Client>(
@@ -709,37 +533,14 @@ async fn tracing_records_method_path_status_attempt_but_no_secret() {
     let _default = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(503).set_body_json(
-            json!({"success": false, "errors": [{"code": 10000, "message": "busy"}]}),
-        ))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path(CREDENTIALS_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CREDENTIALS_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    let client = secret_builder(&server.uri())
-        .sleeper(sleeper.clone())
-        .build()
-        .expect("client builds");
+    let busy = failure(503, 10000, "busy");
+    mount_sequence(&server, "GET", LIST_PATH, [busy, ok_seed(LIST_RESPONSE)]).await;
+    let credentials = ok_seed(CREDENTIALS_RESPONSE);
+    mount(&server, "PUT", CREDENTIALS_PATH, credentials, 1).await;
+    let sleeper = Recorder::default();
+    let client = build(secret_builder(&server.uri()).sleeper(sleeper.clone()));
 
-    client
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new())
+    list_configs(&client, ConfigurationListParams::new())
         .await
         .expect("succeeds on the retry");
     client
@@ -779,213 +580,183 @@ async fn tracing_records_method_path_status_attempt_but_no_secret() {
     assert_requests(&server, 3).await;
 }
 
-fn rule_json(action: &str) -> Value {
-    json!({
-        "id": RULE_ID,
-        "action": action,
-        "description": "Long description for Token Validation Rule",
-        "enabled": true,
-        "expression": "is_jwt_valid(\"52973293-cb04-4a97-8f55-e7d2ad1107dd\")",
-        "selector": {"include": [{"host": ["v1.example.com"]}]},
-        "title": "Example Token Validation Rule"
-    })
-}
-
 // ---------------------------------------------------------------------------
 // client-side validation: nothing is sent
 
+/// One call that must fail on the client: its outcome (a value, formatted), and the
+/// field and message of the `InvalidArgument` it must fail with.
+type Rejection = (
+    BoxFuture<'static, Result<String, Error>>,
+    &'static str,
+    &'static str,
+);
+
+fn rejected<T: Debug + Send + 'static>(
+    call: Call<T>,
+    field: &'static str,
+    message: &'static str,
+) -> Rejection {
+    let outcome = async move { call.await.map(|value| format!("{value:?}")) };
+    (Box::pin(outcome), field, message)
+}
+
+/// Like [`rejected`], for a stream that must yield the error as its only item.
+fn rejected_stream<T: Debug + Send + 'static>(
+    stream: impl Stream<Item = Result<T, Error>> + Send + 'static,
+    field: &'static str,
+    message: &'static str,
+) -> Rejection {
+    let outcome = async move {
+        let items: Vec<Result<T, Error>> = stream.collect().await;
+        assert_eq!(items.len(), 1);
+        let only = items.into_iter().next().expect("one item");
+        only.map(|value| format!("{value:?}"))
+    };
+    (Box::pin(outcome), field, message)
+}
+
+/// Makes the calls `cases` builds with a client whose server must see no request,
+/// and checks each fails with its own `InvalidArgument`.
+async fn assert_rejected_before_sending(cases: impl FnOnce(&Client) -> Vec<Rejection>) {
+    let server = serve_with(Mock::given(any()), ok(envelope(json!(null))), 0).await;
+    for (outcome, field, message) in cases(&client_for(&server)) {
+        assert_invalid(outcome.await, field, message);
+    }
+    assert_requests(&server, 0).await;
+}
+
 #[tokio::test]
 async fn zone_id_longer_than_32_is_rejected() {
-    let server = silent_server().await;
     let long = "a".repeat(33);
-    assert_invalid(
-        client(&server)
+    assert_rejected_before_sending(|client| {
+        let list = client
             .token_validation()
             .configuration()
-            .list(&long, ConfigurationListParams::new())
-            .await,
-        "zone_id",
-        "length 33 exceeds maxLength 32",
-    );
-    assert_requests(&server, 0).await;
+            .list(&long, ConfigurationListParams::new());
+        vec![rejected(list, "zone_id", "length 33 exceeds maxLength 32")]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn config_id_must_be_exactly_36_chars() {
-    let server = silent_server().await;
-    let client = client(&server);
-    let api = client.token_validation();
-    let configs = api.configuration();
-    assert_invalid(
-        configs.get(ZONE, &CONFIG_ID[..35]).await,
-        "config_id",
-        "length 35 is less than minLength 36",
-    );
-    assert_invalid(
-        configs.delete(ZONE, &format!("{CONFIG_ID}0")).await,
-        "config_id",
-        "length 37 exceeds maxLength 36",
-    );
-    assert_requests(&server, 0).await;
+    assert_rejected_before_sending(|client| {
+        let configs = client.token_validation().configuration();
+        let short = configs.get(ZONE, &CONFIG_ID[..35]);
+        let long = configs.delete(ZONE, &format!("{CONFIG_ID}0"));
+        vec![
+            rejected(short, "config_id", "length 35 is less than minLength 36"),
+            rejected(long, "config_id", "length 37 exceeds maxLength 36"),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn page_zero_is_rejected() {
-    let server = silent_server().await;
-    assert_invalid(
-        client(&server)
-            .token_validation()
-            .configuration()
-            .list(ZONE, ConfigurationListParams::new().page(0))
-            .await,
-        "page",
-        "0 is less than minimum 1",
-    );
-    assert_requests(&server, 0).await;
+    assert_rejected_before_sending(|client| {
+        let list = list_configs(client, ConfigurationListParams::new().page(0));
+        vec![rejected(list, "page", "0 is less than minimum 1")]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn per_page_must_be_between_5_and_50() {
-    let server = silent_server().await;
-    let client = client(&server);
-    assert_invalid(
-        client
-            .token_validation()
-            .configuration()
-            .list(ZONE, ConfigurationListParams::new().per_page(4))
-            .await,
-        "per_page",
-        "4 is less than minimum 5",
-    );
-    assert_invalid(
-        client
+    assert_rejected_before_sending(|client| {
+        let four = || list_configs(client, ConfigurationListParams::new().per_page(4));
+        let rules = client
             .token_validation()
             .rules()
-            .list(ZONE, RulesListParams::new().per_page(51))
-            .await,
-        "per_page",
-        "51 exceeds maximum 50",
-    );
-    // Streams report the same error as their only item.
-    let items: Vec<Result<_, Error>> = client
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new().per_page(4))
-        .items()
-        .collect()
-        .await;
-    assert_eq!(items.len(), 1);
-    assert_invalid(
-        items.into_iter().next().expect("one item"),
-        "per_page",
-        "4 is less than minimum 5",
-    );
-    assert_requests(&server, 0).await;
+            .list(ZONE, RulesListParams::new().per_page(51));
+        vec![
+            rejected(four(), "per_page", "4 is less than minimum 5"),
+            rejected(rules, "per_page", "51 exceeds maximum 50"),
+            // Streams report the same error as their only item.
+            rejected_stream(four().items(), "per_page", "4 is less than minimum 5"),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn token_sources_must_have_1_to_4_items() {
-    let server = silent_server().await;
-    let client = client(&server);
-    let api = client.token_validation();
-    let configs = api.configuration();
-    let mut body = create_request();
-    body.token_sources = vec![];
-    assert_invalid(
-        configs.create(ZONE, &body).await,
-        "body.token_sources",
-        "has 0 items, fewer than minItems 1",
-    );
-    body.token_sources = (0..5)
-        .map(|i| format!("http.request.headers[\"x-auth-{i}\"][0]"))
-        .collect();
-    assert_invalid(
-        configs.create(ZONE, &body).await,
-        "body.token_sources",
-        "has 5 items, more than maxItems 4",
-    );
-    let edit = EditConfigRequest {
-        token_sources: Some(vec![]),
-        ..EditConfigRequest::default()
-    };
-    assert_invalid(
-        configs.edit(ZONE, CONFIG_ID, &edit).await,
-        "body.token_sources",
-        "has 0 items, fewer than minItems 1",
-    );
-    assert_requests(&server, 0).await;
+    assert_rejected_before_sending(|client| {
+        let configs = client.token_validation().configuration();
+        let mut body = create_request();
+        body.token_sources = vec![];
+        let none = configs.create(ZONE, &body);
+        body.token_sources = (0..5)
+            .map(|i| format!("http.request.headers[\"x-auth-{i}\"][0]"))
+            .collect();
+        let five = configs.create(ZONE, &body);
+        let edit = EditConfigRequest {
+            token_sources: Some(vec![]),
+            ..EditConfigRequest::default()
+        };
+        let edit_none = configs.edit(ZONE, CONFIG_ID, &edit);
+        let (field, fewer) = ("body.token_sources", "has 0 items, fewer than minItems 1");
+        vec![
+            rejected(none, field, fewer),
+            rejected(five, field, "has 5 items, more than maxItems 4"),
+            rejected(edit_none, field, fewer),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn credentials_keys_must_have_1_to_4_items() {
-    let server = silent_server().await;
-    let client = client(&server);
-    let api = client.token_validation();
-    let configs = api.configuration();
-    let credentials = configs.credentials();
-    let mut body = credentials_request();
-    let key = body.keys[0].clone();
-    body.keys = vec![];
-    assert_invalid(
-        credentials.update(ZONE, CONFIG_ID, &body).await,
-        "body.keys",
-        "has 0 items, fewer than minItems 1",
-    );
-    body.keys = vec![key; 5];
-    assert_invalid(
-        credentials.update(ZONE, CONFIG_ID, &body).await,
-        "body.keys",
-        "has 5 items, more than maxItems 4",
-    );
-    assert_requests(&server, 0).await;
+    assert_rejected_before_sending(|client| {
+        let credentials = client.token_validation().configuration().credentials();
+        let mut body = credentials_request();
+        let key = body.keys[0].clone();
+        body.keys = vec![];
+        let none = credentials.update(ZONE, CONFIG_ID, &body);
+        body.keys = vec![key; 5];
+        let five = credentials.update(ZONE, CONFIG_ID, &body);
+        vec![
+            rejected(none, "body.keys", "has 0 items, fewer than minItems 1"),
+            rejected(five, "body.keys", "has 5 items, more than maxItems 4"),
+        ]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn token_source_must_be_a_header_or_cookie_reference() {
-    let server = silent_server().await;
-    let mut body = create_request();
-    body.token_sources = vec![
-        "http.request.headers[\"x-auth\"][0]".to_owned(),
-        "http.request.body.raw".to_owned(),
-    ];
-    assert_invalid(
-        client(&server)
-            .token_validation()
-            .configuration()
-            .create(ZONE, &body)
-            .await,
-        "body.token_sources[1]",
-        "does not match pattern `(?:^http.request.headers\\[.*?\\]\\[\\d+\\]$)|(?:^http.request.cookies\\[.*?\\]\\[\\d+\\]$)`",
-    );
-    assert_requests(&server, 0).await;
+    assert_rejected_before_sending(|client| {
+        let mut body = create_request();
+        body.token_sources = vec![
+            "http.request.headers[\"x-auth\"][0]".to_owned(),
+            "http.request.body.raw".to_owned(),
+        ];
+        let create = client.token_validation().configuration().create(ZONE, &body);
+        vec![rejected(
+            create,
+            "body.token_sources[1]",
+            "does not match pattern `(?:^http.request.headers\\[.*?\\]\\[\\d+\\]$)|(?:^http.request.cookies\\[.*?\\]\\[\\d+\\]$)`",
+        )]
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn title_longer_than_50_is_rejected() {
-    let server = silent_server().await;
-    let mut body = create_request();
-    body.title = "t".repeat(51);
-    assert_invalid(
-        client(&server)
-            .token_validation()
-            .configuration()
-            .create(ZONE, &body)
-            .await,
-        "body.title",
-        "length 51 exceeds maxLength 50",
-    );
-    // 50 characters (not bytes) is fine: 50 × 'é' is 100 bytes.
-    body.title = "é".repeat(50);
-    assert_invalid(
-        client(&server)
-            .token_validation()
-            .configuration()
-            .create(&"z".repeat(33), &body)
-            .await,
-        "zone_id",
-        "length 33 exceeds maxLength 32",
-    );
-    assert_requests(&server, 0).await;
+    assert_rejected_before_sending(|client| {
+        let configs = client.token_validation().configuration();
+        let mut body = create_request();
+        body.title = "t".repeat(51);
+        let long = configs.create(ZONE, &body);
+        // 50 characters (not bytes) is fine: 50 × 'é' is 100 bytes.
+        body.title = "é".repeat(50);
+        let fine = configs.create(&"z".repeat(33), &body);
+        vec![
+            rejected(long, "body.title", "length 51 exceeds maxLength 50"),
+            rejected(fine, "zone_id", "length 33 exceeds maxLength 32"),
+        ]
+    })
+    .await;
 }
 
 // ---------------------------------------------------------------------------
@@ -993,14 +764,9 @@ async fn title_longer_than_50_is_rejected() {
 
 #[tokio::test]
 async fn path_parameters_stay_one_percent_encoded_segment() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_body(&[], None)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = serve_with(Mock::given(any()), ok(list_body(&[], None)), 1).await;
 
-    client(&server)
+    client_for(&server)
         .token_validation()
         .configuration()
         .list("../../accounts", ConfigurationListParams::new())
@@ -1017,17 +783,11 @@ async fn path_parameters_stay_one_percent_encoded_segment() {
 
 #[tokio::test]
 async fn array_query_parameters_use_the_repeat_form() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(RULES_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!([]))))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = serve("GET", RULES_PATH, ok(envelope(json!([]))), 1).await;
     let a = "52973293-cb04-4a97-8f55-e7d2ad1107dd";
     let b = "46eab8d1-6376-45e3-968f-2c649d77d423";
 
-    client(&server)
+    client_for(&server)
         .token_validation()
         .rules()
         .list(
@@ -1047,23 +807,44 @@ async fn array_query_parameters_use_the_repeat_form() {
 // ---------------------------------------------------------------------------
 // pagination
 
+/// A server answering `GET LIST_PATH?page=n` once with each `(n, response)`.
+async fn serve_pages(pages: impl IntoIterator<Item = (u32, ResponseTemplate)>) -> MockServer {
+    let server = MockServer::start().await;
+    for (n, response) in pages {
+        let page = on("GET", LIST_PATH).and(query_param("page", n.to_string().as_str()));
+        mount_with(&server, page, response, 1).await;
+    }
+    server
+}
+
+/// Checks the server saw exactly one request per entry of `expected`, with those
+/// query strings in order.
+async fn assert_queries(server: &MockServer, expected: &[&str]) {
+    let received = assert_requests(server, expected.len()).await;
+    let queries: Vec<&str> = received.iter().filter_map(|r| r.url.query()).collect();
+    assert_eq!(queries, expected);
+}
+
+/// The titles of every item the list `params` starts yields, all of which must decode.
+async fn item_titles(server: &MockServer, params: ConfigurationListParams) -> Vec<String> {
+    list_configs(&client_for(server), params)
+        .items()
+        .map(|item| item.expect("every page decodes").title)
+        .collect()
+        .await
+}
+
 #[tokio::test]
 async fn list_returns_a_page_with_items_and_info() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(query_param("per_page", "20"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let per_page_20 = on("GET", LIST_PATH).and(query_param("per_page", "20"));
+    let server = serve_with(per_page_20, ok_seed(LIST_RESPONSE), 1).await;
 
-    let page = client(&server)
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new().per_page(20))
-        .await
-        .expect("one page");
+    let page = list_configs(
+        &client_for(&server),
+        ConfigurationListParams::new().per_page(20),
+    )
+    .await
+    .expect("one page");
 
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].id, CONFIG_ID);
@@ -1078,129 +859,74 @@ async fn list_returns_a_page_with_items_and_info() {
     );
     assert_eq!(info.raw["total_count"], 2000);
     assert_eq!(info.raw["count"], 1);
-    let received = assert_requests(&server, 1).await;
-    assert_eq!(received[0].url.query(), Some("per_page=20"));
+    assert_queries(&server, &["per_page=20"]).await;
 }
 
 #[tokio::test]
 async fn items_walks_every_page_until_total_pages() {
-    let server = MockServer::start().await;
     let pages = [vec!["c1", "c2"], vec!["c3", "c4"], vec!["c5"]];
-    for (n, titles) in (1..).zip(&pages) {
+    let server = serve_pages((1..).zip(&pages).map(|(n, titles)| {
         let info = json!({"page": n, "per_page": 5, "count": titles.len(), "total_pages": 3});
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .and(query_param("page", n.to_string().as_str()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(list_body(titles, Some(info))))
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
+        (n, ok(list_body(titles, Some(info))))
+    }))
+    .await;
 
-    let items: Vec<TokenConfiguration> = client(&server)
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new().per_page(5))
-        .items()
-        .map(|item| item.expect("every page decodes"))
-        .collect()
-        .await;
+    let titles = item_titles(&server, ConfigurationListParams::new().per_page(5)).await;
 
-    let titles: Vec<&str> = items.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, ["c1", "c2", "c3", "c4", "c5"]);
-    let received = assert_requests(&server, 3).await;
-    let queries: Vec<&str> = received.iter().filter_map(|r| r.url.query()).collect();
-    assert_eq!(
-        queries,
-        [
+    assert_queries(
+        &server,
+        &[
             "per_page=5&page=1",
             "per_page=5&page=2",
-            "per_page=5&page=3"
-        ]
-    );
+            "per_page=5&page=3",
+        ],
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn pages_start_at_the_requested_page() {
-    let server = MockServer::start().await;
-    for n in [3, 4] {
+    let server = serve_pages([3, 4].map(|n| {
         let info = json!({"page": n, "per_page": 5, "total_pages": 4});
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .and(query_param("page", n.to_string().as_str()))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(list_body(&[&format!("p{n}")], Some(info))),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
+        (n, ok(list_body(&[&format!("p{n}")], Some(info))))
+    }))
+    .await;
 
-    let pages: Vec<Page<TokenConfiguration>> = client(&server)
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new().page(3))
-        .pages()
-        .map(|page| page.expect("decodes"))
-        .collect()
-        .await;
+    let pages: Vec<Page<TokenConfiguration>> =
+        list_configs(&client_for(&server), ConfigurationListParams::new().page(3))
+            .pages()
+            .map(|page| page.expect("decodes"))
+            .collect()
+            .await;
 
     let titles: Vec<&str> = pages.iter().map(|p| p.items[0].title.as_str()).collect();
     assert_eq!(titles, ["p3", "p4"]);
-    let received = assert_requests(&server, 2).await;
-    let queries: Vec<&str> = received.iter().filter_map(|r| r.url.query()).collect();
-    assert_eq!(queries, ["page=3", "page=4"]);
+    assert_queries(&server, &["page=3", "page=4"]).await;
 }
 
 #[tokio::test]
 async fn without_result_info_the_walk_stops_at_the_first_empty_page() {
-    let server = MockServer::start().await;
-    for (n, titles) in [(1, vec!["a", "b"]), (2, vec!["c"]), (3, vec![])] {
-        Mock::given(method("GET"))
-            .and(path(LIST_PATH))
-            .and(query_param("page", n.to_string().as_str()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(list_body(&titles, None)))
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
+    let pages = [(1, vec!["a", "b"]), (2, vec!["c"]), (3, vec![])];
+    let server = serve_pages(pages.map(|(n, titles)| (n, ok(list_body(&titles, None))))).await;
 
-    let items: Vec<TokenConfiguration> = client(&server)
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new())
-        .items()
-        .map(|item| item.expect("every page decodes"))
-        .collect()
-        .await;
+    let titles = item_titles(&server, ConfigurationListParams::new()).await;
 
-    let titles: Vec<&str> = items.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, ["a", "b", "c"]);
-    let received = assert_requests(&server, 3).await;
-    let queries: Vec<&str> = received.iter().filter_map(|r| r.url.query()).collect();
-    assert_eq!(queries, ["page=1", "page=2", "page=3"]);
+    assert_queries(&server, &["page=1", "page=2", "page=3"]).await;
 }
 
 #[tokio::test]
 async fn a_server_repeating_the_same_page_ends_the_stream_with_an_error() {
-    let server = MockServer::start().await;
     // Ignores `page` and always answers with page 1 of 100.
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)))
-        .expect(2)
-        .mount(&server)
-        .await;
+    let server = serve("GET", LIST_PATH, ok_seed(LIST_RESPONSE), 2).await;
 
-    let items: Vec<Result<TokenConfiguration, Error>> = client(&server)
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new())
-        .items()
-        .take(10)
-        .collect()
-        .await;
+    let items: Vec<Result<TokenConfiguration, Error>> =
+        list_configs(&client_for(&server), ConfigurationListParams::new())
+            .items()
+            .take(10)
+            .collect()
+            .await;
 
     match items.as_slice() {
         [Ok(first), Err(Error::Pagination(message))] => {
@@ -1214,29 +940,22 @@ async fn a_server_repeating_the_same_page_ends_the_stream_with_an_error() {
 
 #[tokio::test]
 async fn a_server_stuck_on_one_page_number_ends_the_stream_with_an_error() {
-    let server = MockServer::start().await;
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
     // Different bytes every time, but always claims to be page 1.
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(move |_: &Request| {
-            let n = counter.fetch_add(1, Ordering::SeqCst);
-            let info = json!({"page": 1, "per_page": 5, "total_pages": 50});
-            ResponseTemplate::new(200).set_body_json(list_body(&[&format!("call {n}")], Some(info)))
-        })
-        .expect(2)
-        .mount(&server)
-        .await;
+    let stuck = move |_: &Request| {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        let info = json!({"page": 1, "per_page": 5, "total_pages": 50});
+        ok(list_body(&[&format!("call {n}")], Some(info)))
+    };
+    let server = serve_with(on("GET", LIST_PATH), stuck, 2).await;
 
-    let pages: Vec<Result<Page<TokenConfiguration>, Error>> = client(&server)
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new())
-        .pages()
-        .take(10)
-        .collect()
-        .await;
+    let pages: Vec<Result<Page<TokenConfiguration>, Error>> =
+        list_configs(&client_for(&server), ConfigurationListParams::new())
+            .pages()
+            .take(10)
+            .collect()
+            .await;
 
     match pages.as_slice() {
         [Ok(first), Err(Error::Pagination(message))] => {
@@ -1251,31 +970,19 @@ async fn a_server_stuck_on_one_page_number_ends_the_stream_with_an_error() {
 
 #[tokio::test]
 async fn an_error_mid_walk_is_yielded_once_and_ends_the_stream() {
-    let server = MockServer::start().await;
     let info = json!({"page": 1, "per_page": 5, "total_pages": 3});
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(query_param("page", "1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(list_body(&["a"], Some(info))))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"success": false, "errors": [{"code": 10000, "message": "Authentication error"}]})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = serve_pages([
+        (1, ok(list_body(&["a"], Some(info)))),
+        (2, failure(403, 10000, "Authentication error")),
+    ])
+    .await;
 
-    let items: Vec<Result<TokenConfiguration, Error>> = client(&server)
-        .token_validation()
-        .configuration()
-        .list(ZONE, ConfigurationListParams::new())
-        .items()
-        .take(10)
-        .collect()
-        .await;
+    let items: Vec<Result<TokenConfiguration, Error>> =
+        list_configs(&client_for(&server), ConfigurationListParams::new())
+            .items()
+            .take(10)
+            .collect()
+            .await;
 
     match items.as_slice() {
         [Ok(first), Err(err)] => {
@@ -1292,22 +999,10 @@ async fn an_error_mid_walk_is_yielded_once_and_ends_the_stream() {
 
 #[tokio::test]
 async fn with_response_gives_status_headers_and_value() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("cf-ray", "8f1b2c3d4e5f6a7b-SJC")
-                .set_body_json(json_body(CONFIG_RESPONSE)),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let with_ray = ok_seed(CONFIG_RESPONSE).insert_header("cf-ray", "8f1b2c3d4e5f6a7b-SJC");
+    let server = config_server(&[], with_ray).await;
 
-    let response = client(&server)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
+    let response = get_config(&client_for(&server))
         .with_response()
         .await
         .expect("raw response");
@@ -1330,44 +1025,24 @@ async fn with_response_gives_status_headers_and_value() {
 
 #[tokio::test]
 async fn per_request_timeout_overrides_the_clients() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json_body(CONFIG_RESPONSE))
-                .set_delay(Duration::from_millis(300)),
-        )
-        .expect(2)
-        .mount(&server)
-        .await;
-    let sleeper = Arc::new(RecordingSleep::default());
+    let slow = ok_seed(CONFIG_RESPONSE).set_delay(Duration::from_millis(300));
+    let server = serve("GET", CONFIG_PATH, slow, 2).await;
+    let (short, sleeper) = recording_builder(&server.uri());
 
     // A short client timeout, lengthened for one call.
-    let short = builder(&server, &sleeper)
-        .timeout(Duration::from_millis(50))
-        .max_retries(0)
-        .build()
-        .expect("client builds");
-    let config = short
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
+    let short = build(short.timeout(Duration::from_millis(50)).max_retries(0));
+    let config = get_config(&short)
         .timeout(Duration::from_secs(10))
         .await
         .expect("the per-request timeout is long enough");
     assert_eq!(config.id, CONFIG_ID);
 
     // A long client timeout, shortened for one call.
-    let long = builder(&server, &sleeper)
+    let long = builder(&server.uri(), &sleeper)
         .timeout(Duration::from_secs(10))
-        .max_retries(0)
-        .build()
-        .expect("client builds");
-    let err = long
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
+        .max_retries(0);
+    let long = build(long);
+    let err = get_config(&long)
         .timeout(Duration::from_millis(50))
         .await
         .expect_err("the per-request timeout is too short");
@@ -1382,23 +1057,12 @@ async fn per_request_timeout_overrides_the_clients() {
 
 #[tokio::test]
 async fn get_unwraps_the_result() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = config_server(&[], ok_seed(CONFIG_RESPONSE)).await;
     let expected: TokenConfiguration =
         serde_json::from_value(json_body(CONFIG_RESPONSE)["result"].clone())
             .expect("the seed decodes");
 
-    let config = client(&server)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect("decodes");
+    let config = get_config(&client_for(&server)).await.expect("decodes");
 
     assert_eq!(config, expected);
     assert_eq!(config.credentials.keys.len(), 1);
@@ -1408,17 +1072,11 @@ async fn get_unwraps_the_result() {
 
 #[tokio::test]
 async fn create_sends_the_body_and_unwraps_the_result() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(LIST_PATH))
-        .and(header("content-type", "application/json"))
-        .and(body_json(json_body(CREATE_REQUEST)))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CONFIG_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let json_post = on_with_headers("POST", LIST_PATH, &[("content-type", "application/json")])
+        .and(body_json(json_body(CREATE_REQUEST)));
+    let server = serve_with(json_post, ok_seed(CONFIG_RESPONSE), 1).await;
 
-    let created = client(&server)
+    let created = client_for(&server)
         .token_validation()
         .configuration()
         .create(ZONE, &create_request())
@@ -1431,16 +1089,10 @@ async fn create_sends_the_body_and_unwraps_the_result() {
 
 #[tokio::test]
 async fn credentials_update_returns_the_whole_body_with_top_level_keys() {
-    let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path(CREDENTIALS_PATH))
-        .and(body_json(json_body(CREDENTIALS_REQUEST)))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json_body(CREDENTIALS_RESPONSE)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let put = on("PUT", CREDENTIALS_PATH).and(body_json(json_body(CREDENTIALS_REQUEST)));
+    let server = serve_with(put, ok_seed(CREDENTIALS_RESPONSE), 1).await;
 
-    let updated = client(&server)
+    let updated = client_for(&server)
         .token_validation()
         .configuration()
         .credentials()
@@ -1463,22 +1115,10 @@ async fn credentials_update_returns_the_whole_body_with_top_level_keys() {
 #[tokio::test]
 async fn rule_delete_returns_an_option() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path(RULE_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!(null))))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(RULE_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(json!({"id": RULE_ID}))))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client(&server);
-    let api = client.token_validation();
-    let rules = api.rules();
+    let deleted = [json!(null), json!({"id": RULE_ID})].map(|result| ok(envelope(result)));
+    mount_sequence(&server, "DELETE", RULE_PATH, deleted).await;
+    let client = client_for(&server);
+    let rules = client.token_validation().rules();
 
     let none = rules.delete(ZONE, RULE_ID).await.expect("null result");
     assert_eq!(none, None);

@@ -11,6 +11,8 @@
 //! One Prism serves every test of this binary that runs at the same time; the last test
 //! to finish stops it (it is also stopped when a test panics).
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
 use std::net::{TcpListener, TcpStream};
@@ -32,7 +34,8 @@ use cloudflare_token_validation::{
 };
 use futures_util::StreamExt;
 
-const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
+use support::ZONE;
+
 const CONFIG_ID: &str = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
 const RULE_ID: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
 const OTHER_RULE_ID: &str = "52973293-cb04-4a97-8f55-e7d2ad1107dd";

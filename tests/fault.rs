@@ -11,133 +11,99 @@
 //! missing required fields, unknown enum values and fields, Cloudflare's 404 error
 //! list, exhausted retries with jittered backoff, `x-should-retry`, and the
 //! per-request and client-level retry counts.
+//!
+//! [`Sleep`]: cloudflare_token_validation::Sleep
 
-use std::future::Future;
-use std::pin::Pin;
+mod support;
+
+use std::convert::identity;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
-use cloudflare_token_validation::types::Action;
-use cloudflare_token_validation::{Client, ClientBuilder, ConfigurationListParams, Error, Sleep};
-use serde_json::{json, Value};
+use cloudflare_token_validation::types::{Action, TokenConfiguration};
+use cloudflare_token_validation::{
+    ApiError, Call, Client, ClientBuilder, ConfigurationListParams, DecodeError, Error, Page,
+};
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
-const TOKEN: &str = "fault-suite-token-5e3b1c";
-const ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
-const CONFIG_ID: &str = "f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
-const RULE_ID: &str = "0d9bf70c-92e1-4bb3-9411-34a3bcc59003";
-const LIST_PATH: &str = "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/config";
-const CONFIG_PATH: &str =
-    "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/config/f174e90a-fafe-4643-bbbc-4a0ed4fc8415";
-const RULE_PATH: &str =
-    "/zones/023e105f4ecef8ad9ca31a8372d0c353/token_validation/rules/0d9bf70c-92e1-4bb3-9411-34a3bcc59003";
+use support::{
+    assert_requests, build, envelope, error_body, failure, get_config, get_rule, json_body,
+    list_configs, mount_sequence, ok, ok_seed, recording_builder, recording_client,
+    recording_client_with, rule_json, serve, CONFIG_ID, CONFIG_PATH, CONFIG_RESPONSE, LIST_PATH,
+    LIST_RESPONSE, RULE_ID, RULE_PATH,
+};
 
-const LIST_RESPONSE: &str = include_str!("data/seed/list-configs-response.json");
-const CONFIG_RESPONSE: &str = include_str!("data/seed/create-config-response.json");
+type ListCall = Call<Page<TokenConfiguration>>;
 
-/// A clock that records every retry wait and returns at once.
-#[derive(Debug, Default)]
-struct RecordingSleep {
-    delays: Mutex<Vec<Duration>>,
+/// The list call every list test makes.
+fn list(client: &Client) -> ListCall {
+    list_configs(client, ConfigurationListParams::new().per_page(5))
 }
 
-impl RecordingSleep {
-    fn delays(&self) -> Vec<Duration> {
-        self.delays
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-impl Sleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        self.delays
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(duration);
-        Box::pin(std::future::ready(()))
-    }
-}
-
-fn builder(base_url: &str, sleeper: &Arc<RecordingSleep>) -> ClientBuilder {
-    Client::builder()
-        .base_url(base_url)
-        .api_token(TOKEN)
-        .sleeper(sleeper.clone())
-}
-
-fn client(server: &MockServer, sleeper: &Arc<RecordingSleep>) -> Client {
-    builder(&server.uri(), sleeper)
-        .build()
-        .expect("a loopback test client builds")
-}
-
-fn json_body(text: &str) -> Value {
-    serde_json::from_str(text).expect("seed files are valid JSON")
-}
-
-/// A rule as Cloudflare's documentation shows it, with the given `action`.
-fn rule_json(action: &str) -> Value {
-    json!({
-        "id": RULE_ID,
-        "action": action,
-        "description": "Long description for Token Validation Rule",
-        "enabled": true,
-        "expression": "is_jwt_valid(\"52973293-cb04-4a97-8f55-e7d2ad1107dd\")",
-        "selector": {
-            "exclude": [{"operation_ids": ["f9c5615e-fe15-48ce-bec6-cfc1946f1bec"]}],
-            "include": [{"host": ["v1.example.com", "v2.example.com"]}]
-        },
-        "title": "Example Token Validation Rule",
-        "created_at": "2014-01-01T05:20:00.12345Z",
-        "last_updated": "2014-01-01T05:20:00.12345Z"
-    })
-}
-
-fn envelope(result: Value) -> Value {
-    json!({"success": true, "errors": [], "messages": [], "result": result})
-}
-
-fn error_body(code: i64, message: &str) -> Value {
-    json!({"success": false, "errors": [{"code": code, "message": message}], "messages": [], "result": null})
-}
-
-/// Mounts `first` for the first request to `path_` only, and `then` for the rest.
-async fn mount_sequence(
-    server: &MockServer,
+/// Serves `response` to every `GET path_`, makes the call `call` builds with a
+/// recording client that `configure` adjusts, and checks the server then saw exactly
+/// `requests` requests. Returns the outcome and the waits the client chose.
+async fn against<T: Send + 'static>(
     path_: &str,
-    first: ResponseTemplate,
-    then: ResponseTemplate,
-    then_times: u64,
-) {
-    Mock::given(method("GET"))
-        .and(path(path_))
-        .respond_with(first)
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(path_))
-        .respond_with(then)
-        .expect(then_times)
-        .mount(server)
-        .await;
+    response: ResponseTemplate,
+    requests: u64,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    call: impl FnOnce(&Client) -> Call<T>,
+) -> (Result<T, Error>, Vec<Duration>) {
+    let server = serve("GET", path_, response, requests).await;
+    let (client, sleeper) = recording_client_with(&server, configure);
+    let result = call(&client).await;
+    let expected = usize::try_from(requests).expect("a small request count");
+    assert_requests(&server, expected).await;
+    (result, sleeper.delays())
 }
 
-/// Checks wiremock's expectations and the total number of requests it received.
-async fn assert_requests(server: &MockServer, expected: usize) {
-    server.verify().await;
-    let received = server
-        .received_requests()
-        .await
-        .expect("request recording is on");
-    assert_eq!(received.len(), expected, "requests received: {received:?}");
+/// Answers the first list request with `first` and the retry with the seed list;
+/// checks the retry returned the seed page after exactly two requests, and returns
+/// the waits the client chose.
+async fn list_after_one_retry(first: ResponseTemplate) -> Vec<Duration> {
+    let server = MockServer::start().await;
+    mount_sequence(&server, "GET", LIST_PATH, [first, ok_seed(LIST_RESPONSE)]).await;
+    let (client, sleeper) = recording_client(&server);
+
+    let page = list(&client).await.expect("the retry succeeds");
+
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].id, CONFIG_ID);
+    assert_requests(&server, 2).await;
+    sleeper.delays()
+}
+
+/// A 200 with `text` as a JSON body, verbatim.
+fn raw_json(text: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(text, "application/json")
+}
+
+/// The seed list, answered after 5 s.
+fn slow_list() -> ResponseTemplate {
+    ok_seed(LIST_RESPONSE).set_delay(Duration::from_secs(5))
+}
+
+fn decode_error(err: &Error) -> &DecodeError {
+    let Error::Decode(decode) = err else {
+        panic!("expected a decode error, got {err:?}")
+    };
+    decode
+}
+
+fn api_error(err: &Error) -> &ApiError {
+    let Error::Api(api) = err else {
+        panic!("expected an API error, got {err:?}")
+    };
+    api
+}
+
+fn status(err: &Error) -> Option<u16> {
+    err.status().map(|s| s.as_u16())
 }
 
 /// Asserts a backoff wait for retry number `attempt + 1` lies in 75-100 % of
@@ -152,66 +118,32 @@ fn assert_backoff(delay: Duration, attempt: u32) {
     );
 }
 
-fn list_params() -> ConfigurationListParams {
-    ConfigurationListParams::new().per_page(5)
+/// Asserts there were exactly `count` waits, each a backoff for its retry.
+fn assert_backoffs(delays: &[Duration], count: usize) {
+    assert_eq!(delays.len(), count, "{delays:?}");
+    for (attempt, delay) in (0u32..).zip(delays) {
+        assert_backoff(*delay, attempt);
+    }
 }
 
 #[tokio::test]
 async fn rate_limited_429_obeys_retry_after_then_succeeds() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    mount_sequence(
-        &server,
-        LIST_PATH,
-        ResponseTemplate::new(429)
-            .insert_header("retry-after", "3")
-            .set_body_json(error_body(
-                971,
-                "Please wait and consider throttling your request speed",
-            )),
-        ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)),
-        1,
+    let first = failure(
+        429,
+        971,
+        "Please wait and consider throttling your request speed",
     )
-    .await;
-
-    let page = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect("the retry succeeds");
-
-    assert_eq!(page.items.len(), 1);
-    assert_eq!(page.items[0].id, CONFIG_ID);
-    assert_eq!(sleeper.delays(), vec![Duration::from_secs(3)]);
-    assert_requests(&server, 2).await;
+    .insert_header("retry-after", "3");
+    assert_eq!(
+        list_after_one_retry(first).await,
+        vec![Duration::from_secs(3)]
+    );
 }
 
 #[tokio::test]
 async fn service_unavailable_503_is_retried_with_backoff() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    mount_sequence(
-        &server,
-        LIST_PATH,
-        ResponseTemplate::new(503).set_body_json(error_body(10000, "service unavailable")),
-        ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)),
-        1,
-    )
-    .await;
-
-    let page = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect("the retry succeeds");
-
-    assert_eq!(page.items.len(), 1);
-    let delays = sleeper.delays();
-    assert_eq!(delays.len(), 1, "{delays:?}");
-    assert_backoff(delays[0], 0);
-    assert_requests(&server, 2).await;
+    let first = failure(503, 10000, "service unavailable");
+    assert_backoffs(&list_after_one_retry(first).await, 1);
 }
 
 /// How a raw test server breaks each connection it accepts.
@@ -263,79 +195,50 @@ async fn broken_server(breakage: Breakage) -> (String, Arc<AtomicUsize>) {
     (format!("http://{addr}"), accepted)
 }
 
+/// Lists from a server that breaks every connection as `breakage` says, with a
+/// recording client `configure` adjusts; returns the error, how many connections the
+/// server accepted, and the waits the client chose.
+async fn list_from_broken(
+    breakage: Breakage,
+    configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> (Error, usize, Vec<Duration>) {
+    let (base_url, accepted) = broken_server(breakage).await;
+    let (builder, sleeper) = recording_builder(&base_url);
+    let err = list(&build(configure(builder)))
+        .await
+        .expect_err("every connection breaks");
+    (err, accepted.load(Ordering::SeqCst), sleeper.delays())
+}
+
 #[tokio::test]
 async fn connection_reset_is_retried_then_reported_as_transport_error() {
-    let (base_url, accepted) = broken_server(Breakage::Reset).await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    let client = builder(&base_url, &sleeper).build().expect("client builds");
-
-    let err = client
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("every connection is reset");
+    let (err, accepted, delays) = list_from_broken(Breakage::Reset, identity).await;
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(!err.is_timeout(), "{err:?}");
     assert_eq!(err.status(), None);
     // 1 attempt + the default 2 retries.
-    assert_eq!(accepted.load(Ordering::SeqCst), 3);
-    let delays = sleeper.delays();
-    assert_eq!(delays.len(), 2, "{delays:?}");
-    assert_backoff(delays[0], 0);
-    assert_backoff(delays[1], 1);
+    assert_eq!(accepted, 3);
+    assert_backoffs(&delays, 2);
 }
 
 #[tokio::test]
 async fn connection_closed_mid_response_is_retried_then_transport_error() {
-    let (base_url, accepted) = broken_server(Breakage::MidResponse).await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    let client = builder(&base_url, &sleeper)
-        .max_retries(3)
-        .build()
-        .expect("client builds");
-
-    let err = client
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("every body is cut short");
+    let (err, accepted, delays) =
+        list_from_broken(Breakage::MidResponse, |b| b.max_retries(3)).await;
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(err.to_string().starts_with("transport error: "), "{err}");
     // 1 attempt + 3 retries.
-    assert_eq!(accepted.load(Ordering::SeqCst), 4);
-    assert_eq!(sleeper.delays().len(), 3);
+    assert_eq!(accepted, 4);
+    assert_eq!(delays.len(), 3);
 }
 
 #[tokio::test]
 async fn slow_response_past_the_timeout_is_a_timeout_error() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json_body(LIST_RESPONSE))
-                .set_delay(Duration::from_secs(5)),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = builder(&server.uri(), &sleeper)
-        .timeout(Duration::from_millis(200))
-        .max_retries(0)
-        .build()
-        .expect("client builds");
-
-    let err = client
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("the server is too slow");
+    let configure = |b: ClientBuilder| b.timeout(Duration::from_millis(200)).max_retries(0);
+    let (result, delays) = against(LIST_PATH, slow_list(), 1, configure, list).await;
+    let err = result.expect_err("the server is too slow");
 
     match &err {
         Error::Timeout { after } => assert_eq!(*after, Duration::from_millis(200)),
@@ -343,70 +246,30 @@ async fn slow_response_past_the_timeout_is_a_timeout_error() {
     }
     assert!(err.is_timeout());
     assert_eq!(err.to_string(), "request timed out after 200ms");
-    assert!(sleeper.delays().is_empty());
-    assert_requests(&server, 1).await;
+    assert!(delays.is_empty());
 }
 
 #[tokio::test]
 async fn timeouts_are_retried_and_the_last_timeout_is_returned() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json_body(LIST_RESPONSE))
-                .set_delay(Duration::from_secs(5)),
-        )
-        .expect(3)
-        .mount(&server)
-        .await;
-    let client = builder(&server.uri(), &sleeper)
-        .timeout(Duration::from_millis(100))
-        .build()
-        .expect("client builds");
-
-    let err = client
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("every attempt is too slow");
+    let configure = |b: ClientBuilder| b.timeout(Duration::from_millis(100));
+    let (result, delays) = against(LIST_PATH, slow_list(), 3, configure, list).await;
+    let err = result.expect_err("every attempt is too slow");
 
     assert!(
         matches!(err, Error::Timeout { after } if after == Duration::from_millis(100)),
         "{err:?}"
     );
-    let delays = sleeper.delays();
-    assert_eq!(delays.len(), 2, "{delays:?}");
-    assert_backoff(delays[0], 0);
-    assert_backoff(delays[1], 1);
-    assert_requests(&server, 3).await;
+    assert_backoffs(&delays, 2);
 }
 
 #[tokio::test]
 async fn truncated_json_is_a_decode_error_with_a_snippet() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
     let truncated = &CONFIG_RESPONSE[..CONFIG_RESPONSE.len() / 2];
     assert!(truncated.len() > 512, "the seed is long enough to be cut");
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(truncated, "application/json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let (result, delays) = against(CONFIG_PATH, raw_json(truncated), 1, identity, get_config).await;
+    let err = result.expect_err("the body is cut in half");
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect_err("the body is cut in half");
-
-    let Error::Decode(decode) = &err else {
-        panic!("expected a decode error, got {err:?}")
-    };
+    let decode = decode_error(&err);
     assert_eq!(decode.status(), 200);
     assert_eq!(decode.body_snippet(), &truncated[..512]);
     assert_eq!(decode.content_type(), Some("application/json"));
@@ -420,34 +283,19 @@ async fn truncated_json_is_a_decode_error_with_a_snippet() {
             .starts_with("invalid response body at `result"),
         "{err}"
     );
-    assert!(sleeper.delays().is_empty(), "decode errors are not retried");
-    assert_requests(&server, 1).await;
+    assert!(delays.is_empty(), "decode errors are not retried");
 }
 
 #[tokio::test]
 async fn html_502_from_a_proxy_reads_plainly_after_retries() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
     let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
                 <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>cloudflare</center>\r\n\
                 </body>\r\n</html>\r\n";
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(502).set_body_raw(html, "text/html"))
-        .expect(3)
-        .mount(&server)
-        .await;
+    let bad_gateway = ResponseTemplate::new(502).set_body_raw(html, "text/html");
+    let (result, delays) = against(LIST_PATH, bad_gateway, 3, identity, list).await;
+    let err = result.expect_err("the proxy keeps failing");
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("the proxy keeps failing");
-
-    let Error::Api(api) = &err else {
-        panic!("expected an API error, got {err:?}")
-    };
+    let api = api_error(&err);
     assert_eq!(api.status(), 502);
     assert!(api.is_server_error());
     assert!(api.errors().is_empty());
@@ -462,39 +310,19 @@ async fn html_502_from_a_proxy_reads_plainly_after_retries() {
     for serde_noise in ["expected value", "line 1 column", "invalid type"] {
         assert!(!text.contains(serde_noise), "{text}");
     }
-    assert_eq!(sleeper.delays().len(), 2);
-    assert_requests(&server, 3).await;
+    assert_eq!(delays.len(), 2);
 }
 
 #[tokio::test]
 async fn success_false_with_status_200_is_an_api_error() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "success": false,
-            "errors": [
-                {"code": 10001, "message": "Token configuration is invalid"},
-                {"code": 10002, "message": "Credentials are missing"}
-            ],
-            "messages": [],
-            "result": null
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let body = error_body(&[
+        (10001, "Token configuration is invalid"),
+        (10002, "Credentials are missing"),
+    ]);
+    let (result, delays) = against(CONFIG_PATH, ok(body), 1, identity, get_config).await;
+    let err = result.expect_err("success is false");
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect_err("success is false");
-
-    let Error::Api(api) = &err else {
-        panic!("expected an API error, got {err:?}")
-    };
+    let api = api_error(&err);
     assert_eq!(api.status(), 200);
     let errors: Vec<(Option<i64>, &str)> = api
         .errors()
@@ -513,35 +341,19 @@ async fn success_false_with_status_200_is_an_api_error() {
         "api error (status 200 OK): Token configuration is invalid (code 10001); \
          Credentials are missing (code 10002)"
     );
-    assert!(sleeper.delays().is_empty());
-    assert_requests(&server, 1).await;
+    assert!(delays.is_empty());
 }
 
 #[tokio::test]
 async fn missing_required_field_is_a_decode_error_naming_the_path() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
     let mut rule = rule_json("block");
     rule.as_object_mut()
         .expect("a rule is an object")
         .remove("title");
-    Mock::given(method("GET"))
-        .and(path(RULE_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(rule)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let (result, _) = against(RULE_PATH, ok(envelope(rule)), 1, identity, get_rule).await;
+    let err = result.expect_err("title is required");
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .rules()
-        .get(ZONE, RULE_ID)
-        .await
-        .expect_err("title is required");
-
-    let Error::Decode(decode) = &err else {
-        panic!("expected a decode error, got {err:?}")
-    };
+    let decode = decode_error(&err);
     // A missing field is reported at the object that lacks it.
     assert_eq!(decode.path(), "result");
     assert!(
@@ -555,32 +367,16 @@ async fn missing_required_field_is_a_decode_error_naming_the_path() {
         ),
         "{err}"
     );
-    assert_requests(&server, 1).await;
 }
 
 #[tokio::test]
 async fn wrong_type_deep_inside_is_a_decode_error_with_the_full_path() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
     let mut body = json_body(LIST_RESPONSE);
     body["result"][0]["token_sources"][1] = json!(42);
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let (result, _) = against(LIST_PATH, ok(body), 1, identity, list).await;
+    let err = result.expect_err("a token source is a number");
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("a token source is a number");
-
-    let Error::Decode(decode) = &err else {
-        panic!("expected a decode error, got {err:?}")
-    };
+    let decode = decode_error(&err);
     assert_eq!(decode.path(), "result[0].token_sources[1]");
     assert!(
         decode
@@ -589,117 +385,58 @@ async fn wrong_type_deep_inside_is_a_decode_error_with_the_full_path() {
         "{}",
         decode.message()
     );
-    assert_requests(&server, 1).await;
 }
 
 #[tokio::test]
 async fn unknown_enum_value_is_kept_as_unknown() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(RULE_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(rule_json("challenge"))))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let rule = client(&server, &sleeper)
-        .token_validation()
-        .rules()
-        .get(ZONE, RULE_ID)
-        .await
-        .expect("an unknown action still decodes");
+    let body = envelope(rule_json("challenge"));
+    let (result, _) = against(RULE_PATH, ok(body), 1, identity, get_rule).await;
+    let rule = result.expect("an unknown action still decodes");
 
     assert_eq!(rule.action, Action::Unknown("challenge".to_owned()));
     assert_eq!(rule.action.as_str(), "challenge");
     assert_eq!(rule.title, "Example Token Validation Rule");
     assert_eq!(rule.id.as_deref(), Some(RULE_ID));
-    assert_requests(&server, 1).await;
 }
 
 #[tokio::test]
 async fn extra_unknown_fields_are_ignored() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
     let mut body = json_body(CONFIG_RESPONSE);
     body["result_info"] = json!({"trace": "abc"});
     body["result"]["risk_score"] = json!({"value": 7, "labels": ["new"]});
     body["result"]["credentials"]["keys"][0]["use"] = json!("sig");
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let expected: cloudflare_token_validation::types::TokenConfiguration =
+    let expected: TokenConfiguration =
         serde_json::from_value(json_body(CONFIG_RESPONSE)["result"].clone())
             .expect("the seed decodes");
 
-    let config = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect("extra fields do not break decoding");
+    let (result, _) = against(CONFIG_PATH, ok(body), 1, identity, get_config).await;
 
-    assert_eq!(config, expected);
-    assert_requests(&server, 1).await;
+    assert_eq!(
+        result.expect("extra fields do not break decoding"),
+        expected
+    );
 }
 
 #[tokio::test]
 async fn empty_body_where_json_is_expected_is_a_clear_decode_error() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("", "application/json"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let (result, _) = against(CONFIG_PATH, raw_json(""), 1, identity, get_config).await;
+    let err = result.expect_err("nothing to decode");
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect_err("nothing to decode");
-
-    let Error::Decode(decode) = &err else {
-        panic!("expected a decode error, got {err:?}")
-    };
-    assert_eq!(decode.body_snippet(), "");
+    assert_eq!(decode_error(&err).body_snippet(), "");
     assert_eq!(
         err.to_string(),
         "expected a JSON body but got an empty body (status 200 OK)"
     );
-    assert_requests(&server, 1).await;
 }
 
 #[tokio::test]
 async fn not_found_with_cloudflare_error_list_is_not_retried() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(CONFIG_PATH))
-        .respond_with(ResponseTemplate::new(404).set_body_raw(
-            r#"{"success":false,"errors":[{"code":7003,"message":"No route for the URI"}],"messages":[],"result":null}"#,
-            "application/json",
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .get(ZONE, CONFIG_ID)
-        .await
-        .expect_err("404");
+    let not_found = failure(404, 7003, "No route for the URI");
+    let (result, delays) = against(CONFIG_PATH, not_found, 1, identity, get_config).await;
+    let err = result.expect_err("404");
 
     assert!(err.is_not_found(), "{err:?}");
-    let Error::Api(api) = &err else {
-        panic!("expected an API error, got {err:?}")
-    };
+    let api = api_error(&err);
     assert_eq!(api.status(), 404);
     assert_eq!(api.errors().len(), 1);
     assert_eq!(api.errors()[0].code, Some(7003));
@@ -708,34 +445,20 @@ async fn not_found_with_cloudflare_error_list_is_not_retried() {
         err.to_string(),
         "api error (status 404 Not Found): No route for the URI (code 7003)"
     );
-    assert!(sleeper.delays().is_empty());
-    assert_requests(&server, 1).await;
+    assert!(delays.is_empty());
 }
 
 #[tokio::test]
 async fn retries_exhausted_returns_the_last_error_after_backoff() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(500).set_body_json(error_body(10000, "internal error")))
-        .expect(3)
-        .mount(&server)
-        .await;
+    let internal = failure(500, 10000, "internal error");
+    let (result, delays) = against(LIST_PATH, internal, 3, identity, list).await;
+    let err = result.expect_err("always 500");
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("always 500");
-
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(status(&err), Some(500));
     assert_eq!(
         err.to_string(),
         "api error (status 500 Internal Server Error): internal error (code 10000)"
     );
-    let delays = sleeper.delays();
     assert_eq!(delays.len(), 2, "{delays:?}");
     assert!(
         (0.375..=0.5).contains(&delays[0].as_secs_f64()),
@@ -745,221 +468,74 @@ async fn retries_exhausted_returns_the_last_error_after_backoff() {
         (0.75..=1.0).contains(&delays[1].as_secs_f64()),
         "{delays:?}"
     );
-    assert_requests(&server, 3).await;
 }
 
 #[tokio::test]
 async fn x_should_retry_false_stops_retrying_a_500() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(
-            ResponseTemplate::new(500)
-                .insert_header("x-should-retry", "false")
-                .set_body_json(error_body(10000, "internal error")),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let internal = failure(500, 10000, "internal error").insert_header("x-should-retry", "false");
+    let (result, delays) = against(LIST_PATH, internal, 1, identity, list).await;
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("500");
-
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
-    assert!(sleeper.delays().is_empty());
-    assert_requests(&server, 1).await;
+    assert_eq!(status(&result.expect_err("500")), Some(500));
+    assert!(delays.is_empty());
 }
 
 #[tokio::test]
 async fn x_should_retry_true_retries_a_400() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    mount_sequence(
-        &server,
-        LIST_PATH,
-        ResponseTemplate::new(400)
-            .insert_header("x-should-retry", "true")
-            .set_body_json(error_body(10001, "try again")),
-        ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)),
-        1,
-    )
-    .await;
-
-    let page = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect("the retry succeeds");
-
-    assert_eq!(page.items.len(), 1);
-    let delays = sleeper.delays();
-    assert_eq!(delays.len(), 1, "{delays:?}");
-    assert_backoff(delays[0], 0);
-    assert_requests(&server, 2).await;
+    let first = failure(400, 10001, "try again").insert_header("x-should-retry", "true");
+    assert_backoffs(&list_after_one_retry(first).await, 1);
 }
 
 #[tokio::test]
 async fn plain_400_is_not_retried() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(400).set_body_json(error_body(10001, "bad request")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let bad_request = failure(400, 10001, "bad request");
+    let (result, delays) = against(LIST_PATH, bad_request, 1, identity, list).await;
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("400");
-
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
-    assert!(sleeper.delays().is_empty());
-    assert_requests(&server, 1).await;
+    assert_eq!(status(&result.expect_err("400")), Some(400));
+    assert!(delays.is_empty());
 }
 
 #[tokio::test]
 async fn retry_after_ms_wins_over_retry_after() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    mount_sequence(
-        &server,
-        LIST_PATH,
-        ResponseTemplate::new(503)
-            .insert_header("retry-after-ms", "1500")
-            .insert_header("retry-after", "9")
-            .set_body_json(error_body(10000, "busy")),
-        ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)),
-        1,
-    )
-    .await;
-
-    client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect("the retry succeeds");
-
-    assert_eq!(sleeper.delays(), vec![Duration::from_millis(1500)]);
-    assert_requests(&server, 2).await;
+    let first = failure(503, 10000, "busy")
+        .insert_header("retry-after-ms", "1500")
+        .insert_header("retry-after", "9");
+    assert_eq!(
+        list_after_one_retry(first).await,
+        vec![Duration::from_millis(1500)]
+    );
 }
 
 #[tokio::test]
 async fn retry_after_over_a_minute_falls_back_to_backoff() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    mount_sequence(
-        &server,
-        LIST_PATH,
-        ResponseTemplate::new(429)
-            .insert_header("retry-after", "3600")
-            .set_body_json(error_body(971, "slow down")),
-        ResponseTemplate::new(200).set_body_json(json_body(LIST_RESPONSE)),
-        1,
-    )
-    .await;
-
-    client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect("the retry succeeds");
-
-    let delays = sleeper.delays();
-    assert_eq!(delays.len(), 1, "{delays:?}");
-    assert_backoff(delays[0], 0);
-    assert_requests(&server, 2).await;
+    let first = failure(429, 971, "slow down").insert_header("retry-after", "3600");
+    assert_backoffs(&list_after_one_retry(first).await, 1);
 }
 
 #[tokio::test]
 async fn per_request_max_retries_zero_sends_once() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(503).set_body_json(error_body(10000, "busy")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let busy = failure(503, 10000, "busy");
+    let once = |c: &Client| list(c).max_retries(0);
+    let (result, delays) = against(LIST_PATH, busy, 1, identity, once).await;
 
-    let err = client(&server, &sleeper)
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .max_retries(0)
-        .await
-        .expect_err("503");
-
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
-    assert!(sleeper.delays().is_empty());
-    assert_requests(&server, 1).await;
+    assert_eq!(status(&result.expect_err("503")), Some(503));
+    assert!(delays.is_empty());
 }
 
 #[tokio::test]
 async fn client_level_max_retries_five_sends_six_times() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(503).set_body_json(error_body(10000, "busy")))
-        .expect(6)
-        .mount(&server)
-        .await;
-    let client = builder(&server.uri(), &sleeper)
-        .max_retries(5)
-        .build()
-        .expect("client builds");
+    let busy = failure(503, 10000, "busy");
+    let (result, delays) = against(LIST_PATH, busy, 6, |b| b.max_retries(5), list).await;
 
-    let err = client
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .await
-        .expect_err("503");
-
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
-    let delays = sleeper.delays();
-    assert_eq!(delays.len(), 5, "{delays:?}");
-    for (attempt, delay) in (0u32..).zip(&delays) {
-        assert_backoff(*delay, attempt);
-    }
-    assert_requests(&server, 6).await;
+    assert_eq!(status(&result.expect_err("503")), Some(503));
+    assert_backoffs(&delays, 5);
 }
 
 #[tokio::test]
 async fn per_request_max_retries_overrides_the_client_level() {
-    let server = MockServer::start().await;
-    let sleeper = Arc::new(RecordingSleep::default());
-    Mock::given(method("GET"))
-        .and(path(LIST_PATH))
-        .respond_with(ResponseTemplate::new(503).set_body_json(error_body(10000, "busy")))
-        .expect(2)
-        .mount(&server)
-        .await;
-    let client = builder(&server.uri(), &sleeper)
-        .max_retries(5)
-        .build()
-        .expect("client builds");
+    let busy = failure(503, 10000, "busy");
+    let twice = |c: &Client| list(c).max_retries(1);
+    let (result, delays) = against(LIST_PATH, busy, 2, |b| b.max_retries(5), twice).await;
 
-    client
-        .token_validation()
-        .configuration()
-        .list(ZONE, list_params())
-        .max_retries(1)
-        .await
-        .expect_err("503");
-
-    assert_eq!(sleeper.delays().len(), 1);
-    assert_requests(&server, 2).await;
+    result.expect_err("503");
+    assert_eq!(delays.len(), 1);
 }
