@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, IntWidth, Returns, Ty, TypeKind};
+use crate::ir::{Api, Check, IntWidth, Returns, Ty, TypeKind};
 
 pub(crate) fn render(api: &Api) -> String {
     let mut out = String::new();
@@ -29,14 +29,14 @@ pub(crate) fn render(api: &Api) -> String {
             .params
             .iter()
             .filter(|p| p.required)
-            .map(|p| format!("{}: {}", p.name, ty(api, &p.ty)))
+            .map(|p| format!("{}: {}{}", p.name, ty(api, &p.ty), checks(&p.checks)))
             .collect();
         if let Some(ps) = &op.params_struct {
-            let optional: Vec<&str> = op
+            let optional: Vec<String> = op
                 .params
                 .iter()
                 .filter(|p| !p.required)
-                .map(|p| p.name.as_str())
+                .map(|p| format!("{}{}", p.name, checks(&p.checks)))
                 .collect();
             args.push(format!("params: {ps} {{ {} }}", optional.join(", ")));
         }
@@ -79,7 +79,13 @@ pub(crate) fn render(api: &Api) -> String {
                         let opt = if f.required { "" } else { "?" };
                         let null = if f.nullable { " | null" } else { "" };
                         let boxed = if f.boxed { "Box " } else { "" };
-                        format!("{}{opt}: {boxed}{}{null}", f.name, ty(api, &f.ty))
+                        let secret = if f.secret { " (secret)" } else { "" };
+                        format!(
+                            "{}{opt}: {boxed}{}{null}{}{secret}",
+                            f.name,
+                            ty(api, &f.ty),
+                            checks(&f.checks)
+                        )
                     })
                     .collect();
                 if let Some(a) = &s.additional {
@@ -107,6 +113,89 @@ pub(crate) fn render(api: &Api) -> String {
             TypeKind::Literal(v) => format!("literal {} = {v:?}", t.name),
         };
         let _ = writeln!(out, "{line}");
+    }
+    out
+}
+
+/// Client-side checks, compactly: ` [len ..=32]`, ` [5..=50]`, ` [items 1..=4, each /re/]`.
+fn checks(list: &[Check]) -> String {
+    let parts = check_parts(list);
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", parts.join(", "))
+    }
+}
+
+fn check_parts(list: &[Check]) -> Vec<String> {
+    let find = |f: &dyn Fn(&Check) -> Option<String>| list.iter().find_map(f);
+    let range = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
+        (None, None) => None,
+        (lo, hi) => Some(format!(
+            "{}..={}",
+            lo.unwrap_or_default(),
+            hi.unwrap_or_default()
+        )),
+    };
+    let mut out = Vec::new();
+    let len = range(
+        find(&|c| {
+            if let Check::MinLength(v) = c {
+                Some(v.to_string())
+            } else {
+                None
+            }
+        }),
+        find(&|c| {
+            if let Check::MaxLength(v) = c {
+                Some(v.to_string())
+            } else {
+                None
+            }
+        }),
+    );
+    if let Some(r) = len {
+        out.push(format!("len {r}"));
+    }
+    let value = range(
+        find(&|c| match c {
+            Check::Minimum(v) => Some(v.to_string()),
+            Check::ExclusiveMinimum(v) => Some(format!("{v}<")),
+            _ => None,
+        }),
+        find(&|c| match c {
+            Check::Maximum(v) => Some(v.to_string()),
+            Check::ExclusiveMaximum(v) => Some(format!("<{v}")),
+            _ => None,
+        }),
+    );
+    out.extend(value);
+    let items = range(
+        find(&|c| {
+            if let Check::MinItems(v) = c {
+                Some(v.to_string())
+            } else {
+                None
+            }
+        }),
+        find(&|c| {
+            if let Check::MaxItems(v) = c {
+                Some(v.to_string())
+            } else {
+                None
+            }
+        }),
+    );
+    if let Some(r) = items {
+        out.push(format!("items {r}"));
+    }
+    for c in list {
+        match c {
+            Check::Pattern(p) => out.push(format!("/{p}/")),
+            Check::UniqueItems => out.push("unique".to_owned()),
+            Check::Each(inner) => out.push(format!("each {}", check_parts(inner).join(" "))),
+            _ => {}
+        }
     }
     out
 }
