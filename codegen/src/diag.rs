@@ -178,8 +178,18 @@ impl Drop for Note<'_, '_> {
 
 /// Builds JSON Pointers (RFC 6901), escaping `~` and `/` in each token.
 pub(crate) fn pointer(base: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{base}/{escaped}")
+    // One pass, one allocation: the loader's line index calls this for every line.
+    let mut out = String::with_capacity(base.len() + 1 + token.len());
+    out.push_str(base);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

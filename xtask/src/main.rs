@@ -6,6 +6,7 @@
 //!   any supported spec;
 //! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy.
 
+mod bench;
 mod fixtures;
 mod regenerate;
 
@@ -15,7 +16,8 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask regenerate [--check]
   cargo xtask generate --spec FILE --out DIR [--name CRATE]
-  cargo xtask fixtures";
+  cargo xtask fixtures
+  cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,6 +66,11 @@ fn run(args: &[String]) -> Result<(), String> {
             regenerate::generate(&spec, &out, name.as_deref())
         }
         Some("fixtures") => fixtures::check(&workspace_root()?),
+        Some("bench") => match &args[1..] {
+            [] => bench::bench(&workspace_root()?, false),
+            [flag] if flag == "--quick" => bench::bench(&workspace_root()?, true),
+            other => Err(format!("bench: unexpected argument(s) {other:?}\n{USAGE}")),
+        },
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
