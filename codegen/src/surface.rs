@@ -67,6 +67,27 @@ pub(crate) fn render(api: &Api) -> String {
             op.method,
             op.path
         );
+        // The same operation with the body in another media type.
+        for (body, name) in op
+            .alternative_bodies
+            .iter()
+            .zip(&op.alternative_method_names)
+        {
+            let mut alt = args.clone();
+            alt.pop();
+            alt.push(format!(
+                "body: {} as {}",
+                ty(api, &body.ty),
+                body.media_type
+            ));
+            let _ = writeln!(
+                out,
+                "{chain}.{name}({}) -> {ret}    {} {}",
+                alt.join(", "),
+                op.method,
+                op.path
+            );
+        }
     }
     out.push_str("\n## types\n");
     for t in &api.types {

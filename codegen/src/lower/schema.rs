@@ -118,7 +118,8 @@ impl<'d> TypeSpace<'d> {
                     r.warning(
                         &at,
                         format!(
-                            "type name `{}` is taken by `{other}`; this schema becomes `{}`",
+                            "schema `{name}` and {} both become type `{}` in Rust; this one becomes `{}`",
+                            describe(&other),
                             type_name(name),
                             claimed.name
                         ),
@@ -1046,6 +1047,18 @@ impl<'d> TypeSpace<'d> {
             }
         }
         seen
+    }
+}
+
+/// Names the earlier claimant of a type name: a component schema by its name, an inline
+/// schema by its pointer.
+fn describe(claimant: &str) -> String {
+    if claimant.starts_with('#') {
+        format!("the inline schema at {claimant}")
+    } else if let Some(reserved) = claimant.strip_prefix("reserved name ") {
+        format!("the generator's own {reserved}")
+    } else {
+        format!("schema `{claimant}`")
     }
 }
 
