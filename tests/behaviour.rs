@@ -1055,6 +1055,50 @@ async fn per_request_timeout_overrides_the_clients() {
     assert_requests(&server, 2).await;
 }
 
+/// A listener whose accept queue is full never completes a handshake, so a connect to it
+/// hangs until the client's connect timeout (not the overall timeout) gives up.
+#[tokio::test]
+async fn connect_timeout_applies_to_connecting() {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
+    let addr = socket.local_addr().expect("address");
+    let _listener = socket.listen(0).expect("listen");
+    // Fill the accept queue; nothing is ever accepted.
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        let attempt = tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await;
+        if let Ok(Ok(stream)) = attempt {
+            held.push(stream);
+        }
+    }
+    let client = build(
+        builder(&format!("http://{addr}"), &Recorder::default())
+            .connect_timeout(Duration::from_millis(300))
+            .timeout(Duration::from_secs(30))
+            .max_retries(0),
+    );
+    let started = std::time::Instant::now();
+    let err = get_config(&client)
+        .await
+        .expect_err("nothing accepts the connection");
+    assert!(
+        err.is_timeout() || matches!(err, Error::Transport(_)),
+        "unexpected error: {err:?}"
+    );
+    // Bounded by the connect timeout, far below the 30 s overall timeout.
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
 #[tokio::test]
 async fn get_unwraps_the_result() {
     let server = config_server(&[], ok_seed(CONFIG_RESPONSE)).await;

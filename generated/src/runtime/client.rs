@@ -440,6 +440,14 @@ mod tests {
         pagination: None,
     };
 
+    #[test]
+    fn defaults_match_the_documented_ones() {
+        let b = ClientBuilder::new(&API);
+        assert_eq!(b.max_retries, 2);
+        assert_eq!(b.timeout, Duration::from_secs(60));
+        assert_eq!(b.connect_timeout, Duration::from_secs(5));
+    }
+
     const SECRET: &str = "s3cr3t-value";
 
     #[test]
