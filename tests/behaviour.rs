@@ -1055,17 +1055,15 @@ async fn per_request_timeout_overrides_the_clients() {
     assert_requests(&server, 2).await;
 }
 
-/// A listener whose accept queue is full never completes a handshake, so a connect to it
-/// hangs until the client's connect timeout (not the overall timeout) gives up.
-#[tokio::test]
-async fn connect_timeout_applies_to_connecting() {
+/// A loopback listener whose accept queue is full: a connect to it hangs (the handshake
+/// never completes) until a connect timeout gives up. The listener lives for the test.
+async fn unresponsive_listener() -> std::net::SocketAddr {
     let socket = tokio::net::TcpSocket::new_v4().expect("socket");
     socket
         .bind("127.0.0.1:0".parse().expect("address"))
         .expect("bind");
     let addr = socket.local_addr().expect("address");
-    let _listener = socket.listen(0).expect("listen");
-    // Fill the accept queue; nothing is ever accepted.
+    let listener = socket.listen(0).expect("listen");
     let mut held = Vec::new();
     for _ in 0..8 {
         let attempt = tokio::time::timeout(
@@ -1077,6 +1075,16 @@ async fn connect_timeout_applies_to_connecting() {
             held.push(stream);
         }
     }
+    // Nothing is ever accepted; keep both ends open until the process ends.
+    std::mem::forget(listener);
+    std::mem::forget(held);
+    addr
+}
+
+/// The client's connect timeout, not the overall timeout, bounds a hanging connect.
+#[tokio::test]
+async fn connect_timeout_applies_to_connecting() {
+    let addr = unresponsive_listener().await;
     let client = build(
         builder(&format!("http://{addr}"), &Recorder::default())
             .connect_timeout(Duration::from_millis(300))
@@ -1097,6 +1105,46 @@ async fn connect_timeout_applies_to_connecting() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+/// A per-call connect timeout overrides the client's (the runtime keeps an HTTP client
+/// per connect timeout); with a caller's own `reqwest::Client` it is refused, not ignored.
+#[tokio::test]
+async fn per_call_connect_timeout_overrides_the_clients() {
+    let addr = unresponsive_listener().await;
+    let client = build(
+        builder(&format!("http://{addr}"), &Recorder::default())
+            .connect_timeout(Duration::from_secs(60))
+            .timeout(Duration::from_secs(60))
+            .max_retries(0),
+    );
+    let started = std::time::Instant::now();
+    let err = get_config(&client)
+        .connect_timeout(Duration::from_millis(300))
+        .await
+        .expect_err("nothing accepts the connection");
+    assert!(
+        err.is_timeout() || matches!(err, Error::Transport(_)),
+        "unexpected error: {err:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+
+    let own = build(
+        builder(&format!("http://{addr}"), &Recorder::default())
+            .http_client(reqwest::Client::new())
+            .max_retries(0),
+    );
+    match get_config(&own)
+        .connect_timeout(Duration::from_millis(300))
+        .await
+    {
+        Err(Error::Config(message)) => assert!(message.contains("connect timeout"), "{message}"),
+        other => panic!("expected a config error, got {other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -31,6 +31,7 @@ pub struct Call<T> {
     decoder: Decoder<T>,
     max_retries: Option<u32>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     headers: HeaderMap,
 }
 
@@ -83,6 +84,7 @@ impl<T> Call<T> {
             decoder,
             max_retries: None,
             timeout: None,
+            connect_timeout: None,
             headers: HeaderMap::new(),
         }
     }
@@ -96,6 +98,13 @@ impl<T> Call<T> {
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's connect timeout for this call. Needs the client's own HTTP
+    /// client: with one passed to `http_client`, the call fails with `Error::Config`.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -146,6 +155,7 @@ impl<T> Call<T> {
         let prepared = inner.prepare(&self.request, page, &self.headers)?;
         let retries = self.max_retries.unwrap_or(inner.max_retries);
         let timeout = self.timeout.unwrap_or(inner.timeout);
+        let http = inner.http_for(self.connect_timeout)?;
         let span = tracing::info_span!(
             "http_request",
             method = %self.request.method,
@@ -154,7 +164,7 @@ impl<T> Call<T> {
             attempt = Empty,
             duration_ms = Empty,
         );
-        send_with_retries(inner, &prepared, retries, timeout, &span)
+        send_with_retries(inner, &http, &prepared, retries, timeout, &span)
             .instrument(span.clone())
             .await
     }
@@ -180,12 +190,14 @@ impl<T> fmt::Debug for Call<T> {
             .field("request", &self.request)
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
             .finish_non_exhaustive()
     }
 }
 
 async fn send_with_retries(
     inner: &ClientInner,
+    http: &reqwest::Client,
     prepared: &Prepared,
     retries: u32,
     timeout: Duration,
@@ -195,7 +207,7 @@ async fn send_with_retries(
     let mut attempt = 0;
     let result = loop {
         span.record("attempt", attempt);
-        let (error, retry, wait) = match attempt_once(&inner.http, prepared, timeout).await {
+        let (error, retry, wait) = match attempt_once(http, prepared, timeout).await {
             Ok(raw) => {
                 span.record("status", raw.status.as_u16());
                 if raw.status.is_success() {

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
@@ -28,6 +28,10 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) api: &'static ApiDescriptor,
     pub(crate) http: reqwest::Client,
+    /// True when `http` was built here (not passed in), so variants can be built too.
+    own_http: bool,
+    /// HTTP clients for per-call connect timeouts (reqwest sets it per client).
+    by_connect_timeout: Mutex<Vec<(Duration, reqwest::Client)>>,
     /// Without a trailing slash; request paths start with one.
     base_url: String,
     credentials: Credentials,
@@ -287,18 +291,17 @@ impl ClientBuilder {
         credentials
             .select(self.api.security)
             .map_err(Error::Config)?;
+        let own_http = self.http.is_none();
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the http client: {e}")))?,
+            None => build_http(self.connect_timeout)?,
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
                 api: self.api,
                 http,
+                own_http,
+                by_connect_timeout: Mutex::new(Vec::new()),
                 base_url,
                 credentials,
                 max_retries: self.max_retries,
@@ -307,6 +310,46 @@ impl ClientBuilder {
                 sleeper: self.sleeper,
             }),
         })
+    }
+}
+
+/// The HTTP client this runtime builds: the given connect timeout, redirects only within
+/// the same origin (so credentials in headers never follow a redirect elsewhere).
+fn build_http(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(same_origin_redirects())
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the http client: {e}")))
+}
+
+impl ClientInner {
+    /// The HTTP client for a call: the client's own, or, for a per-call connect timeout,
+    /// one built (once) with that timeout.
+    pub(crate) fn http_for(
+        &self,
+        connect_timeout: Option<Duration>,
+    ) -> Result<reqwest::Client, Error> {
+        let Some(timeout) = connect_timeout else {
+            return Ok(self.http.clone());
+        };
+        if !self.own_http {
+            return Err(Error::Config(
+                "a per-call connect timeout needs the client's own HTTP client; \
+                 set the connect timeout on the reqwest::Client passed to `http_client`"
+                    .to_owned(),
+            ));
+        }
+        let mut cache = self
+            .by_connect_timeout
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, http)) = cache.iter().find(|(t, _)| *t == timeout) {
+            return Ok(http.clone());
+        }
+        let http = build_http(timeout)?;
+        cache.push((timeout, http.clone()));
+        Ok(http)
     }
 }
 
