@@ -18,20 +18,14 @@ pub(crate) fn sanitize(text: &str) -> String {
         match (&fence, marker) {
             (None, Some(m)) => {
                 let info = trimmed.trim_start_matches(m).trim();
-                let lang = if info.is_empty() { "text" } else { info };
-                let lang = if is_rust(lang) {
-                    lang.to_owned()
+                let lang = if info.is_empty() {
+                    "text".to_owned()
+                } else if is_rust(info) {
+                    info.to_owned()
                 } else {
-                    format!("{lang},ignore")
+                    format!("{info},ignore")
                 };
-                out.push(format!(
-                    "{m}{}",
-                    if lang == "text,ignore" {
-                        "text".to_owned()
-                    } else {
-                        lang
-                    }
-                ));
+                out.push(format!("{m}{lang}"));
                 fence = Some(m.to_owned());
             }
             (Some(open), Some(m))

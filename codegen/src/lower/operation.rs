@@ -152,7 +152,7 @@ pub(super) fn lower_operation(
         _ => usize::MAX,
     });
 
-    let body = match &op.request_body {
+    let mut bodies = match &op.request_body {
         Some(rb) => match lower_body(
             cx,
             space,
@@ -166,7 +166,6 @@ pub(super) fn lower_operation(
         },
         None => Vec::new(),
     };
-    let mut bodies = body;
     let body = (!bodies.is_empty()).then(|| bodies.remove(0));
     let alternative_bodies = bodies;
 
@@ -327,6 +326,14 @@ fn resolve_component(
     }
 }
 
+/// Media types for a message: `` `a`, `b` ``.
+fn media_list<'a>(types: impl Iterator<Item = &'a String>) -> String {
+    types
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn template_names(path: &str) -> Vec<String> {
     let mut names = Vec::new();
     let mut rest = path;
@@ -447,13 +454,25 @@ fn lower_body(
     };
     let supported = supported_media(&body.content);
     if supported.is_empty() {
-        let types: Vec<&String> = body.content.keys().collect();
+        let types = media_list(body.content.keys());
         r.warning(
             &pointer(&body_at, "content"),
-            format!("unsupported request media type(s) {types:?}; the operation is skipped"),
+            format!("unsupported request media type(s) {types}; the operation is skipped"),
         )
         .help("JSON, form, multipart, text/* and binary bodies are supported");
         return Err(());
+    }
+    let used: Vec<&String> = supported.iter().map(|(k, _, _)| k).collect();
+    let dropped: Vec<&String> = body.content.keys().filter(|k| !used.contains(k)).collect();
+    if !dropped.is_empty() {
+        r.warning(
+            &pointer(&body_at, "content"),
+            format!(
+                "request media type(s) {} are not supported; the client sends {}",
+                media_list(dropped.into_iter()),
+                media_list(used.into_iter())
+            ),
+        );
     }
     let mut bodies = Vec::new();
     for (media_type, encoding, media) in supported {
@@ -571,10 +590,10 @@ fn lower_returns(
         return Ok(Returns::Empty);
     }
     let Some((media_type, encoding, media)) = pick_media(&resp.content) else {
-        let types: Vec<&String> = resp.content.keys().collect();
+        let types = media_list(resp.content.keys());
         r.warning(
             &pointer(&resp_at, "content"),
-            format!("unsupported response media type(s) {types:?}; the body is returned as bytes"),
+            format!("unsupported response media type(s) {types}; the body is returned as bytes"),
         );
         return Ok(Returns::Bytes);
     };

@@ -59,7 +59,6 @@ pub(crate) struct TypeSpace<'d> {
     pub(crate) names: Namespace,
     component_ids: BTreeMap<String, TypeId>,
     shapes: BTreeMap<String, TypeId>,
-    literals: BTreeMap<(String, String), TypeId>,
     union_members: BTreeSet<String>,
     converting: BTreeSet<String>,
     flattening: Vec<String>,
@@ -96,7 +95,6 @@ impl<'d> TypeSpace<'d> {
             names,
             component_ids: BTreeMap::new(),
             shapes: BTreeMap::new(),
-            literals: BTreeMap::new(),
             union_members: BTreeSet::new(),
             converting: BTreeSet::new(),
             flattening: Vec::new(),
@@ -592,14 +590,6 @@ impl<'d> TypeSpace<'d> {
             kind,
         }));
         self.shapes.insert(key, id);
-        if let TypeKind::Literal(v) = &self.types[id.0]
-            .as_ref()
-            .map(|t| t.kind.clone())
-            .unwrap_or(TypeKind::Enum(Vec::new()))
-        {
-            self.literals
-                .insert((hint.field.clone().unwrap_or_default(), v.clone()), id);
-        }
         Ty::Named(id)
     }
 
