@@ -112,12 +112,12 @@ impl std::error::Error for Diagnostics {}
 #[derive(Debug)]
 pub(crate) struct Reporter<'a> {
     file: &'a str,
-    lines: &'a crate::load::LineIndex,
+    lines: &'a crate::load::LineIndex<'a>,
     pub(crate) diagnostics: Diagnostics,
 }
 
 impl<'a> Reporter<'a> {
-    pub(crate) fn new(file: &'a str, lines: &'a crate::load::LineIndex) -> Self {
+    pub(crate) fn new(file: &'a str, lines: &'a crate::load::LineIndex<'a>) -> Self {
         Reporter {
             file,
             lines,

@@ -68,13 +68,26 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
     let (api, warnings) = lower_spec(spec_text, file)?;
     let header = settings.header();
     let emitted = emit::emit(&api, settings);
+    let emitter = emit::Emitter::new(&api);
+    let parts: Vec<(&str, emit::Part)> = emitted
+        .modules
+        .iter()
+        .flat_map(|(path, parts)| parts.iter().map(move |part| (path.as_str(), *part)))
+        .collect();
+    let texts = format::format_parts(parts.len(), |i| {
+        parts
+            .get(i)
+            .map(|(_, part)| emitter.part(*part))
+            .unwrap_or_default()
+    });
     let mut files = BTreeMap::new();
     let mut failures = Diagnostics::default();
-    for (path, tokens) in emitted.modules {
-        match format::format_module(tokens, &header) {
-            Ok(text) => {
-                files.insert(path, text);
-            }
+    for ((path, _), text) in parts.iter().zip(texts) {
+        match text {
+            Ok(text) => files
+                .entry((*path).to_owned())
+                .or_insert_with(|| format!("// {header}\n"))
+                .push_str(&text),
             Err(message) => failures.push(Diagnostic {
                 severity: Severity::Error,
                 file: file.to_owned(),

@@ -5,6 +5,7 @@
 //! then typed with `openapiv3`. Type errors carry the JSON Pointer of the node that
 //! failed. [`LineIndex`] maps pointers back to lines of block-style YAML.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
@@ -14,13 +15,13 @@ use crate::diag::{pointer, Diagnostic, Diagnostics, Severity};
 
 /// A parsed document: the raw tree (for extensions and pointers) and the typed model.
 #[derive(Debug)]
-pub(crate) struct Loaded {
+pub(crate) struct Loaded<'t> {
     pub(crate) raw: Value,
     pub(crate) doc: openapiv3::OpenAPI,
-    pub(crate) lines: LineIndex,
+    pub(crate) lines: LineIndex<'t>,
 }
 
-pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
+pub(crate) fn load<'t>(text: &'t str, file: &str) -> Result<Loaded<'t>, Diagnostics> {
     let lines = LineIndex::new(text);
     let mut diags = Diagnostics::default();
     let error = |diags: &mut Diagnostics,
@@ -55,9 +56,13 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
             return Err(diags);
         }
     };
-    let raw = match yaml_to_json(yaml, "#") {
+    let raw = match yaml_to_json(yaml) {
         Ok(v) => v,
-        Err((at, message)) => {
+        Err((path, message)) => {
+            let at = path
+                .iter()
+                .rev()
+                .fold("#".to_owned(), |at, segment| pointer(&at, segment));
             error(&mut diags, at.clone(), lines.line_of(&at), message, None);
             return Err(diags);
         }
@@ -134,7 +139,13 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
         return Err(diags);
     }
 
-    // Type each section on its own first, so that one bad schema does not hide the next.
+    // A valid document is typed once. An invalid one is typed again section by
+    // section, so that one bad schema does not hide the next; the whole document's
+    // error stands only when no section has one.
+    let whole = match typed::<openapiv3::OpenAPI>(&raw, "#", "OpenAPI document") {
+        Ok(doc) => return Ok(Loaded { raw, doc, lines }),
+        Err(e) => e,
+    };
     let mut section_errors = Vec::new();
     for (section, what) in [
         ("paths", "path item"),
@@ -186,16 +197,11 @@ pub(crate) fn load(text: &str, file: &str) -> Result<Loaded, Diagnostics> {
     for (at, message) in section_errors {
         error(&mut diags, at.clone(), lines.line_of(&at), message, None);
     }
-    if diags.has_errors() {
-        return Err(diags);
+    if !diags.has_errors() {
+        let (at, message) = whole;
+        error(&mut diags, at.clone(), lines.line_of(&at), message, None);
     }
-    match typed::<openapiv3::OpenAPI>(&raw, "#", "OpenAPI document") {
-        Ok(doc) => Ok(Loaded { raw, doc, lines }),
-        Err((at, message)) => {
-            error(&mut diags, at.clone(), lines.line_of(&at), message, None);
-            Err(diags)
-        }
-    }
+    Err(diags)
 }
 
 fn typed<T: DeserializeOwned>(
@@ -244,7 +250,10 @@ pub(crate) fn kind(v: &Value) -> &'static str {
 }
 
 /// YAML → JSON, keeping scalar mapping keys (`200:` is a number in YAML) as strings.
-fn yaml_to_json(v: serde_yaml::Value, at: &str) -> Result<Value, (String, String)> {
+///
+/// An error carries the path to the failing node, innermost segment first: it is built
+/// on the way out, so a document that converts cleanly costs no pointer strings.
+fn yaml_to_json(v: serde_yaml::Value) -> Result<Value, (Vec<String>, String)> {
     Ok(match v {
         serde_yaml::Value::Null => Value::Null,
         serde_yaml::Value::Bool(b) => Value::Bool(b),
@@ -259,7 +268,7 @@ fn yaml_to_json(v: serde_yaml::Value, at: &str) -> Result<Value, (String, String
                     .map(Value::Number)
                     .ok_or_else(|| {
                         (
-                            at.to_owned(),
+                            Vec::new(),
                             format!("number {f} cannot be represented in JSON"),
                         )
                     })?
@@ -270,7 +279,12 @@ fn yaml_to_json(v: serde_yaml::Value, at: &str) -> Result<Value, (String, String
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| yaml_to_json(item, &pointer(at, &i.to_string())))
+                .map(|(i, item)| {
+                    yaml_to_json(item).map_err(|(mut path, message)| {
+                        path.push(i.to_string());
+                        (path, message)
+                    })
+                })
                 .collect::<Result<_, _>>()?,
         ),
         serde_yaml::Value::Mapping(map) => {
@@ -281,14 +295,21 @@ fn yaml_to_json(v: serde_yaml::Value, at: &str) -> Result<Value, (String, String
                     serde_yaml::Value::Number(n) => n.to_string(),
                     serde_yaml::Value::Bool(b) => b.to_string(),
                     serde_yaml::Value::Null => "null".to_owned(),
-                    _ => return Err((at.to_owned(), "mapping keys must be scalars".to_owned())),
+                    _ => return Err((Vec::new(), "mapping keys must be scalars".to_owned())),
                 };
-                let child = pointer(at, &key);
-                out.insert(key, yaml_to_json(v, &child)?);
+                match yaml_to_json(v) {
+                    Ok(v) => {
+                        out.insert(key, v);
+                    }
+                    Err((mut path, message)) => {
+                        path.push(key);
+                        return Err((path, message));
+                    }
+                }
             }
             Value::Object(out)
         }
-        serde_yaml::Value::Tagged(t) => yaml_to_json(t.value, at)?,
+        serde_yaml::Value::Tagged(t) => yaml_to_json(t.value)?,
     })
 }
 
@@ -297,13 +318,23 @@ fn yaml_to_json(v: serde_yaml::Value, at: &str) -> Result<Value, (String, String
 /// This is a scanner over indentation, not a YAML parser: it records where each block
 /// mapping key and sequence item starts. Nodes it cannot place (flow style, JSON input)
 /// fall back to their nearest recorded ancestor, so a line is approximate at worst.
-#[derive(Debug, Default)]
-pub(crate) struct LineIndex {
-    lines: BTreeMap<String, usize>,
+///
+/// The index is built on the first look-up: a spec without diagnostics never pays for it.
+#[derive(Debug)]
+pub(crate) struct LineIndex<'t> {
+    text: &'t str,
+    lines: OnceCell<BTreeMap<String, usize>>,
 }
 
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
+impl<'t> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        LineIndex {
+            text,
+            lines: OnceCell::new(),
+        }
+    }
+
+    fn build(text: &str) -> BTreeMap<String, usize> {
         let mut lines = BTreeMap::new();
         // (indent, pointer, is_sequence_item)
         let mut stack: Vec<(usize, String, bool)> = Vec::new();
@@ -367,14 +398,15 @@ impl LineIndex {
             }
             stack.push((indent, here, false));
         }
-        LineIndex { lines }
+        lines
     }
 
     /// The line of `pointer`, or of its nearest ancestor that has one.
     pub(crate) fn line_of(&self, pointer: &str) -> Option<usize> {
+        let lines = self.lines.get_or_init(|| Self::build(self.text));
         let mut p = pointer;
         loop {
-            if let Some(line) = self.lines.get(p) {
+            if let Some(line) = lines.get(p) {
                 return Some(*line);
             }
             match p.rfind('/') {

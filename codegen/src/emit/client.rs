@@ -8,158 +8,222 @@ use quote::quote;
 
 use super::docs::{doc_attrs, lines, sanitize};
 use super::{check_tokens, ident, ty_tokens, Position};
-use crate::ir::{Api, BodyEncoding, Location, Operation, Param, Returns, SchemeKind, Style, Ty};
+use crate::ir::{
+    Api, BodyEncoding, Location, Operation, Param, Resource, Returns, SchemeKind, Style, Ty,
+};
 
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let descriptor = descriptor(api);
-    let setters = api.schemes.iter().map(|s| {
-        let m = ident(&s.method_name);
-        let name = &s.name;
-        let how = match &s.kind {
-            SchemeKind::Bearer => "sent as `Authorization: Bearer …`".to_owned(),
-            SchemeKind::Basic => "`user:password`, sent with HTTP basic auth".to_owned(),
-            SchemeKind::ApiKey { location, param } => {
-                let place = match location {
-                    Location::Header => "header",
-                    Location::Query => "query parameter",
-                    Location::Cookie => "cookie",
-                    Location::Path => "path",
-                };
-                format!("sent in the `{param}` {place}")
-            }
-        };
-        let env = s
-            .env
-            .as_deref()
-            .map(|e| format!(" `from_env` reads it from `{e}`."))
-            .unwrap_or_default();
-        let first = format!("Sets the `{name}` credential, {how}.{env}");
-        let doc = match &s.doc {
-            Some(d) => lines(&format!("{first}\n\n{}", sanitize(d))),
-            None => lines(&first),
-        };
-        quote! {
-            #doc
-            pub fn #m(self, value: impl Into<String>) -> Self {
-                self.credential(#name, value)
-            }
-        }
-    });
+/// The top-level pieces of `client.rs`, each formatted on its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part {
+    /// Module docs, imports and the API descriptor.
+    Preamble,
+    /// `impl rt::Client`: constructors, top-level accessors and operations.
+    Client,
+    /// `impl rt::ClientBuilder`: one setter per credential.
+    Builder,
+    /// One resource struct and its methods, by index into `Api::resources`.
+    Resource(usize),
+    /// One operation's optional-parameters struct, by index into `Api::operations`.
+    Params(usize),
+}
 
-    // Resource tree: accessors on the parent (the client for top-level resources).
-    let mut children: BTreeMap<Vec<String>, Vec<&crate::ir::Resource>> = BTreeMap::new();
-    for res in &api.resources {
-        children
-            .entry(res.path[..res.path.len() - 1].to_vec())
-            .or_default()
-            .push(res);
-    }
-    let mut ops_by_resource: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
-    for op in &api.operations {
-        ops_by_resource
-            .entry(op.resource.clone())
-            .or_default()
-            .push(op);
-    }
-    // Nested accessors hand out the client's lifetime (`'a`), not a borrow of the parent
-    // resource, so `let rules = client.a().b();` works.
-    let accessors =
-        |parent: &[String], client: TokenStream, lifetime: TokenStream| -> Vec<TokenStream> {
+/// The resource tree, indexed once for every part of `client.rs`.
+#[derive(Debug)]
+pub(crate) struct Context<'a> {
+    /// Resources by the path of their parent (empty for top-level ones).
+    children: BTreeMap<Vec<String>, Vec<&'a Resource>>,
+    /// Operations by the path of their resource (empty for those on the client).
+    ops_by_resource: BTreeMap<Vec<String>, Vec<&'a Operation>>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        let mut children: BTreeMap<Vec<String>, Vec<&Resource>> = BTreeMap::new();
+        for res in &api.resources {
             children
-                .get(parent)
-                .map(|list| {
-                    list.iter()
-                        .map(|res| {
-                            let name = ident(res.path.last().map_or("resource", String::as_str));
-                            let ty = ident(&res.struct_name);
-                            let doc = lines(&res.doc);
-                            quote! {
-                                #doc
-                                pub fn #name(&self) -> #ty<#lifetime> {
-                                    #ty { client: #client }
-                                }
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-    let root_accessors = accessors(&[], quote!(self), quote!('_));
-    let root_methods: Vec<TokenStream> = ops_by_resource
-        .get(&Vec::new())
-        .map(|ops| {
-            ops.iter()
-                .map(|op| methods(api, op, &quote!(self)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let resources = api.resources.iter().map(|res| {
-        let ty = ident(&res.struct_name);
-        let doc = lines(&res.doc);
-        let nested = accessors(&res.path, quote!(self.client), quote!('a));
-        let methods = ops_by_resource
-            .get(&res.path)
-            .map(|ops| {
-                ops.iter()
-                    .map(|op| methods(api, op, &quote!(self.client)))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
-        quote! {
-            #doc
-            #[derive(Debug, Clone, Copy)]
-            pub struct #ty<'a> {
-                client: &'a rt::Client,
-            }
-
-            impl<'a> #ty<'a> {
-                #(#nested)*
-                #(#methods)*
-            }
+                .entry(res.path[..res.path.len().saturating_sub(1)].to_vec())
+                .or_default()
+                .push(res);
         }
-    });
-    let params_structs = api
+        let mut ops_by_resource: BTreeMap<Vec<String>, Vec<&Operation>> = BTreeMap::new();
+        for op in &api.operations {
+            ops_by_resource
+                .entry(op.resource.clone())
+                .or_default()
+                .push(op);
+        }
+        Context {
+            children,
+            ops_by_resource,
+        }
+    }
+
+    /// Accessors for the children of `parent`. Nested accessors hand out the client's
+    /// lifetime (`'a`), not a borrow of the parent resource, so
+    /// `let rules = client.a().b();` works.
+    fn accessors(
+        &self,
+        parent: &[String],
+        client: &TokenStream,
+        lifetime: &TokenStream,
+    ) -> Vec<TokenStream> {
+        let Some(list) = self.children.get(parent) else {
+            return Vec::new();
+        };
+        list.iter()
+            .map(|res| {
+                let name = ident(res.path.last().map_or("resource", String::as_str));
+                let ty = ident(&res.struct_name);
+                let doc = lines(&res.doc);
+                quote! {
+                    #doc
+                    pub fn #name(&self) -> #ty<#lifetime> {
+                        #ty { client: #client }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The methods of every operation on the resource at `path`.
+    fn methods(&self, api: &Api, path: &[String], client: &TokenStream) -> Vec<TokenStream> {
+        self.ops_by_resource
+            .get(path)
+            .map(|ops| ops.iter().map(|op| methods(api, op, client)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The parts of `client.rs`, in file order.
+pub(crate) fn parts(api: &Api) -> Vec<Part> {
+    let params = api
         .operations
         .iter()
-        .filter_map(|op| params_struct(api, op));
+        .enumerate()
+        .filter(|(_, op)| op.params_struct.is_some())
+        .map(|(i, _)| Part::Params(i));
+    [Part::Preamble, Part::Client, Part::Builder]
+        .into_iter()
+        .chain((0..api.resources.len()).map(Part::Resource))
+        .chain(params)
+        .collect()
+}
 
-    quote! {
-        #![doc = " The client: configuration, credentials, resources and one method per operation."]
-        #![allow(
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            reason = "docs come verbatim from the spec"
-        )]
+pub(crate) fn emit_part(api: &Api, cx: &Context<'_>, part: Part) -> TokenStream {
+    match part {
+        Part::Preamble => {
+            let descriptor = descriptor(api);
+            quote! {
+                #![doc = " The client: configuration, credentials, resources and one method per operation."]
+                #![allow(
+                    clippy::doc_lazy_continuation,
+                    clippy::doc_overindented_list_items,
+                    reason = "docs come verbatim from the spec"
+                )]
 
-        use crate::runtime as rt;
-        #[allow(unused_imports, reason = "not every API uses every type")]
-        use crate::types::*;
+                use crate::runtime as rt;
+                #[allow(unused_imports, reason = "not every API uses every type")]
+                use crate::types::*;
 
-        #descriptor
-
-        impl rt::Client {
-            /// Starts configuring a client; see [`rt::ClientBuilder`].
-            pub fn builder() -> rt::ClientBuilder {
-                rt::ClientBuilder::new(&API)
+                #descriptor
             }
+        }
+        Part::Client => {
+            let root_accessors = cx.accessors(&[], &quote!(self), &quote!('_));
+            let root_methods = cx.methods(api, &[], &quote!(self));
+            quote! {
+                impl rt::Client {
+                    /// Starts configuring a client; see [`rt::ClientBuilder`].
+                    pub fn builder() -> rt::ClientBuilder {
+                        rt::ClientBuilder::new(&API)
+                    }
 
-            /// Builds a client from the environment: the base URL and credentials
-            /// variables named in [`rt::ClientBuilder::from_env`].
-            pub fn from_env() -> Result<rt::Client, rt::Error> {
-                rt::ClientBuilder::new(&API).from_env().build()
+                    /// Builds a client from the environment: the base URL and credentials
+                    /// variables named in [`rt::ClientBuilder::from_env`].
+                    pub fn from_env() -> Result<rt::Client, rt::Error> {
+                        rt::ClientBuilder::new(&API).from_env().build()
+                    }
+
+                    #(#root_accessors)*
+                    #(#root_methods)*
+                }
             }
-
-            #(#root_accessors)*
-            #(#root_methods)*
         }
-
-        impl rt::ClientBuilder {
-            #(#setters)*
+        Part::Builder => {
+            let setters = setters(api);
+            quote! {
+                impl rt::ClientBuilder {
+                    #(#setters)*
+                }
+            }
         }
+        Part::Resource(i) => {
+            let Some(res) = api.resources.get(i) else {
+                return TokenStream::new();
+            };
+            let ty = ident(&res.struct_name);
+            let doc = lines(&res.doc);
+            let nested = cx.accessors(&res.path, &quote!(self.client), &quote!('a));
+            let methods = cx.methods(api, &res.path, &quote!(self.client));
+            quote! {
+                #doc
+                #[derive(Debug, Clone, Copy)]
+                pub struct #ty<'a> {
+                    client: &'a rt::Client,
+                }
 
-        #(#resources)*
-        #(#params_structs)*
+                impl<'a> #ty<'a> {
+                    #(#nested)*
+                    #(#methods)*
+                }
+            }
+        }
+        Part::Params(i) => api
+            .operations
+            .get(i)
+            .and_then(|op| params_struct(api, op))
+            .unwrap_or_default(),
     }
+}
+
+/// One setter per security scheme on the client builder.
+fn setters(api: &Api) -> Vec<TokenStream> {
+    api.schemes
+        .iter()
+        .map(|s| {
+            let m = ident(&s.method_name);
+            let name = &s.name;
+            let how = match &s.kind {
+                SchemeKind::Bearer => "sent as `Authorization: Bearer …`".to_owned(),
+                SchemeKind::Basic => "`user:password`, sent with HTTP basic auth".to_owned(),
+                SchemeKind::ApiKey { location, param } => {
+                    let place = match location {
+                        Location::Header => "header",
+                        Location::Query => "query parameter",
+                        Location::Cookie => "cookie",
+                        Location::Path => "path",
+                    };
+                    format!("sent in the `{param}` {place}")
+                }
+            };
+            let env = s
+                .env
+                .as_deref()
+                .map(|e| format!(" `from_env` reads it from `{e}`."))
+                .unwrap_or_default();
+            let first = format!("Sets the `{name}` credential, {how}.{env}");
+            let doc = match &s.doc {
+                Some(d) => lines(&format!("{first}\n\n{}", sanitize(d))),
+                None => lines(&first),
+            };
+            quote! {
+                #doc
+                pub fn #m(self, value: impl Into<String>) -> Self {
+                    self.credential(#name, value)
+                }
+            }
+        })
+        .collect()
 }
 
 fn opt_str(v: Option<&str>) -> TokenStream {

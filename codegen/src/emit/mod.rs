@@ -11,21 +11,66 @@ use quote::quote;
 use crate::ir::{Api, Check, IntWidth, Ty};
 use crate::Settings;
 
-/// The emitted crate: Rust modules as tokens and other files as text.
+/// The emitted crate: Rust modules as ordered lists of parts, and other files as text.
 #[derive(Debug)]
 pub(crate) struct Emitted {
-    pub(crate) modules: Vec<(String, TokenStream)>,
+    pub(crate) modules: Vec<(String, Vec<Part>)>,
     pub(crate) texts: Vec<(String, String)>,
 }
 
+/// One top-level piece of a module (its preamble, a type, a resource…), emitted, parsed
+/// and printed on its own. Modules are formatted part by part, in parallel, so no
+/// whole-module token stream or syntax tree is ever held; prettyplease prints nothing
+/// between top-level items, so the parts' texts concatenate to the module's text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part {
+    Lib,
+    Types(types::Part),
+    Client(client::Part),
+}
+
+/// What the modules are made of, in file order; [`Emitter::part`] emits each.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> Emitted {
     let modules = vec![
-        ("src/lib.rs".to_owned(), lib_rs(api)),
-        ("src/types.rs".to_owned(), types::emit(api)),
-        ("src/client.rs".to_owned(), client::emit(api)),
+        ("src/lib.rs".to_owned(), vec![Part::Lib]),
+        (
+            "src/types.rs".to_owned(),
+            types::parts(api).into_iter().map(Part::Types).collect(),
+        ),
+        (
+            "src/client.rs".to_owned(),
+            client::parts(api).into_iter().map(Part::Client).collect(),
+        ),
     ];
     let texts = vec![("Cargo.toml".to_owned(), cargo_toml(settings))];
     Emitted { modules, texts }
+}
+
+/// Emits parts. Holds only plain data derived once from the IR, so that worker threads
+/// can share it; token streams are made and consumed on the thread that formats them.
+#[derive(Debug)]
+pub(crate) struct Emitter<'a> {
+    api: &'a Api,
+    types: types::Context,
+    client: client::Context<'a>,
+}
+
+impl<'a> Emitter<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        Emitter {
+            api,
+            types: types::Context::new(api),
+            client: client::Context::new(api),
+        }
+    }
+
+    pub(crate) fn part(&self, part: Part) -> TokenStream {
+        match part {
+            Part::Lib => lib_rs(self.api),
+            Part::Types(p) => types::emit_part(self.api, &self.types, p),
+            Part::Client(p) => client::emit_part(self.api, &self.client, p),
+        }
+    }
 }
 
 /// Where a type appears; some types need a different Rust type per position.

@@ -1,6 +1,8 @@
 //! Named types → `types.rs`: structs, open enums, unions and literals, each with its
 //! serde impls and its `Validate` impl.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -8,51 +10,93 @@ use super::docs::doc_attrs;
 use super::{check_tokens, ident, ty_tokens, Position};
 use crate::ir::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
-pub(crate) fn emit(api: &Api) -> TokenStream {
-    let params = param_types(api);
-    let multipart: std::collections::BTreeSet<usize> = api
-        .operations
-        .iter()
-        .flat_map(|o| o.body.iter().chain(&o.alternative_bodies))
-        .filter(|b| b.encoding == crate::ir::BodyEncoding::Multipart)
-        .filter_map(|b| {
-            if let Ty::Named(id) = &b.ty {
-                Some(id.0)
-            } else {
-                None
+/// The top-level pieces of `types.rs`, each formatted on its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part {
+    /// Module docs, lint allowances and imports.
+    Preamble,
+    /// One named type with its impls, by index into `Api::types`.
+    Type(usize),
+}
+
+/// What every part of `types.rs` may need to know about the whole API.
+#[derive(Debug)]
+pub(crate) struct Context {
+    /// Types used as parameters (they also get a `ParamValue` impl).
+    params: BTreeSet<usize>,
+    /// Types sent as multipart bodies (they also get a `MultipartBody` impl).
+    multipart: BTreeSet<usize>,
+}
+
+impl Context {
+    pub(crate) fn new(api: &Api) -> Self {
+        let multipart = api
+            .operations
+            .iter()
+            .flat_map(|o| o.body.iter().chain(&o.alternative_bodies))
+            .filter(|b| b.encoding == crate::ir::BodyEncoding::Multipart)
+            .filter_map(|b| {
+                if let Ty::Named(id) = &b.ty {
+                    Some(id.0)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        Context {
+            params: param_types(api),
+            multipart,
+        }
+    }
+}
+
+/// The parts of `types.rs`, in file order.
+pub(crate) fn parts(api: &Api) -> Vec<Part> {
+    std::iter::once(Part::Preamble)
+        .chain((0..api.types.len()).map(Part::Type))
+        .collect()
+}
+
+pub(crate) fn emit_part(api: &Api, cx: &Context, part: Part) -> TokenStream {
+    match part {
+        Part::Preamble => {
+            let import = (!api.types.is_empty()).then(|| {
+                quote!(
+                    use crate::runtime as rt;
+                )
+            });
+            quote! {
+                #![doc = " The API's data types, generated from its schemas."]
+                #![allow(
+                    clippy::large_enum_variant,
+                    clippy::enum_variant_names,
+                    clippy::doc_lazy_continuation,
+                    clippy::doc_overindented_list_items,
+                    reason = "names, sizes and docs mirror the spec"
+                )]
+
+                #import
             }
-        })
-        .collect();
-    let import = (!api.types.is_empty()).then(|| {
-        quote!(
-            use crate::runtime as rt;
-        )
-    });
-    let items = api.types.iter().enumerate().map(|(i, t)| {
-        let item = emit_type(api, t);
-        let as_param = params.contains(&i).then(|| param_value_via_json(t));
-        let as_multipart = multipart.contains(&i).then(|| multipart_body(t)).flatten();
-        quote!(#item #as_param #as_multipart)
-    });
-    quote! {
-        #![doc = " The API's data types, generated from its schemas."]
-        #![allow(
-            clippy::large_enum_variant,
-            clippy::enum_variant_names,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            reason = "names, sizes and docs mirror the spec"
-        )]
-
-        #import
-
-        #(#items)*
+        }
+        Part::Type(i) => {
+            let Some(t) = api.types.get(i) else {
+                return TokenStream::new();
+            };
+            let item = emit_type(api, t);
+            let as_param = cx.params.contains(&i).then(|| param_value_via_json(t));
+            let as_multipart = cx
+                .multipart
+                .contains(&i)
+                .then(|| multipart_body(t))
+                .flatten();
+            quote!(#item #as_param #as_multipart)
+        }
     }
 }
 
 /// Structs and unions used as parameters (a `deepObject` filter, say).
-fn param_types(api: &Api) -> std::collections::BTreeSet<usize> {
-    fn named(ty: &Ty, out: &mut std::collections::BTreeSet<usize>) {
+fn param_types(api: &Api) -> BTreeSet<usize> {
+    fn named(ty: &Ty, out: &mut BTreeSet<usize>) {
         match ty {
             Ty::Named(id) => {
                 out.insert(id.0);
@@ -61,7 +105,7 @@ fn param_types(api: &Api) -> std::collections::BTreeSet<usize> {
             _ => {}
         }
     }
-    let mut out = std::collections::BTreeSet::new();
+    let mut out = BTreeSet::new();
     for op in &api.operations {
         for p in &op.params {
             named(&p.ty, &mut out);

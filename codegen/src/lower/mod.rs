@@ -54,7 +54,7 @@ pub(crate) struct Context<'d> {
     pub(crate) group_by_tags: bool,
 }
 
-pub(crate) fn lower(loaded: &Loaded, r: &mut Reporter<'_>) -> Option<Api> {
+pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let doc = &loaded.doc;
     let root = &loaded.raw;
     let envelope = read_envelope(root, r);
