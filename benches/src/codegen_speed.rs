@@ -1,18 +1,11 @@
 //! Codegen speed, in process: `codegen::generate` on the real spec and on synthetic
-//! specs of growing size, with a stage breakdown measured through public functions.
-//!
-//! Stages the generator does not expose are derived by difference, and marked `≈`:
-//! lower ≈ `lower_spec` − typing the YAML as `openapiv3::OpenAPI` (load also builds a
-//! JSON tree and a line index), emit ≈ `generate` − `lower_spec` − `syn::parse2` −
-//! prettyplease. The generator hands `quote` token streams to `syn::parse2`; the
-//! bench re-creates equivalent streams by lexing the generated files (untimed) and
-//! times `syn::parse2` on those.
+//! specs of growing size, with the stage breakdown the generator reports itself
+//! (`Output::timings`) for the very runs that are timed.
 
 use std::fmt::Write;
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use codegen::Settings;
+use codegen::{Settings, Timings};
 
 use crate::report::{Report, Target};
 use crate::stats::{num, runs_within, secs, time_runs, Samples};
@@ -30,10 +23,8 @@ struct Measured {
     yaml_kib: f64,
     parse: Samples,
     typed: Samples,
-    lower: Samples,
     generate: Samples,
-    syn_parse: Samples,
-    unparse: Samples,
+    stages: Vec<Timings>,
     lines_emitted: usize,
     lines_runtime: usize,
 }
@@ -135,36 +126,40 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
 
     out.push_str("### Stage breakdown (medians)\n\n");
     out.push_str(
-        "| spec | YAML parse | + typing (openapiv3) | load + lower (`lower_spec`) | ≈ lower | ≈ emit (quote) | `syn::parse2` | prettyplease | total |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| spec | baseline: YAML parse | floor: parse + type (openapiv3) | 1. load | 2. lower | 3–4. emit + format, elapsed | workers | 3. emit (quote), CPU | 4a. `syn::parse2`, CPU | 4b. prettyplease, CPU | total |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for m in &results {
-        let (p, t, l, g) = (
-            m.parse.median(),
-            m.typed.median(),
-            m.lower.median(),
-            m.generate.median(),
-        );
-        let (s, u) = (m.syn_parse.median(), m.unparse.median());
+        let g = m.generate.median();
+        let stage = |f: &dyn Fn(&Timings) -> Duration| {
+            Samples::new(m.stages.iter().map(|t| f(t).as_secs_f64()).collect()).median()
+        };
         let share = |v: f64| format!("{} ({:.0}%)", secs(v), 100.0 * v / g);
+        let workers = m.stages.first().map_or(0, |t| t.workers);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             m.name,
-            share(p),
-            share(t),
-            share(l),
-            share((l - t).max(0.0)),
-            share((g - l - s - u).max(0.0)),
-            share(s),
-            share(u),
+            secs(m.parse.median()),
+            secs(m.typed.median()),
+            share(stage(&|t| t.load)),
+            share(stage(&|t| t.lower)),
+            share(stage(&|t| t.format_wall)),
+            workers,
+            secs(stage(&|t| t.emit)),
+            secs(stage(&|t| t.parse)),
+            secs(stage(&|t| t.print)),
             secs(g),
         );
     }
     out.push_str(
-        "\n`+ typing` is `serde_yaml::from_str::<openapiv3::OpenAPI>` (parse and type in one \
-         pass), a floor for the loader. `syn::parse2` and prettyplease are timed on the \
-         generated Rust files (everything but the verbatim runtime); shares are of the total.\n\n",
+        "\nStages 1 and 2 run on one thread; shares are of the total. Stages 3 and 4 run \
+         item by item (one type, resource or parameter struct at a time) on the workers, \
+         each of which emits, parses and prints the items it takes: their CPU columns are \
+         summed over the workers, and the elapsed column is what the run waited for. \
+         The floor is `serde_yaml::from_str::<openapiv3::OpenAPI>`, the least any loader \
+         that types the document must do; the load stage also converts to a JSON tree \
+         (for pointers and extensions) and checks schemas structurally.\n\n",
     );
 
     out.push_str("### Generated code size\n\n");
@@ -227,50 +222,21 @@ fn measure(case: &Case, budget: Duration) -> Result<Measured, String> {
     // above (or is long enough not to care); only short ones get a warm-up of their own.
     let warm = |once: Duration| once < budget / 4;
 
-    let generate = time_runs(runs(once), false, || {
-        let _ = std::hint::black_box(codegen::generate(text, &case.name, &settings));
-    });
-    let lower = time_runs(runs(once / 2), warm(once / 2), || {
-        let _ = std::hint::black_box(codegen::lower_spec(text, &case.name));
-    });
+    let mut totals = Vec::new();
+    let mut stages = Vec::new();
+    for _ in 0..runs(once) {
+        let started = Instant::now();
+        let output = std::hint::black_box(codegen::generate(text, &case.name, &settings))
+            .map_err(|d| format!("{}: the generator rejected the spec:\n{d}", case.name))?;
+        totals.push(started.elapsed().as_secs_f64());
+        stages.push(output.timings);
+    }
+    let generate = Samples::new(totals);
     let parse = time_runs(runs(once / 10), warm(once / 10), || {
         let _ = std::hint::black_box(serde_yaml::from_str::<serde_yaml::Value>(text));
     });
     let typed = time_runs(runs(once / 5), warm(once / 5), || {
         let _ = std::hint::black_box(serde_yaml::from_str::<openapiv3::OpenAPI>(text));
-    });
-
-    let rust_files: Vec<&String> = output
-        .files
-        .iter()
-        .filter(|(path, _)| {
-            path.ends_with(".rs") && path.starts_with("src/") && !path.starts_with("src/runtime/")
-        })
-        .map(|(_, text)| text)
-        .collect();
-    let mut streams = Vec::new();
-    let mut parsed = Vec::new();
-    for file in &rust_files {
-        let tokens = proc_macro2::TokenStream::from_str(file)
-            .map_err(|e| format!("generated code does not lex: {e}"))?;
-        parsed.push(syn::parse2::<syn::File>(tokens.clone()).map_err(|e| e.to_string())?);
-        streams.push(tokens);
-    }
-    // `parse2` consumes its stream: the copies are made before the clock starts.
-    let parse_runs = runs(once / 5);
-    let parse_warm = warm(once / 5);
-    let mut copies: Vec<Vec<proc_macro2::TokenStream>> = (0..parse_runs + usize::from(parse_warm))
-        .map(|_| streams.clone())
-        .collect();
-    let syn_parse = time_runs(parse_runs, parse_warm, || {
-        for tokens in copies.pop().unwrap_or_default() {
-            let _ = std::hint::black_box(syn::parse2::<syn::File>(tokens));
-        }
-    });
-    let unparse = time_runs(runs(once / 5), warm(once / 5), || {
-        for file in &parsed {
-            std::hint::black_box(prettyplease::unparse(file));
-        }
     });
 
     let lines = |pred: &dyn Fn(&str) -> bool| -> usize {
@@ -288,10 +254,8 @@ fn measure(case: &Case, budget: Duration) -> Result<Measured, String> {
         yaml_kib: text.len() as f64 / 1024.0,
         parse,
         typed,
-        lower,
         generate,
-        syn_parse,
-        unparse,
+        stages,
         lines_emitted: lines(&|p| p == "src/types.rs" || p == "src/client.rs"),
         lines_runtime: lines(&|p| p.starts_with("src/runtime/")),
     })

@@ -7,6 +7,7 @@
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 
@@ -21,9 +22,28 @@ const PARTS_PER_WORKER: usize = 16;
 /// could on the main thread.
 const WORKER_STACK: usize = 8 << 20;
 
-/// Emits (with `emit`) and formats parts `0..count`, returning each part's text, or why
-/// it failed to parse (a generator bug), in part order.
-pub(crate) fn format_parts<F>(count: usize, emit: F) -> Vec<Result<String, String>>
+/// Formatted parts, and the CPU time each step took, summed over the workers.
+#[derive(Debug, Default)]
+pub(crate) struct Formatted {
+    /// Each part's text, or why it failed to parse (a generator bug), in part order.
+    pub(crate) texts: Vec<Result<String, String>>,
+    pub(crate) emit: Duration,
+    pub(crate) parse: Duration,
+    pub(crate) print: Duration,
+    pub(crate) workers: usize,
+}
+
+/// What one worker did: `(part, text)` pairs in the order it took them.
+#[derive(Default)]
+struct Share {
+    done: Vec<(usize, Result<String, String>)>,
+    emit: Duration,
+    parse: Duration,
+    print: Duration,
+}
+
+/// Emits (with `emit`) and formats parts `0..count`.
+pub(crate) fn format_parts<F>(count: usize, emit: F) -> Formatted
 where
     F: Fn(usize) -> TokenStream + Sync,
 {
@@ -33,16 +53,26 @@ where
         .min(count.div_ceil(PARTS_PER_WORKER));
     let next = AtomicUsize::new(0);
     let work = || {
-        let mut done = Vec::new();
+        let mut share = Share::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= count {
-                return done;
+                return share;
             }
-            done.push((i, format_part(emit(i))));
+            let started = Instant::now();
+            let tokens = emit(i);
+            let emitted = Instant::now();
+            let text = syn::parse2::<syn::File>(tokens)
+                .map_err(|e| format!("emitted code does not parse: {e}"));
+            let parsed = Instant::now();
+            let text = text.map(|file| prettyplease::unparse(&file));
+            share.print += parsed.elapsed();
+            share.parse += parsed - emitted;
+            share.emit += emitted - started;
+            share.done.push((i, text));
         }
     };
-    let mut done = std::thread::scope(|scope| {
+    let shares = std::thread::scope(|scope| {
         // A thread that cannot be started leaves its share to the others.
         let helpers: Vec<_> = (1..wanted)
             .filter_map(|_| {
@@ -52,22 +82,27 @@ where
                     .ok()
             })
             .collect();
-        let mut done = work();
+        let mut shares = vec![work()];
         for helper in helpers {
             match helper.join() {
-                Ok(theirs) => done.extend(theirs),
+                Ok(theirs) => shares.push(theirs),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        done
+        shares
     });
+    let mut formatted = Formatted {
+        workers: shares.len(),
+        ..Formatted::default()
+    };
+    let mut done = Vec::with_capacity(count);
+    for share in shares {
+        formatted.emit += share.emit;
+        formatted.parse += share.parse;
+        formatted.print += share.print;
+        done.extend(share.done);
+    }
     done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, text)| text).collect()
-}
-
-/// Formats one part. A parse failure is a generator bug, reported as text, not a panic.
-fn format_part(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("emitted code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+    formatted.texts = done.into_iter().map(|(_, text)| text).collect();
+    formatted
 }

@@ -25,6 +25,7 @@ mod schema_check;
 mod surface;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
@@ -61,11 +62,39 @@ pub struct Output {
     pub types: usize,
     /// Warnings found on the way; errors would have stopped generation.
     pub warnings: Vec<Diagnostic>,
+    /// Where the time went; never part of the files.
+    pub timings: Timings,
+}
+
+/// Time spent in each stage of one [`generate`].
+///
+/// Emitting and formatting run part by part on `workers` threads: their stages are CPU
+/// time summed over the workers, and `format_wall` is the elapsed time of the whole
+/// parallel stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Stage 1: YAML parse, version gate, structural checks and typing.
+    pub load: Duration,
+    /// Stage 2: lowering into the IR, with every check.
+    pub lower: Duration,
+    /// Stage 3: building token streams with `quote` (summed over workers).
+    pub emit: Duration,
+    /// Stage 4a: `syn::parse2` of the token streams (summed over workers).
+    pub parse: Duration,
+    /// Stage 4b: `prettyplease` printing (summed over workers).
+    pub print: Duration,
+    /// Stages 3 and 4 as they ran, in parallel, from start to end.
+    pub format_wall: Duration,
+    /// Threads that emitted and formatted.
+    pub workers: usize,
+    /// The whole of [`generate`].
+    pub total: Duration,
 }
 
 /// Generates a client crate from spec text. `file` names the spec in diagnostics.
 pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Output, Diagnostics> {
-    let (api, warnings) = lower_spec(spec_text, file)?;
+    let started = Instant::now();
+    let (api, warnings, mut timings) = lower_timed(spec_text, file)?;
     let header = settings.header();
     let emitted = emit::emit(&api, settings);
     let emitter = emit::Emitter::new(&api);
@@ -74,7 +103,8 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
         .iter()
         .flat_map(|(path, parts)| parts.iter().map(move |part| (path.as_str(), *part)))
         .collect();
-    let texts = format::format_parts(parts.len(), |i| {
+    let formatting = Instant::now();
+    let formatted = format::format_parts(parts.len(), |i| {
         parts
             .get(i)
             .map(|(_, part)| emitter.part(*part))
@@ -82,7 +112,12 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
     });
     let mut files = BTreeMap::new();
     let mut failures = Diagnostics::default();
-    for ((path, _), text) in parts.iter().zip(texts) {
+    timings.format_wall = formatting.elapsed();
+    timings.emit = formatted.emit;
+    timings.parse = formatted.parse;
+    timings.print = formatted.print;
+    timings.workers = formatted.workers;
+    for ((path, _), text) in parts.iter().zip(formatted.texts) {
         match text {
             Ok(text) => files
                 .entry((*path).to_owned())
@@ -115,17 +150,35 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
         operations: api.operations.len(),
         types: api.types.len(),
         warnings: warnings.items().to_vec(),
+        timings: Timings {
+            total: started.elapsed(),
+            ..timings
+        },
     })
 }
 
 /// Loads and lowers a spec to the IR, returning it with any warnings.
 pub fn lower_spec(spec_text: &str, file: &str) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    lower_timed(spec_text, file).map(|(api, warnings, _)| (api, warnings))
+}
+
+fn lower_timed(
+    spec_text: &str,
+    file: &str,
+) -> Result<(ir::Api, Diagnostics, Timings), Diagnostics> {
+    let started = Instant::now();
     let loaded = load::load(spec_text, file)?;
+    let loaded_at = Instant::now();
     let mut reporter = diag::Reporter::new(file, &loaded.lines);
     let api = lower::lower(&loaded, &mut reporter);
+    let timings = Timings {
+        load: loaded_at - started,
+        lower: loaded_at.elapsed(),
+        ..Timings::default()
+    };
     let diagnostics = reporter.diagnostics;
     match api {
-        Some(api) if !diagnostics.has_errors() => Ok((api, diagnostics)),
+        Some(api) if !diagnostics.has_errors() => Ok((api, diagnostics, timings)),
         _ => Err(diagnostics),
     }
 }

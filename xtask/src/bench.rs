@@ -33,6 +33,8 @@ const PROGENITOR_CLEAN_BUILD_S: f64 = 42.0;
 const PROGENITOR_CRATES: usize = 118;
 /// Rebuilds per measured configuration.
 const REBUILDS: usize = 3;
+/// Rebuilds of the synthetic crate per profile: a release rebuild of it takes minutes.
+const SYNTHETIC_REBUILDS: [(&str, usize); 2] = [("debug", 3), ("release", 1)];
 /// How long to wait for other jobs to quieten down before measuring.
 const QUIET_WAIT: Duration = Duration::from_secs(90);
 /// CPU use by others (all cores) under which the machine counts as quiet.
@@ -400,7 +402,64 @@ fn crate_cost(
         target: "< 3 s".to_owned(),
         met: debug_median < 3.0,
     });
+
+    eprintln!("bench: incremental rebuilds of the synthetic crate");
+    out.push_str(&synthetic_rebuilds(cargo, root, &synthetic_dir)?);
     Ok(out)
+}
+
+/// Incremental rebuilds of the synthetic crate, debug and release, with the same method
+/// as the client's. Its target directory is kept between runs, as it takes minutes
+/// to build from clean.
+fn synthetic_rebuilds(cargo: &str, root: &Path, dir: &Path) -> Result<String, String> {
+    let crate_dir = dir.join("crate");
+    let target = dir.join("target");
+    let lib = crate_dir.join("src/lib.rs");
+    let lines: usize = ["src/lib.rs", "src/types.rs", "src/client.rs"]
+        .iter()
+        .filter_map(|f| fs::read_to_string(crate_dir.join(f)).ok())
+        .map(|text| text.lines().count())
+        .sum();
+    let build = |release: bool| {
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "--offline"])
+            .current_dir(&crate_dir)
+            .env("CARGO_TARGET_DIR", &target);
+        if release {
+            cmd.arg("--release");
+        }
+        timed_build(&mut cmd)
+    };
+    let mut rows = String::new();
+    for (profile, rebuilds) in SYNTHETIC_REBUILDS {
+        let release = profile == "release";
+        let warm = build(release)?.0;
+        let mut noop = Vec::new();
+        let mut touched = Vec::new();
+        for _ in 0..rebuilds {
+            noop.push(build(release)?.0.as_secs_f64());
+            touch(&lib)?;
+            touched.push(build(release)?.0.as_secs_f64());
+        }
+        let (t, n) = (median(&mut touched), median(&mut noop));
+        let _ = writeln!(
+            rows,
+            "| {profile} | {} | {} | {:.0}× | {:.1} s | {} |",
+            spread(&touched),
+            spread(&noop),
+            t / n,
+            warm.as_secs_f64(),
+            rebuilds
+        );
+    }
+    Ok(format!(
+        "\nThe same for the synthetic {SYNTHETIC_OPS}-operation crate (`{}`, {lines} emitted \
+         lines, standalone, so cargo's default profiles; `cargo build --offline [--release]` \
+         after touching its `src/lib.rs`; median and min–max, n runs):\n\n\
+         | profile | rebuild after touch | baseline: no-op build | ratio | warm-up build (target kept between runs) | n |\n\
+         |---|---|---|---:|---:|---:|\n{rows}\n",
+        rel(root, &crate_dir)
+    ))
 }
 
 struct Progenitor {
