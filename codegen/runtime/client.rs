@@ -33,19 +33,17 @@ pub(crate) struct ClientInner {
     by_connect_timeout: Mutex<Vec<(Duration, reqwest::Client)>>,
     /// Without a trailing slash; request paths start with one.
     base_url: String,
+    /// `base_url` parsed, so that a call parses only its own path and query.
+    base: Url,
+    /// The path of `base_url` (`/v4`), empty when it has none.
+    base_path: String,
+    /// The API's `User-Agent`, built once; `None` if it is not a valid header value.
+    user_agent: Option<HeaderValue>,
     credentials: Credentials,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Duration,
     pub(crate) backoff: Backoff,
     pub(crate) sleeper: Arc<dyn Sleep>,
-}
-
-/// A request as it will be sent, credentials included.
-pub(crate) struct Prepared {
-    pub(crate) method: Method,
-    pub(crate) url: Url,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Option<Vec<u8>>,
 }
 
 impl Client {
@@ -66,14 +64,16 @@ impl Client {
 }
 
 impl ClientInner {
-    /// Attaches credentials and defaults, and builds the URL. `page` replaces the
-    /// page parameter; `extra` headers (from the call) override the request's.
+    /// The request as it goes on the wire: credentials and defaults attached, the URL
+    /// built. `page` replaces the page parameter; `extra` headers (from the call)
+    /// override the request's. Built once per attempt, so a call that succeeds at
+    /// once copies nothing twice.
     pub(crate) fn prepare(
         &self,
         request: &Request,
         page: Option<(&str, u64)>,
         extra: &HeaderMap,
-    ) -> Result<Prepared, Error> {
+    ) -> Result<reqwest::Request, Error> {
         let security = request.security.unwrap_or(self.api.security);
         let applied = self.credentials.select(security).map_err(Error::Config)?;
 
@@ -82,8 +82,8 @@ impl ClientInner {
             headers.insert(name.clone(), value.clone());
         }
         if !headers.contains_key(USER_AGENT) {
-            if let Ok(agent) = HeaderValue::from_str(self.api.user_agent) {
-                headers.insert(USER_AGENT, agent);
+            if let Some(agent) = &self.user_agent {
+                headers.insert(USER_AGENT, agent.clone());
             }
         }
         if !headers.contains_key(ACCEPT) {
@@ -118,16 +118,53 @@ impl ClientInner {
             }
         }
 
-        let url = format!("{}{}", self.base_url, request.path_and_query(page, &query));
+        let url = self.url(request, page, &query)?;
+        let mut out = reqwest::Request::new(request.method.clone(), url);
+        *out.headers_mut() = headers;
+        if let Some((_, bytes)) = &request.body {
+            *out.body_mut() = Some(bytes.clone().into());
+        }
+        Ok(out)
+    }
+
+    /// The request's URL: its path and query resolved against the parsed base URL,
+    /// which gives the same URL as parsing `base_url` + path and query whole, without
+    /// parsing the scheme and host (IDNA included) again on every call.
+    fn url(
+        &self,
+        request: &Request,
+        page: Option<(&str, u64)>,
+        query: &[(String, String)],
+    ) -> Result<Url, Error> {
+        let mut target = String::new();
+        let target = match request.query_string(page, query) {
+            // Nothing to add: the request's own path (the usual case) as it is.
+            None if self.base_path.is_empty() && request.path.starts_with('/') => {
+                request.path.as_str()
+            }
+            tail => {
+                target.reserve(self.base_path.len() + request.path.len() + 1);
+                target.push_str(&self.base_path);
+                if !request.path.starts_with('/') {
+                    target.push('/');
+                }
+                target.push_str(&request.path);
+                if let Some(tail) = tail {
+                    target.push('?');
+                    target.push_str(&tail);
+                }
+                target.as_str()
+            }
+        };
+        // Resolved against the base, `//host/...` (or with backslashes, which special
+        // schemes read as slashes) would name another host: parse those whole.
+        let parsed = if matches!(target.as_bytes(), [b'/' | b'\\', b'/' | b'\\', ..]) {
+            Url::parse(&format!("{}{target}", self.base_url))
+        } else {
+            Url::options().base_url(Some(&self.base)).parse(target)
+        };
         // The URL may hold a query-string credential, so it stays out of the message.
-        let url =
-            Url::parse(&url).map_err(|e| Error::Config(format!("invalid request url: {e}")))?;
-        Ok(Prepared {
-            method: request.method.clone(),
-            url,
-            headers,
-            body: request.body.as_ref().map(|(_, bytes)| bytes.clone()),
-        })
+        parsed.map_err(|e| Error::Config(format!("invalid request url: {e}")))
     }
 }
 
@@ -286,9 +323,13 @@ impl ClientBuilder {
                 .unwrap_or(self.api.default_base_url),
             self.allow_insecure_http,
         )?;
+        let base = Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("invalid base url `{base_url}`: {e}")))?;
+        let base_path = base.path().trim_end_matches('/').to_owned();
         let credentials = Credentials::prepare(self.api, &self.credentials)?;
         credentials
             .select(self.api.security)
+            .map(drop)
             .map_err(Error::Config)?;
         let own_http = self.http.is_none();
         let http = match self.http {
@@ -302,6 +343,9 @@ impl ClientBuilder {
                 own_http,
                 by_connect_timeout: Mutex::new(Vec::new()),
                 base_url,
+                base,
+                base_path,
+                user_agent: HeaderValue::from_str(self.api.user_agent).ok(),
                 credentials,
                 max_retries: self.max_retries,
                 timeout: self.timeout,
@@ -603,14 +647,14 @@ mod tests {
             .prepare(&request, Some(("page", 2)), &extra)
             .expect("prepared");
         assert_eq!(
-            p.url.as_str(),
+            p.url().as_str(),
             "https://api.example.com/v4/zones/a%2Fb?page=2&key=k%26y"
         );
-        assert_eq!(p.headers["x-auth-email"], "me@example.com");
-        assert!(p.headers["x-auth-email"].is_sensitive());
-        assert_eq!(p.headers[USER_AGENT], "example/1.0");
-        assert_eq!(p.headers["x-extra"], "1");
-        assert!(!p.headers.contains_key(reqwest::header::AUTHORIZATION));
+        assert_eq!(p.headers()["x-auth-email"], "me@example.com");
+        assert!(p.headers()["x-auth-email"].is_sensitive());
+        assert_eq!(p.headers()[USER_AGENT], "example/1.0");
+        assert_eq!(p.headers()["x-extra"], "1");
+        assert!(!p.headers().contains_key(reqwest::header::AUTHORIZATION));
 
         let public = Request::new(Method::GET, "/public").security(&[]);
         assert!(client

@@ -7,6 +7,8 @@
 //! rendered form, since that is what the server sees).
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::hash::Hash;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::Serialize;
@@ -76,9 +78,7 @@ impl Validator {
     /// Runs `f` one level down, at list index `index`.
     pub fn at_index(&mut self, index: usize, f: impl FnOnce(&mut Self)) {
         let mark = self.path.len();
-        self.path.push('[');
-        self.path.push_str(&index.to_string());
-        self.path.push(']');
+        let _ = write!(self.path, "[{index}]");
         f(self);
         self.path.truncate(mark);
     }
@@ -100,6 +100,19 @@ impl Validator {
         match self.errors.into_iter().next() {
             None => Ok(()),
             Some((field, message)) => Err(Error::InvalidArgument { field, message }),
+        }
+    }
+
+    /// Like [`Validator::finish`] for a validator started at `""`, naming the
+    /// parameter `name` in the error. Such a validator allocates nothing until a
+    /// check fails, which is why parameters are checked this way.
+    pub(crate) fn finish_param(self, name: &str) -> Result<(), Error> {
+        match self.errors.into_iter().next() {
+            None => Ok(()),
+            Some((field, message)) => Err(Error::InvalidArgument {
+                field: format!("{name}{field}"),
+                message,
+            }),
         }
     }
 
@@ -354,7 +367,7 @@ fn check_items(
     }
 }
 
-fn first_duplicate(keys: impl Iterator<Item = String>) -> Option<(usize, usize)> {
+fn first_duplicate<K: Hash + Eq>(keys: impl Iterator<Item = K>) -> Option<(usize, usize)> {
     let mut seen = HashMap::new();
     for (i, key) in keys.enumerate() {
         if let Some(&first) = seen.get(&key) {
@@ -367,14 +380,14 @@ fn first_duplicate(keys: impl Iterator<Item = String>) -> Option<(usize, usize)>
 
 /// Checks a parameter in its rendered form: list checks count the rendered
 /// items, everything else applies to each of them.
-pub(crate) fn check_rendered(values: &[String], checks: &[Check], v: &mut Validator) {
+pub(crate) fn check_rendered<S: AsRef<str>>(values: &[S], checks: &[Check], v: &mut Validator) {
     for check in checks {
         match *check {
             Check::MinItems(_) | Check::MaxItems(_) => {
                 check_items(values.len(), check, v, |_| None);
             }
             Check::UniqueItems => {
-                if let Some((a, b)) = first_duplicate(values.iter().cloned()) {
+                if let Some((a, b)) = first_duplicate(values.iter().map(AsRef::as_ref)) {
                     v.error(format!(
                         "items {a} and {b} are equal, but items must be unique"
                     ));
@@ -389,13 +402,13 @@ pub(crate) fn check_rendered(values: &[String], checks: &[Check], v: &mut Valida
             | Check::Maximum(_)
             | Check::ExclusiveMinimum(_)
             | Check::ExclusiveMaximum(_) => {
-                for n in values.iter().filter_map(|s| s.parse::<f64>().ok()) {
+                for n in values.iter().filter_map(|s| s.as_ref().parse::<f64>().ok()) {
                     check_number(n, check, v);
                 }
             }
             Check::MinLength(_) | Check::MaxLength(_) | Check::Pattern(_) => {
                 for value in values {
-                    check_str(value, check, v);
+                    check_str(value.as_ref(), check, v);
                 }
             }
         }
@@ -433,17 +446,33 @@ pub trait ParamValue {
     fn append_fields(&self, _out: &mut Vec<(String, String)>) -> bool {
         false
     }
+
+    /// The wire form when it is exactly one borrowed string, as for strings
+    /// themselves: such a value is checked and encoded without being rendered into
+    /// a list first. `None` (the default) takes the general path through
+    /// [`ParamValue::append_to`], so it is always correct.
+    fn as_single_str(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl ParamValue for str {
     fn append_to(&self, out: &mut Vec<String>) {
         out.push(self.to_owned());
     }
+
+    fn as_single_str(&self) -> Option<&str> {
+        Some(self)
+    }
 }
 
 impl ParamValue for String {
     fn append_to(&self, out: &mut Vec<String>) {
         out.push(self.clone());
+    }
+
+    fn as_single_str(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
@@ -557,6 +586,10 @@ impl<T: ParamValue> ParamValue for Option<T> {
     fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
         self.as_ref().is_some_and(|inner| inner.append_fields(out))
     }
+
+    fn as_single_str(&self) -> Option<&str> {
+        self.as_ref()?.as_single_str()
+    }
 }
 
 impl<T: ParamValue> ParamValue for [T] {
@@ -579,6 +612,10 @@ impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
         (**self).append_fields(out)
     }
+
+    fn as_single_str(&self) -> Option<&str> {
+        (**self).as_single_str()
+    }
 }
 
 impl<T: ParamValue + ?Sized> ParamValue for Box<T> {
@@ -588,6 +625,10 @@ impl<T: ParamValue + ?Sized> ParamValue for Box<T> {
 
     fn append_fields(&self, out: &mut Vec<(String, String)>) -> bool {
         (**self).append_fields(out)
+    }
+
+    fn as_single_str(&self) -> Option<&str> {
+        (**self).as_single_str()
     }
 }
 

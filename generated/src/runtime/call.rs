@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use super::client::{Client, ClientInner, Prepared};
+use super::client::{Client, ClientInner};
 use super::decode::{api_error, DecodeCtx, Decoder};
 use super::error::Error;
 use super::request::Request;
@@ -74,7 +74,19 @@ impl<T> Response<T> {
 pub(crate) struct Raw {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: Received,
+}
+
+/// A response body as received, not copied. It holds hyper's `Bytes`, which only
+/// `reqwest::Body` can name here (the runtime does not depend on `bytes`); copying
+/// into a `Vec` would cost a pass over every body, 100 KiB for a 50-item page.
+pub(crate) struct Received(reqwest::Body);
+
+impl Received {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        // A body made from `Bytes` is always the reusable, in-memory kind.
+        self.0.as_bytes().unwrap_or_default()
+    }
 }
 
 impl<T> Call<T> {
@@ -153,7 +165,8 @@ impl<T> Call<T> {
     /// succeeds or retries run out. The request's own error must have been taken.
     pub(crate) async fn fetch(&self, page: Option<(&'static str, u64)>) -> Result<Raw, Error> {
         let inner = &self.client.inner;
-        let prepared = inner.prepare(&self.request, page, &self.headers)?;
+        let prepare = || inner.prepare(&self.request, page, &self.headers);
+        let first = prepare()?;
         let retries = self.max_retries.unwrap_or(inner.max_retries);
         let timeout = self.timeout.unwrap_or(inner.timeout);
         let http = inner.http_for(self.connect_timeout)?;
@@ -165,14 +178,14 @@ impl<T> Call<T> {
             attempt = Empty,
             duration_ms = Empty,
         );
-        send_with_retries(inner, &http, &prepared, retries, timeout, &span)
+        send_with_retries(inner, &http, first, prepare, retries, timeout, &span)
             .instrument(span.clone())
             .await
     }
 
     pub(crate) fn decode(&self, raw: &Raw) -> Result<T, Error> {
         let ctx = DecodeCtx::new(self.client.inner.api, raw.status, &raw.headers);
-        (self.decoder)(&ctx, &raw.body)
+        (self.decoder)(&ctx, raw.body.as_slice())
     }
 }
 
@@ -196,19 +209,28 @@ impl<T> fmt::Debug for Call<T> {
     }
 }
 
+/// Sends `first`, then, while the policy says so, a fresh `prepare()` of the same
+/// request: a request is consumed by sending it, and preparing again only when an
+/// attempt failed keeps the usual call free of copies made just in case.
 async fn send_with_retries(
     inner: &ClientInner,
     http: &reqwest::Client,
-    prepared: &Prepared,
+    first: reqwest::Request,
+    prepare: impl Fn() -> Result<reqwest::Request, Error>,
     retries: u32,
     timeout: Duration,
     span: &Span,
 ) -> Result<Raw, Error> {
     let started = Instant::now();
     let mut attempt = 0;
+    let mut next = Some(first);
     let result = loop {
         span.record("attempt", attempt);
-        let (error, retry, wait) = match attempt_once(http, prepared, timeout).await {
+        let request = match next.take().map_or_else(&prepare, Ok) {
+            Ok(request) => request,
+            Err(error) => break Err(error),
+        };
+        let (error, retry, wait) = match attempt_once(http, request, timeout).await {
             Ok(raw) => {
                 span.record("status", raw.status.as_u16());
                 if raw.status.is_success() {
@@ -217,7 +239,12 @@ async fn send_with_retries(
                 let retry = should_retry(raw.status, &raw.headers);
                 let wait = retry_after(&raw.headers, SystemTime::now());
                 (
-                    Error::Api(api_error(inner.api, raw.status, &raw.headers, &raw.body)),
+                    Error::Api(api_error(
+                        inner.api,
+                        raw.status,
+                        &raw.headers,
+                        raw.body.as_slice(),
+                    )),
                     retry,
                     wait,
                 )
@@ -246,15 +273,9 @@ async fn send_with_retries(
 /// One exchange, bounded as a whole (headers and body) by `timeout`.
 async fn attempt_once(
     http: &reqwest::Client,
-    prepared: &Prepared,
+    request: reqwest::Request,
     timeout: Duration,
 ) -> Result<Raw, Error> {
-    let mut request = reqwest::Request::new(prepared.method.clone(), prepared.url.clone());
-    *request.headers_mut() = prepared.headers.clone();
-    if let Some(body) = &prepared.body {
-        // Buffered, so every retry replays the same bytes.
-        *request.body_mut() = Some(body.clone().into());
-    }
     let exchange = async {
         let mut response = http.execute(request).await?;
         let status = response.status();
@@ -263,7 +284,7 @@ async fn attempt_once(
         Ok(Raw {
             status,
             headers,
-            body: body.into(),
+            body: Received(body.into()),
         })
     };
     match tokio::time::timeout(timeout, exchange).await {

@@ -200,6 +200,7 @@ fn envelope_parts<T: DeserializeOwned>(
         envelope,
         info,
         skip_data: false,
+        keep_lists: false,
         data: PhantomData,
     };
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -213,6 +214,7 @@ fn envelope_parts<T: DeserializeOwned>(
                 envelope,
                 info,
                 skip_data: false,
+                keep_lists: false,
                 data: PhantomData,
             };
             Err(explain(ctx, body, first, seed))
@@ -224,12 +226,24 @@ fn check_success<T>(ctx: &DecodeCtx<'_>, body: &[u8], parts: &Parts<T>) -> Resul
     if parts.success != Some(false) {
         return Ok(());
     }
-    let list = |v: &Option<Value>| {
-        v.clone()
-            .map(ApiMessage::list_from_value)
-            .unwrap_or_default()
+    // The first pass skipped the message lists: a successful envelope's are
+    // rarely read, and building them costs every call. Read them now.
+    let lists = ctx.api.envelope.and_then(|envelope| {
+        let seed = EnvelopeSeed::<IgnoredAny> {
+            envelope: &envelope,
+            info: None,
+            skip_data: true,
+            keep_lists: true,
+            data: PhantomData,
+        };
+        seed.deserialize(&mut serde_json::Deserializer::from_slice(body))
+            .ok()
+    });
+    let list = |v: Option<Value>| v.map(ApiMessage::list_from_value).unwrap_or_default();
+    let (errors, messages) = match lists {
+        Some(parts) => (list(parts.errors), list(parts.messages)),
+        None => (Vec::new(), Vec::new()),
     };
-    let (errors, messages) = (list(&parts.errors), list(&parts.messages));
     Err(Error::Api(ApiError::new(
         ctx.status,
         ctx.headers,
@@ -247,6 +261,7 @@ fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
         envelope: &envelope,
         info: None,
         skip_data: true,
+        keep_lists: false,
         data: PhantomData,
     };
     let parts = seed
@@ -329,6 +344,8 @@ struct EnvelopeSeed<'a, T> {
     info: Option<&'static str>,
     /// Only the status properties are wanted, e.g. to look for `success: false`.
     skip_data: bool,
+    /// Keep the message lists; otherwise they are only checked to be JSON.
+    keep_lists: bool,
     data: PhantomData<T>,
 }
 
@@ -371,20 +388,75 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<'_, T> {
                     }
                     parts.data = Some(map.next_value()?);
                 }
-                Field::Success => parts.success = map.next_value::<Value>()?.as_bool(),
-                Field::Errors => parts.errors = Some(map.next_value()?),
-                Field::Messages => parts.messages = Some(map.next_value()?),
+                Field::Success => parts.success = map.next_value_seed(Flag)?,
+                Field::Errors if self.keep_lists => parts.errors = Some(map.next_value()?),
+                Field::Messages if self.keep_lists => parts.messages = Some(map.next_value()?),
                 Field::Info => {
                     if let Value::Object(counters) = map.next_value()? {
                         parts.info = Some(counters);
                     }
                 }
-                Field::Data | Field::Other => {
+                Field::Data | Field::Errors | Field::Messages | Field::Other => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(parts)
+    }
+}
+
+/// Reads the `success` property: a boolean, or `None` for anything else, which
+/// is skipped without being built.
+struct Flag;
+
+impl<'de> DeserializeSeed<'de> for Flag {
+    type Value = Option<bool>;
+
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<bool>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Flag {
+    type Value = Option<bool>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<bool>, E> {
+        Ok(Some(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<bool>, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<bool>, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<bool>, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<bool>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<bool>, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Option<bool>, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<bool>, A::Error> {
+        IgnoredAny.visit_map(map).map(|_| None)
     }
 }
 
@@ -547,6 +619,17 @@ mod tests {
                 "api error (status 200 OK): bad (code 1001)"
             );
             assert_eq!(err.as_api().map(|e| e.errors()[0].code), Some(Some(1001)));
+        }
+    }
+
+    #[test]
+    fn a_success_flag_that_is_not_a_boolean_is_absent() {
+        for flag in [r#""no""#, "0", "null", "[false]", r#"{"a":false}"#] {
+            let json = format!(
+                r#"{{"success":{flag},"errors":[{{"x":[[1]]}}],"result":{{"id":"a","credentials":null}}}}"#
+            );
+            let rule = run(&API, data::<Rule>, 200, "application/json", &json).expect(&json);
+            assert_eq!(rule.id, "a");
         }
     }
 

@@ -51,10 +51,15 @@ impl Request {
     /// Starts a request for `template`, a path such as `/zones/{zone_id}/rules`
     /// relative to the client's base URL.
     pub fn new(method: Method, template: &'static str) -> Self {
+        // Room for typical values (ids of 32-36 characters) so filling the
+        // placeholders in place does not reallocate.
+        let placeholders = template.bytes().filter(|&b| b == b'{').count();
+        let mut path = String::with_capacity(template.len() + 40 * placeholders);
+        path.push_str(template);
         Request {
             method,
             template,
-            path: template.to_owned(),
+            path,
             query: Vec::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -67,6 +72,22 @@ impl Request {
     /// Fills the `{name}` placeholder. Everything except RFC 3986 unreserved
     /// characters is percent-encoded, so a value can never leave its segment.
     pub fn path<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
+        if self.error.is_some() {
+            return self;
+        }
+        // A string goes straight in: checked as it is and, unless it needs escaping
+        // (identifiers do not), never copied before it lands in the path.
+        if let Some(value) = value.as_single_str() {
+            if self.checked(name, &[value], checks) {
+                let segment = if value.bytes().all(unreserved) {
+                    Cow::Borrowed(value)
+                } else {
+                    Cow::Owned(encode(value))
+                };
+                self.put_segment(name, &segment);
+            }
+            return self;
+        }
         let Some(values) = self.rendered(name, value, checks) else {
             return self;
         };
@@ -77,6 +98,13 @@ impl Request {
             }
             encode_into(v, &mut segment);
         }
+        self.put_segment(name, &segment);
+        self
+    }
+
+    /// Fills the `{name}` placeholder with an encoded segment, refusing segments
+    /// that would not stay one.
+    fn put_segment(&mut self, name: &str, segment: &str) {
         if segment.is_empty() {
             self.fail(Error::invalid(name, "path parameter must not be empty"));
         } else if segment == "." || segment == ".." {
@@ -85,13 +113,12 @@ impl Request {
                 name,
                 "path parameter must not be `.` or `..`",
             ));
-        } else if !fill(&mut self.path, name, &segment) {
+        } else if !fill(&mut self.path, name, segment) {
             self.fail(Error::Config(format!(
                 "path `{}` has no parameter `{name}`",
                 self.template
             )));
         }
-        self
     }
 
     /// Adds a query parameter; an absent (`None`) value adds nothing.
@@ -103,6 +130,13 @@ impl Request {
         checks: &[Check],
     ) -> Self {
         if self.error.is_some() {
+            return self;
+        }
+        // One string: every style spells it the same way.
+        if let Some(value) = value.as_single_str() {
+            if self.checked(name, &[value], checks) {
+                self.query.push((encode(name), encode(value)));
+            }
             return self;
         }
         let mut fields = Vec::new();
@@ -321,52 +355,63 @@ impl Request {
         }
         let mut values = Vec::new();
         value.append_to(&mut values);
-        if !values.is_empty() && !checks.is_empty() {
-            let mut v = Validator::new(name);
-            check_rendered(&values, checks, &mut v);
-            if let Err(e) = v.finish() {
-                self.fail(e);
-                return None;
-            }
-        }
-        Some(values)
+        self.checked(name, &values, checks).then_some(values)
     }
 
-    /// The path and query to append to the base URL. `page` replaces any value of
-    /// that query parameter; `extra` pairs (already encoded) go last.
-    pub(crate) fn path_and_query(
+    /// Checks a parameter's rendered values; on a violation records it and
+    /// returns false.
+    fn checked<S: AsRef<str>>(&mut self, name: &str, values: &[S], checks: &[Check]) -> bool {
+        if values.is_empty() || checks.is_empty() {
+            return true;
+        }
+        // Started at "" so that nothing is allocated unless a check fails.
+        let mut v = Validator::new("");
+        check_rendered(values, checks, &mut v);
+        match v.finish_param(name) {
+            Ok(()) => true,
+            Err(e) => {
+                self.fail(e);
+                false
+            }
+        }
+    }
+
+    /// The query string (without `?`), `None` when empty. `page` replaces any value
+    /// of that query parameter; `extra` pairs (already encoded) go last.
+    pub(crate) fn query_string(
         &self,
         page: Option<(&str, u64)>,
         extra: &[(String, String)],
-    ) -> String {
-        let mut out = String::with_capacity(self.path.len() + 64);
-        if !self.path.starts_with('/') {
-            out.push('/');
-        }
-        out.push_str(&self.path);
+    ) -> Option<String> {
         // The page parameter keeps its position when the request already has it.
         let page = page.map(|(name, n)| (encode(name), n.to_string()));
         let mut page_pending = page.as_ref();
-        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(self.query.len() + extra.len() + 1);
+        let mut out = String::new();
+        let mut add = |k: &str, v: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.push_str(k);
+            out.push('=');
+            out.push_str(v);
+        };
         for (k, v) in &self.query {
             match page.as_ref() {
                 Some((name, _)) if name == k => {
                     if let Some((name, n)) = page_pending.take() {
-                        pairs.push((name, n));
+                        add(name, n);
                     }
                 }
-                _ => pairs.push((k, v)),
+                _ => add(k, v),
             }
         }
-        pairs.extend(page_pending.map(|(k, v)| (k.as_str(), v.as_str())));
-        pairs.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        for (i, (k, v)) in pairs.into_iter().enumerate() {
-            out.push(if i == 0 { '?' } else { '&' });
-            out.push_str(k);
-            out.push('=');
-            out.push_str(v);
+        if let Some((k, v)) = page_pending {
+            add(k, v);
         }
-        out
+        for (k, v) in extra {
+            add(k, v);
+        }
+        (!out.is_empty()).then_some(out)
     }
 
     /// The value of a query parameter as first given, for pagination's start page.
@@ -403,7 +448,6 @@ pub(crate) fn encode(s: &str) -> String {
 /// identifiers, the usual path and query values, are nothing else.
 fn encode_into(s: &str, out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let unreserved = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -422,6 +466,11 @@ fn encode_into(s: &str, out: &mut String) {
             i += 1;
         }
     }
+}
+
+/// RFC 3986 unreserved characters, the only ones [`encode`] keeps as they are.
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
 /// Replaces every `{name}` placeholder in `path` with `segment`, in place (this runs
@@ -451,7 +500,18 @@ mod tests {
 
     fn url(r: &Request) -> String {
         assert!(r.error.is_none(), "{:?}", r.error);
-        r.path_and_query(None, &[])
+        path_and_query(r, None, &[])
+    }
+
+    fn path_and_query(
+        r: &Request,
+        page: Option<(&str, u64)>,
+        extra: &[(String, String)],
+    ) -> String {
+        match r.query_string(page, extra) {
+            Some(query) => format!("{}?{query}", r.path),
+            None => r.path.clone(),
+        }
     }
 
     fn err(r: Request) -> String {
@@ -560,11 +620,11 @@ mod tests {
         assert_eq!(r.query_value("page"), Some("3"));
         let extra = [("k".to_owned(), "v".to_owned())];
         assert_eq!(
-            r.path_and_query(Some(("page", 4)), &extra),
-            "/rules?page=4&a=1&k=v"
+            path_and_query(&r, Some(("page", 4)), &extra),
+            "rules?page=4&a=1&k=v"
         );
         let r = Request::new(Method::GET, "/rules");
-        assert_eq!(r.path_and_query(Some(("page", 2)), &[]), "/rules?page=2");
+        assert_eq!(path_and_query(&r, Some(("page", 2)), &[]), "/rules?page=2");
     }
 
     #[test]
