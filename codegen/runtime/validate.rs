@@ -303,7 +303,8 @@ fn check_str(s: &str, check: &Check, v: &mut Validator) {
                 v.error(format!("length {len} is less than minLength {min}"));
             }
         }
-        Check::MaxLength(max) => {
+        // A string has no more characters than bytes, so a short one needs no count.
+        Check::MaxLength(max) if s.len() > max => {
             let len = s.chars().count();
             if len > max {
                 v.error(format!("length {len} exceeds maxLength {max}"));

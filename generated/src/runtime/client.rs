@@ -657,6 +657,25 @@ mod tests {
         assert_eq!(p.headers()["x-extra"], "1");
         assert!(!p.headers().contains_key(reqwest::header::AUTHORIZATION));
 
+        let relative = Request::new(Method::GET, "rel").security(&[]);
+        let p = client
+            .inner
+            .prepare(&relative, None, &HeaderMap::new())
+            .expect("prepared");
+        assert_eq!(p.url().as_str(), "https://api.example.com/v4/rel");
+        // Resolved against the base, this would be a URL on another host.
+        let other_host = ClientBuilder::new(&API)
+            .base_url("https://api.example.com")
+            .credential("api_token", "t")
+            .build()
+            .expect("client");
+        let request = Request::new(Method::GET, "//evil.example/{x}").path("x", "y", &[]);
+        let p = other_host
+            .inner
+            .prepare(&request, None, &HeaderMap::new())
+            .expect("prepared");
+        assert_eq!(p.url().as_str(), "https://api.example.com//evil.example/y");
+
         let public = Request::new(Method::GET, "/public").security(&[]);
         assert!(client
             .inner
