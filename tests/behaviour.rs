@@ -1221,3 +1221,62 @@ async fn rule_delete_returns_an_option() {
 
     assert_requests(&server, 2).await;
 }
+
+// ---------------------------------------------------------------------------
+// what goes on the wire
+
+/// Each attempt builds its request afresh: a retry must send the very same one.
+#[tokio::test]
+async fn a_retried_request_is_sent_again_unchanged() {
+    let server = MockServer::start().await;
+    let busy = failure(503, 10000, "busy");
+    mount_sequence(
+        &server,
+        "PUT",
+        CREDENTIALS_PATH,
+        [busy, ok_seed(CREDENTIALS_RESPONSE)],
+    )
+    .await;
+    let client = client_for(&server);
+    client
+        .token_validation()
+        .configuration()
+        .credentials()
+        .update(ZONE, CONFIG_ID, &credentials_request())
+        .await
+        .expect("succeeds on the retry");
+
+    let received = assert_requests(&server, 2).await;
+    let (first, second) = (&received[0], &received[1]);
+    assert_eq!(first.url, second.url);
+    assert_eq!(first.method, second.method);
+    assert_eq!(first.body, second.body);
+    assert!(!first.body.is_empty(), "the body was sent");
+    for name in ["authorization", "content-type", "accept", "user-agent"] {
+        assert_eq!(
+            header_value(first, name),
+            header_value(second, name),
+            "header {name}"
+        );
+        assert!(
+            header_value(first, name).is_some(),
+            "header {name} was sent"
+        );
+    }
+}
+
+/// A base URL with a path (`…/client/v4`, with or without a trailing slash) keeps it
+/// in front of every operation's path.
+#[tokio::test]
+async fn a_base_url_path_prefix_is_kept() {
+    for suffix in ["/client/v4", "/client/v4/"] {
+        let server = MockServer::start().await;
+        let prefixed = format!("/client/v4{CONFIG_PATH}");
+        mount(&server, "GET", &prefixed, ok_seed(CONFIG_RESPONSE), 1).await;
+        let (builder, _) = recording_builder(&format!("{}{suffix}", server.uri()));
+        get_config(&build(builder))
+            .await
+            .unwrap_or_else(|e| panic!("base url ending in {suffix}: {e}"));
+        assert_requests(&server, 1).await;
+    }
+}

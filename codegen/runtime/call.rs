@@ -9,6 +9,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use tracing::field::Empty;
@@ -73,19 +74,8 @@ impl<T> Response<T> {
 pub(crate) struct Raw {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) body: Received,
-}
-
-/// A response body as received, not copied. It holds hyper's `Bytes`, which only
-/// `reqwest::Body` can name here (the runtime does not depend on `bytes`); copying
-/// into a `Vec` would cost a pass over every body, 100 KiB for a 50-item page.
-pub(crate) struct Received(reqwest::Body);
-
-impl Received {
-    pub(crate) fn as_slice(&self) -> &[u8] {
-        // A body made from `Bytes` is always the reusable, in-memory kind.
-        self.0.as_bytes().unwrap_or_default()
-    }
+    /// As received, not copied: a copy would cost a pass over every body.
+    pub(crate) body: Bytes,
 }
 
 impl<T> Call<T> {
@@ -184,7 +174,7 @@ impl<T> Call<T> {
 
     pub(crate) fn decode(&self, raw: &Raw) -> Result<T, Error> {
         let ctx = DecodeCtx::new(self.client.inner.api, raw.status, &raw.headers);
-        (self.decoder)(&ctx, raw.body.as_slice())
+        (self.decoder)(&ctx, &raw.body)
     }
 }
 
@@ -238,12 +228,7 @@ async fn send_with_retries(
                 let retry = should_retry(raw.status, &raw.headers);
                 let wait = retry_after(&raw.headers, SystemTime::now());
                 (
-                    Error::Api(api_error(
-                        inner.api,
-                        raw.status,
-                        &raw.headers,
-                        raw.body.as_slice(),
-                    )),
+                    Error::Api(api_error(inner.api, raw.status, &raw.headers, &raw.body)),
                     retry,
                     wait,
                 )
@@ -283,7 +268,7 @@ async fn attempt_once(
         Ok(Raw {
             status,
             headers,
-            body: Received(body.into()),
+            body,
         })
     };
     match tokio::time::timeout(timeout, exchange).await {

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::redirect;
-use reqwest::Method;
 use url::{Host, Url};
 
 use super::auth::{Applied, Credentials, Secret};
@@ -127,41 +126,56 @@ impl ClientInner {
         Ok(out)
     }
 
-    /// The request's URL: its path and query resolved against the parsed base URL,
-    /// which gives the same URL as parsing `base_url` + path and query whole, without
-    /// parsing the scheme and host (IDNA included) again on every call.
+    /// The request's URL: `base_url` + path + query, as it has always been, but resolved
+    /// against the parsed base so that a call does not parse the scheme and host (IDNA
+    /// included) again.
     fn url(
         &self,
         request: &Request,
         page: Option<(&str, u64)>,
         query: &[(String, String)],
     ) -> Result<Url, Error> {
-        let mut target = String::new();
-        let target = match request.query_string(page, query) {
+        // What goes after `base_url`: the path (with a leading `/`) and the query.
+        let mut owned = String::new();
+        let rest = match request.query_string(page, query) {
             // Nothing to add: the request's own path (the usual case) as it is.
-            None if self.base_path.is_empty() && request.path.starts_with('/') => {
-                request.path.as_str()
-            }
+            None if request.path.starts_with('/') => request.path.as_str(),
             tail => {
-                target.reserve(self.base_path.len() + request.path.len() + 1);
-                target.push_str(&self.base_path);
+                owned.reserve(request.path.len() + 1);
                 if !request.path.starts_with('/') {
-                    target.push('/');
+                    owned.push('/');
                 }
-                target.push_str(&request.path);
+                owned.push_str(&request.path);
                 if let Some(tail) = tail {
-                    target.push('?');
-                    target.push_str(&tail);
+                    owned.push('?');
+                    owned.push_str(&tail);
                 }
-                target.as_str()
+                owned.as_str()
             }
         };
-        // Resolved against the base, `//host/...` (or with backslashes, which special
-        // schemes read as slashes) would name another host: parse those whole.
-        let parsed = if matches!(target.as_bytes(), [b'/' | b'\\', b'/' | b'\\', ..]) {
-            Url::parse(&format!("{}{target}", self.base_url))
+        let mut joined = String::new();
+        let target = if self.base_path.is_empty() {
+            rest
         } else {
-            Url::options().base_url(Some(&self.base)).parse(target)
+            joined.reserve(self.base_path.len() + rest.len());
+            joined.push_str(&self.base_path);
+            joined.push_str(rest);
+            joined.as_str()
+        };
+        // Resolution and parsing the whole differ only where the parser would read the
+        // target as naming a host: `//host/…` (or with backslashes, which special
+        // schemes read as slashes), also once it has dropped tabs and newlines. Those
+        // are parsed whole; and a result on another origin is never taken.
+        let whole = || Url::parse(&format!("{}{rest}", self.base_url));
+        let parsed = if matches!(target.as_bytes(), [_, b'/' | b'\\', ..])
+            || target.contains(['\t', '\n', '\r'])
+        {
+            whole()
+        } else {
+            match Url::options().base_url(Some(&self.base)).parse(target) {
+                Ok(url) if url.origin() == self.base.origin() => Ok(url),
+                _ => whole(),
+            }
         };
         // The URL may hold a query-string credential, so it stays out of the message.
         parsed.map_err(|e| Error::Config(format!("invalid request url: {e}")))
@@ -491,6 +505,8 @@ fn same_origin_redirects() -> redirect::Policy {
 
 #[cfg(test)]
 mod tests {
+    use reqwest::Method;
+
     use super::super::descriptor::{ParamLocation, SchemeKind, SecurityScheme};
     use super::*;
 
@@ -674,6 +690,31 @@ mod tests {
             .prepare(&request, None, &HeaderMap::new())
             .expect("prepared");
         assert_eq!(p.url().as_str(), "https://api.example.com//evil.example/y");
+        // The parser drops tabs and newlines, after which this too would name a host.
+        let tabbed = Request::new(Method::GET, "/\t/evil.example/x");
+        let p = other_host
+            .inner
+            .prepare(&tabbed, None, &HeaderMap::new())
+            .expect("prepared");
+        assert_eq!(p.url().as_str(), "https://api.example.com//evil.example/x");
+        // A base path that starts with `//` is sent once, not twice.
+        let slashed = ClientBuilder::new(&API)
+            .base_url("https://api.example.com//api")
+            .credential("api_token", "t")
+            .build()
+            .expect("client");
+        let p = slashed
+            .inner
+            .prepare(
+                &Request::new(Method::GET, "/zones"),
+                Some(("page", 2)),
+                &HeaderMap::new(),
+            )
+            .expect("prepared");
+        assert_eq!(
+            p.url().as_str(),
+            "https://api.example.com//api/zones?page=2"
+        );
 
         let public = Request::new(Method::GET, "/public").security(&[]);
         assert!(client

@@ -363,7 +363,8 @@ impl Request {
         if values.is_empty() || checks.is_empty() {
             return true;
         }
-        // Started at "" so that nothing is allocated unless a check fails.
+        // Started at "" so that no name is allocated for a value that passes
+        // (`Each` still builds item paths as it goes).
         let mut v = Validator::new("");
         check_rendered(values, checks, &mut v);
         match v.finish_param(name) {
@@ -530,6 +531,30 @@ mod tests {
             url(&Request::new(Method::GET, "/x/{n}").path("n", &7u32, &[])),
             "/x/7"
         );
+    }
+
+    #[test]
+    fn a_single_string_query_value_is_encoded_in_every_style() {
+        for style in [
+            Style::Form { explode: true },
+            Style::Form { explode: false },
+            Style::SpaceDelimited,
+            Style::PipeDelimited,
+            Style::DeepObject,
+        ] {
+            let r = Request::new(Method::GET, "/x")
+                .query("a b", "c d&e=f", style, &[])
+                .query("n", &Some("ü"), style, &[])
+                .query("none", &None::<&str>, style, &[]);
+            assert_eq!(url(&r), "/x?a%20b=c%20d%26e%3Df&n=%C3%BC", "{style:?}");
+        }
+        let r = Request::new(Method::GET, "/x").query(
+            "name",
+            "too long",
+            Style::Form { explode: true },
+            &[Check::MaxLength(3)],
+        );
+        assert!(err(r).contains("name"), "the error names the parameter");
     }
 
     #[test]

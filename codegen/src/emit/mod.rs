@@ -249,6 +249,7 @@ fn cargo_toml(settings: &Settings) -> String {
     ));
     out.push_str(
         "[dependencies]\n\
+         bytes = \"1\"\n\
          futures-core = { version = \"0.3\", default-features = false }\n\
          futures-util = { version = \"0.3\", default-features = false, features = [\"std\"] }\n\
          regex-lite = \"0.1\"\n\

@@ -226,34 +226,20 @@ fn check_success<T>(ctx: &DecodeCtx<'_>, body: &[u8], parts: &Parts<T>) -> Resul
     if parts.success != Some(false) {
         return Ok(());
     }
-    // The first pass skipped the message lists: a successful envelope's are
-    // rarely read, and building them costs every call. Read them now.
-    let lists = ctx.api.envelope.and_then(|envelope| {
-        let seed = EnvelopeSeed::<IgnoredAny> {
-            envelope: &envelope,
-            info: None,
-            skip_data: true,
-            keep_lists: true,
-            data: PhantomData,
-        };
-        seed.deserialize(&mut serde_json::Deserializer::from_slice(body))
-            .ok()
-    });
-    let list = |v: Option<Value>| v.map(ApiMessage::list_from_value).unwrap_or_default();
-    let (errors, messages) = match lists {
-        Some(parts) => (list(parts.errors), list(parts.messages)),
-        None => (Vec::new(), Vec::new()),
-    };
-    Err(Error::Api(ApiError::new(
-        ctx.status,
-        ctx.headers,
-        errors,
-        messages,
-        body,
-    )))
+    Err(unsuccessful(ctx, body).unwrap_or_else(|| {
+        Error::Api(ApiError::new(
+            ctx.status,
+            ctx.headers,
+            Vec::new(),
+            Vec::new(),
+            body,
+        ))
+    }))
 }
 
-/// The API error of an envelope with `success: false`, if the body is one.
+/// The API error of an envelope with `success: false`, if the body is one. The
+/// decoding pass skips the message lists (a successful envelope's are rarely read,
+/// and building them costs every call); this pass reads them.
 fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
     let envelope = ctx.api.envelope?;
     envelope.success?;
@@ -261,13 +247,23 @@ fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
         envelope: &envelope,
         info: None,
         skip_data: true,
-        keep_lists: false,
+        keep_lists: true,
         data: PhantomData,
     };
     let parts = seed
         .deserialize(&mut serde_json::Deserializer::from_slice(body))
         .ok()?;
-    check_success(ctx, body, &parts).err()
+    if parts.success != Some(false) {
+        return None;
+    }
+    let list = |v: Option<Value>| v.map(ApiMessage::list_from_value).unwrap_or_default();
+    Some(Error::Api(ApiError::new(
+        ctx.status,
+        ctx.headers,
+        list(parts.errors),
+        list(parts.messages),
+        body,
+    )))
 }
 
 /// Turns a failed decode into the most useful error: an empty or non-JSON body

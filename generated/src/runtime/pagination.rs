@@ -7,11 +7,12 @@
 //! pages, or page numbers that do not follow the request) ends the stream with
 //! [`Error::Pagination`] rather than looping forever.
 
+use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::stream;
 use serde_json::{Map, Value};
 
-use super::call::{Call, Received};
+use super::call::Call;
 use super::descriptor::Pagination;
 use super::error::{integral, Error};
 
@@ -87,7 +88,7 @@ struct Walk<T> {
     pending: Option<Error>,
     next: u64,
     fetched: u64,
-    previous: Option<Received>,
+    previous: Option<Bytes>,
     /// Reported page minus requested page on the first page (0-based servers
     /// report one less); a later page that disagrees means the server is not
     /// honouring the page parameter.
@@ -155,7 +156,7 @@ impl<T> Walk<T> {
             Ok(raw) => raw,
             Err(e) => return self.fail(e),
         };
-        if self.previous.as_ref().map(Received::as_slice) == Some(raw.body.as_slice()) {
+        if self.previous.as_ref() == Some(&raw.body) {
             let message = format!(
                 "page {} repeated the previous page byte for byte",
                 self.next
