@@ -106,7 +106,7 @@ pub fn bench(root: &Path, quick: bool) -> Result<(), String> {
     let (codegen_extra, client_extra) = if quick {
         (String::new(), String::new())
     } else {
-        instruction_counts(&binary, root)
+        instruction_counts(&binary, root, &mut targets)
     };
 
     let builds = if quick {
@@ -156,9 +156,9 @@ pub fn bench(root: &Path, quick: bool) -> Result<(), String> {
 }
 
 /// Instruction counts under callgrind, which a busy machine does not disturb: work per
-/// operation of the generator at two sizes, and work per request of both clients.
+/// operation of the generator at three sizes, and work per request of both clients.
 /// Empty when valgrind is not installed.
-fn instruction_counts(binary: &Path, root: &Path) -> (String, String) {
+fn instruction_counts(binary: &Path, root: &Path, targets: &mut Vec<Target>) -> (String, String) {
     let count = |args: &[&str]| -> Option<u64> {
         let output = Command::new("valgrind")
             .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
@@ -183,7 +183,7 @@ fn instruction_counts(binary: &Path, root: &Path) -> (String, String) {
          are not disturbed by other jobs or by cache misses.\n\n\
          | operations | instructions | per operation |\n|---:|---:|---:|\n",
     );
-    let sizes = [100_u64, 1_000];
+    let sizes = [100_u64, 1_000, 5_000];
     let mut per_op = Vec::new();
     for n in sizes {
         if let Some(i) = count(&["profile-codegen", &n.to_string()]) {
@@ -191,12 +191,22 @@ fn instruction_counts(binary: &Path, root: &Path) -> (String, String) {
             let _ = writeln!(codegen, "| {n} | {i} | {:.0} |", i as f64 / n as f64);
         }
     }
-    if let [small, large] = per_op[..] {
+    if let [small, middle, large] = per_op[..] {
+        let (to_middle, to_large) = (middle / small, large / small);
         let _ = writeln!(
             codegen,
-            "\nPer-operation work at 1,000 / at 100: {:.3}.\n",
-            large / small
+            "\nPer-operation work at 1,000 / at 100: {to_middle:.3}; at 5,000 / at 100: \
+             {to_large:.3}.\n",
         );
+        let spread = [1.0, to_middle, to_large];
+        let growth = spread.iter().copied().fold(f64::MIN, f64::max)
+            / spread.iter().copied().fold(f64::MAX, f64::min);
+        targets.push(Target {
+            name: "codegen work (instructions) per op flat, 100 → 5,000".to_owned(),
+            measured: format!("max/min per-op = {growth:.3}"),
+            target: "≤ 1.05".to_owned(),
+            met: growth <= 1.05,
+        });
     }
 
     let mut client = String::from(
