@@ -34,8 +34,6 @@ pub(crate) struct ClientInner {
     base_url: String,
     /// `base_url` parsed, so that a call parses only its own path and query.
     base: Url,
-    /// The path of `base_url` (`/v4`), empty when it has none.
-    base_path: String,
     /// The API's `User-Agent`, built once; `None` if it is not a valid header value.
     user_agent: Option<HeaderValue>,
     credentials: Credentials,
@@ -135,13 +133,16 @@ impl ClientInner {
         page: Option<(&str, u64)>,
         query: &[(String, String)],
     ) -> Result<Url, Error> {
-        // What goes after `base_url`: the path (with a leading `/`) and the query.
+        // The base's path (`/v4`), then the request's path (with a leading `/`) and
+        // query; `rest` is what goes after `base_url`.
+        let base_path = self.base.path().trim_end_matches('/');
         let mut owned = String::new();
-        let rest = match request.query_string(page, query) {
+        let target = match request.query_string(page, query) {
             // Nothing to add: the request's own path (the usual case) as it is.
-            None if request.path.starts_with('/') => request.path.as_str(),
+            None if base_path.is_empty() && request.path.starts_with('/') => request.path.as_str(),
             tail => {
-                owned.reserve(request.path.len() + 1);
+                owned.reserve(base_path.len() + request.path.len() + 1);
+                owned.push_str(base_path);
                 if !request.path.starts_with('/') {
                     owned.push('/');
                 }
@@ -153,15 +154,7 @@ impl ClientInner {
                 owned.as_str()
             }
         };
-        let mut joined = String::new();
-        let target = if self.base_path.is_empty() {
-            rest
-        } else {
-            joined.reserve(self.base_path.len() + rest.len());
-            joined.push_str(&self.base_path);
-            joined.push_str(rest);
-            joined.as_str()
-        };
+        let rest = &target[base_path.len()..];
         // Resolution and parsing the whole differ only where the parser would read the
         // target as naming a host: `//host/…` (or with backslashes, which special
         // schemes read as slashes), also once it has dropped tabs and newlines. Those
@@ -339,15 +332,12 @@ impl ClientBuilder {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let base_url = check_base_url(
+        let (base_url, base) = check_base_url(
             self.base_url
                 .as_deref()
                 .unwrap_or(self.api.default_base_url),
             self.allow_insecure_http,
         )?;
-        let base = Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("invalid base url `{base_url}`: {e}")))?;
-        let base_path = base.path().trim_end_matches('/').to_owned();
         let credentials = Credentials::prepare(self.api, &self.credentials)?;
         credentials
             .select(self.api.security)
@@ -366,7 +356,6 @@ impl ClientBuilder {
                 by_connect_timeout: Mutex::new(Vec::new()),
                 base_url,
                 base,
-                base_path,
                 user_agent: HeaderValue::from_str(self.api.user_agent).ok(),
                 credentials,
                 max_retries: self.max_retries,
@@ -441,8 +430,9 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// Validates a base URL and returns it normalised, without a trailing slash.
-fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error> {
+/// Validates a base URL and returns it normalised, without a trailing slash, and
+/// parsed.
+fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<(String, Url), Error> {
     let url = Url::parse(raw.trim()).map_err(|e| {
         let shown = without_userinfo(raw);
         Error::Config(format!("invalid base url `{shown}`: {e}"))
@@ -479,7 +469,7 @@ fn check_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Error>
             )))
         }
     }
-    Ok(url.as_str().trim_end_matches('/').to_owned())
+    Ok((url.as_str().trim_end_matches('/').to_owned(), url))
 }
 
 /// `raw` with any `user:password@` part replaced, for `Debug` and messages: it
@@ -562,7 +552,7 @@ mod tests {
 
     #[test]
     fn base_url_rules() {
-        let ok = |raw| check_base_url(raw, false).expect("accepted");
+        let ok = |raw| check_base_url(raw, false).expect("accepted").0;
         assert_eq!(
             ok("https://api.example.com/v4/"),
             "https://api.example.com/v4"

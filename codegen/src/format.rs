@@ -23,23 +23,28 @@ const PARTS_PER_WORKER: usize = 16;
 const WORKER_STACK: usize = 8 << 20;
 
 /// Formatted parts, and the CPU time each step took, summed over the workers.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Formatted {
     /// Each part's text, or why it failed to parse (a generator bug), in part order.
     pub(crate) texts: Vec<Result<String, String>>,
-    pub(crate) emit: Duration,
-    pub(crate) parse: Duration,
-    pub(crate) print: Duration,
+    pub(crate) spent: Spent,
     pub(crate) workers: usize,
 }
 
-/// What one worker did: `(part, text)` pairs in the order it took them.
-#[derive(Default)]
-struct Share {
-    done: Vec<(usize, Result<String, String>)>,
-    emit: Duration,
-    parse: Duration,
-    print: Duration,
+/// CPU time per step.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Spent {
+    pub(crate) emit: Duration,
+    pub(crate) parse: Duration,
+    pub(crate) print: Duration,
+}
+
+impl std::ops::AddAssign for Spent {
+    fn add_assign(&mut self, other: Spent) {
+        self.emit += other.emit;
+        self.parse += other.parse;
+        self.print += other.print;
+    }
 }
 
 /// Emits (with `emit`) and formats parts `0..count`.
@@ -52,12 +57,14 @@ where
         .min(MAX_WORKERS)
         .min(count.div_ceil(PARTS_PER_WORKER));
     let next = AtomicUsize::new(0);
+    // One worker's `(part, text)` pairs, in the order it took them, and its time.
     let work = || {
-        let mut share = Share::default();
+        let mut done = Vec::new();
+        let mut spent = Spent::default();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= count {
-                return share;
+                return (done, spent);
             }
             let started = Instant::now();
             let tokens = emit(i);
@@ -66,10 +73,12 @@ where
                 .map_err(|e| format!("emitted code does not parse: {e}"));
             let parsed = Instant::now();
             let text = text.map(|file| prettyplease::unparse(&file));
-            share.print += parsed.elapsed();
-            share.parse += parsed - emitted;
-            share.emit += emitted - started;
-            share.done.push((i, text));
+            spent += Spent {
+                emit: emitted - started,
+                parse: parsed - emitted,
+                print: parsed.elapsed(),
+            };
+            done.push((i, text));
         }
     };
     let shares = std::thread::scope(|scope| {
@@ -91,18 +100,17 @@ where
         }
         shares
     });
-    let mut formatted = Formatted {
-        workers: shares.len(),
-        ..Formatted::default()
-    };
+    let workers = shares.len();
     let mut done = Vec::with_capacity(count);
-    for share in shares {
-        formatted.emit += share.emit;
-        formatted.parse += share.parse;
-        formatted.print += share.print;
-        done.extend(share.done);
+    let mut spent = Spent::default();
+    for (theirs, time) in shares {
+        done.extend(theirs);
+        spent += time;
     }
     done.sort_unstable_by_key(|(i, _)| *i);
-    formatted.texts = done.into_iter().map(|(_, text)| text).collect();
-    formatted
+    Formatted {
+        texts: done.into_iter().map(|(_, text)| text).collect(),
+        spent,
+        workers,
+    }
 }

@@ -113,9 +113,9 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
     let mut files = BTreeMap::new();
     let mut failures = Diagnostics::default();
     timings.format_wall = formatting.elapsed();
-    timings.emit = formatted.emit;
-    timings.parse = formatted.parse;
-    timings.print = formatted.print;
+    timings.emit = formatted.spent.emit;
+    timings.parse = formatted.spent.parse;
+    timings.print = formatted.spent.print;
     timings.workers = formatted.workers;
     for ((path, _), text) in parts.iter().zip(formatted.texts) {
         match text {

@@ -378,13 +378,7 @@ fn crate_cost(
             // of the debug loop.
             warm_release = build(dir, true)?.0;
         }
-        let mut noop = Vec::new();
-        let mut touched = Vec::new();
-        for _ in 0..REBUILDS {
-            noop.push(build(dir, release)?.0.as_secs_f64());
-            touch(&lib)?;
-            touched.push(build(dir, release)?.0.as_secs_f64());
-        }
+        let (mut touched, mut noop) = rebuilds(REBUILDS, &lib, || build(dir, release))?;
         let (t, n) = (median(&mut touched), median(&mut noop));
         if !release {
             debug_median = t;
@@ -441,16 +435,10 @@ fn synthetic_rebuilds(cargo: &str, root: &Path, dir: &Path) -> Result<String, St
         timed_build(&mut cmd)
     };
     let mut rows = String::new();
-    for (profile, rebuilds) in SYNTHETIC_REBUILDS {
+    for (profile, runs) in SYNTHETIC_REBUILDS {
         let release = profile == "release";
         let warm = build(release)?.0;
-        let mut noop = Vec::new();
-        let mut touched = Vec::new();
-        for _ in 0..rebuilds {
-            noop.push(build(release)?.0.as_secs_f64());
-            touch(&lib)?;
-            touched.push(build(release)?.0.as_secs_f64());
-        }
+        let (mut touched, mut noop) = rebuilds(runs, &lib, || build(release))?;
         let (t, n) = (median(&mut touched), median(&mut noop));
         let _ = writeln!(
             rows,
@@ -459,7 +447,7 @@ fn synthetic_rebuilds(cargo: &str, root: &Path, dir: &Path) -> Result<String, St
             spread(&noop),
             t / n,
             warm.as_secs_f64(),
-            rebuilds
+            runs
         );
     }
     Ok(format!(
@@ -638,6 +626,23 @@ fn run_ok(cmd: &mut Command) -> Result<(), String> {
     } else {
         Err(format!("{cmd:?} failed"))
     }
+}
+
+/// `n` rounds of a no-op build, then a build after touching `lib`: the seconds of
+/// each, as (touched, no-op).
+fn rebuilds(
+    n: usize,
+    lib: &Path,
+    build: impl Fn() -> Result<(Duration, usize), String>,
+) -> Result<(Vec<f64>, Vec<f64>), String> {
+    let mut noop = Vec::new();
+    let mut touched = Vec::new();
+    for _ in 0..n {
+        noop.push(build()?.0.as_secs_f64());
+        touch(lib)?;
+        touched.push(build()?.0.as_secs_f64());
+    }
+    Ok((touched, noop))
 }
 
 /// Marks a file as changed, as an editor saving it would.

@@ -384,7 +384,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<'_, T> {
                     }
                     parts.data = Some(map.next_value()?);
                 }
-                Field::Success => parts.success = map.next_value_seed(Flag)?,
+                Field::Success => parts.success = map.next_value::<Value>()?.as_bool(),
                 Field::Errors if self.keep_lists => parts.errors = Some(map.next_value()?),
                 Field::Messages if self.keep_lists => parts.messages = Some(map.next_value()?),
                 Field::Info => {
@@ -398,61 +398,6 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for EnvelopeSeed<'_, T> {
             }
         }
         Ok(parts)
-    }
-}
-
-/// Reads the `success` property: a boolean, or `None` for anything else, which
-/// is skipped without being built.
-struct Flag;
-
-impl<'de> DeserializeSeed<'de> for Flag {
-    type Value = Option<bool>;
-
-    fn deserialize<D: de::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<Option<bool>, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Flag {
-    type Value = Option<bool>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<bool>, E> {
-        Ok(Some(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<bool>, E> {
-        Ok(None)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<bool>, E> {
-        Ok(None)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<bool>, E> {
-        Ok(None)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<bool>, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Option<bool>, E> {
-        Ok(None)
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Option<bool>, A::Error> {
-        IgnoredAny.visit_seq(seq).map(|_| None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<bool>, A::Error> {
-        IgnoredAny.visit_map(map).map(|_| None)
     }
 }
 
