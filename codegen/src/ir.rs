@@ -41,6 +41,36 @@ pub enum Ty {
     Map(Box<Ty>),
 }
 
+impl Ty {
+    /// The named type this type mentions, if any: itself, or what a list or map holds,
+    /// at any depth. A `Ty` is a chain, so there is at most one.
+    pub fn named(&self) -> Option<TypeId> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            Ty::Array(t) | Ty::Map(t) => t.named(),
+            _ => None,
+        }
+    }
+
+    /// [`Ty::named`], for rewriting the id in place.
+    pub fn named_mut(&mut self) -> Option<&mut TypeId> {
+        match self {
+            Ty::Named(id) => Some(id),
+            Ty::Array(t) | Ty::Map(t) => t.named_mut(),
+            _ => None,
+        }
+    }
+
+    /// The named type a value of this type holds inline (not behind a list or map, which
+    /// already allocate): the edge that makes a containment cycle.
+    pub fn direct(&self) -> Option<TypeId> {
+        match self {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
 /// Integer widths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum IntWidth {
@@ -77,6 +107,55 @@ pub enum Check {
     Each(Vec<Check>),
 }
 
+/// The lower and upper bounds a list of checks sets, paired by what they bound. The first
+/// check of each kind counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Bounds {
+    /// `minLength` and `maxLength`.
+    pub length: (Option<u64>, Option<u64>),
+    /// `minimum` and `maximum`, each possibly exclusive.
+    pub value: (Option<Bound>, Option<Bound>),
+    /// `minItems` and `maxItems`.
+    pub items: (Option<u64>, Option<u64>),
+}
+
+/// One end of a numeric range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: f64,
+    /// True when the limit itself is outside the range.
+    pub exclusive: bool,
+}
+
+impl Bounds {
+    /// The bounds `checks` set (not those of list items, which `Each` holds).
+    pub fn of(checks: &[Check]) -> Self {
+        let mut b = Bounds::default();
+        let first = |slot: &mut Option<_>, v| {
+            slot.get_or_insert(v);
+        };
+        for c in checks {
+            match *c {
+                Check::MinLength(v) => first(&mut b.length.0, v),
+                Check::MaxLength(v) => first(&mut b.length.1, v),
+                Check::MinItems(v) => first(&mut b.items.0, v),
+                Check::MaxItems(v) => first(&mut b.items.1, v),
+                Check::Minimum(value) | Check::ExclusiveMinimum(value) => {
+                    let exclusive = matches!(c, Check::ExclusiveMinimum(_));
+                    b.value.0.get_or_insert(Bound { value, exclusive });
+                }
+                Check::Maximum(value) | Check::ExclusiveMaximum(value) => {
+                    let exclusive = matches!(c, Check::ExclusiveMaximum(_));
+                    b.value.1.get_or_insert(Bound { value, exclusive });
+                }
+                Check::Pattern(_) | Check::UniqueItems | Check::Each(_) => {}
+            }
+        }
+        b
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -101,6 +180,36 @@ pub enum TypeKind {
     Union(Union),
     /// A single allowed string (`enum: [RSA]`).
     Literal(String),
+}
+
+impl TypeKind {
+    /// The types it holds: fields and additional properties, or variants, in order.
+    pub fn tys(&self) -> Vec<&Ty> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(s.additional.as_ref())
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Enum(_) | TypeKind::Literal(_) => Vec::new(),
+        }
+    }
+
+    /// [`TypeKind::tys`], for rewriting in place.
+    pub fn tys_mut(&mut self) -> Vec<&mut Ty> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter_mut()
+                .map(|f| &mut f.ty)
+                .chain(s.additional.as_mut())
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Enum(_) | TypeKind::Literal(_) => Vec::new(),
+        }
+    }
 }
 
 /// An object type.
@@ -173,7 +282,7 @@ pub struct UnionVariant {
 }
 
 /// A union's discriminator property and the tag of each variant.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Discriminator {
     /// The JSON property holding the tag.
     pub property: String,
@@ -301,6 +410,57 @@ pub enum Returns {
     Empty,
 }
 
+/// The Rust type a method hands over on success, read from [`Returns`] once for the client
+/// and the surface summary.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SuccessType<'a> {
+    /// The payload type itself.
+    Value(&'a Ty),
+    /// The payload type, possibly absent: `Option<…>`.
+    Optional(&'a Ty),
+    /// One page of items: `Page<…>`.
+    Page(&'a Ty),
+    /// `String`.
+    Text,
+    /// `Vec<u8>`.
+    Bytes,
+    /// `()`.
+    Unit,
+}
+
+impl Returns {
+    /// The payload type, when the value is decoded from JSON.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => Some(ty),
+            Returns::Text | Returns::Bytes | Returns::Empty => None,
+        }
+    }
+
+    /// [`Returns::ty`], for rewriting in place.
+    pub fn ty_mut(&mut self) -> Option<&mut Ty> {
+        match self {
+            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => Some(ty),
+            Returns::Text | Returns::Bytes | Returns::Empty => None,
+        }
+    }
+
+    /// The Rust type of the success value.
+    pub fn success_type(&self) -> SuccessType<'_> {
+        match self {
+            Returns::Data { ty, required: true } | Returns::Body(ty) => SuccessType::Value(ty),
+            Returns::Data {
+                ty,
+                required: false,
+            } => SuccessType::Optional(ty),
+            Returns::Page(item) => SuccessType::Page(item),
+            Returns::Text => SuccessType::Text,
+            Returns::Bytes => SuccessType::Bytes,
+            Returns::Empty => SuccessType::Unit,
+        }
+    }
+}
+
 /// One API operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -339,6 +499,22 @@ pub struct Operation {
     pub security: Option<Vec<Vec<String>>>,
     /// Where it came from.
     pub origin: String,
+}
+
+impl Operation {
+    /// Every type the operation mentions: parameters, bodies and the success value.
+    pub fn tys_mut(&mut self) -> impl Iterator<Item = &mut Ty> {
+        self.params
+            .iter_mut()
+            .map(|p| &mut p.ty)
+            .chain(
+                self.body
+                    .iter_mut()
+                    .chain(self.alternative_bodies.iter_mut())
+                    .map(|b| &mut b.ty),
+            )
+            .chain(self.returns.ty_mut())
+    }
 }
 
 /// A group of operations (`client.pets().toys()`).

@@ -22,6 +22,7 @@ mod lower;
 pub mod naming;
 mod runtime;
 mod schema_check;
+mod suggest;
 mod surface;
 
 use std::collections::BTreeMap;

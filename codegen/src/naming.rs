@@ -116,6 +116,47 @@ pub fn field_name(wire: &str) -> String {
     guard_keyword(name)
 }
 
+/// A variant name from a component name, without the union's own name as a prefix
+/// (`JwkRsa` in `Jwk…` → `Rsa`).
+pub(crate) fn short_variant(component: &str, union_name: &str) -> String {
+    let full = type_name(component);
+    let mut common = 0;
+    for (a, b) in full.chars().zip(union_name.chars()) {
+        if a != b {
+            break;
+        }
+        common += 1;
+    }
+    // Cut only at a word boundary (an upper-case letter) and never to nothing.
+    while common > 0 && !full[common..].starts_with(|c: char| c.is_ascii_uppercase()) {
+        common -= 1;
+    }
+    let mut short = &full[common..];
+    // Also drop the union's own suffix (`JwkOctResponse` in `JwkResponse` → `Oct`).
+    let suffix = &union_name[common.min(union_name.len())..];
+    if !suffix.is_empty() && short.len() > suffix.len() && short.ends_with(suffix) {
+        short = &short[..short.len() - suffix.len()];
+    }
+    if short.is_empty() || short.starts_with(|c: char| c.is_ascii_digit()) {
+        full
+    } else {
+        short.to_owned()
+    }
+}
+
+/// Names the earlier claimant of a name in a message: a component schema by its name, an
+/// inline schema by its pointer, a name [`Namespace::with_reserved`] holds as the
+/// generator's own.
+pub(crate) fn describe(claimant: &str) -> String {
+    if claimant.starts_with('#') {
+        format!("the inline schema at {claimant}")
+    } else if let Some(reserved) = claimant.strip_prefix("reserved name ") {
+        format!("the generator's own {reserved}")
+    } else {
+        format!("schema `{claimant}`")
+    }
+}
+
 /// A set of names in one scope; later claimants of a taken name are numbered.
 #[derive(Debug, Default)]
 pub struct Namespace {
@@ -229,6 +270,38 @@ mod tests {
             ("in", "In"),
         ] {
             assert_eq!(variant_name(wire), want, "variant_name({wire:?})");
+        }
+    }
+
+    #[test]
+    fn short_variant_names() {
+        for (component, union_name, want) in [
+            ("JwkRsa", "JwkRequest", "Rsa"),
+            ("JwkEs256", "JwkResponse", "Es256"),
+            ("Cat", "Pet", "Cat"),
+            ("PetCat", "Pet", "Cat"),
+            ("JwkOctPatchRequest", "JwkPatchRequest", "Oct"),
+            ("JwkOctResponse", "JwkResponse", "Oct"),
+        ] {
+            assert_eq!(
+                short_variant(component, union_name),
+                want,
+                "short_variant({component:?}, {union_name:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn claimants_described() {
+        for (claimant, want) in [
+            ("Pet", "schema `Pet`"),
+            (
+                "#/paths/~1pets/get",
+                "the inline schema at #/paths/~1pets/get",
+            ),
+            ("reserved name `API`", "the generator's own `API`"),
+        ] {
+            assert_eq!(describe(claimant), want, "describe({claimant:?})");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Check, IntWidth, Returns, Ty, TypeKind};
+use crate::ir::{Api, Bounds, Check, IntWidth, Returns, SuccessType, Ty, TypeKind};
 
 pub(crate) fn render(api: &Api) -> String {
     let mut out = String::new();
@@ -44,20 +44,18 @@ pub(crate) fn render(api: &Api) -> String {
             let opt = if b.required { "" } else { "?" };
             args.push(format!("body{opt}: {}", ty(api, &b.ty)));
         }
-        let ret = match &op.returns {
-            Returns::Data {
-                ty: t,
-                required: true,
-            } => ty(api, t),
-            Returns::Data {
-                ty: t,
-                required: false,
-            } => format!("Option<{}>", ty(api, t)),
-            Returns::Page(t) => format!("Page<{}>", ty(api, t)),
-            Returns::Body(t) => format!("{} (whole body)", ty(api, t)),
-            Returns::Text => "String".to_owned(),
-            Returns::Bytes => "Vec<u8>".to_owned(),
-            Returns::Empty => "()".to_owned(),
+        let value = match op.returns.success_type() {
+            SuccessType::Value(t) => ty(api, t),
+            SuccessType::Optional(t) => format!("Option<{}>", ty(api, t)),
+            SuccessType::Page(t) => format!("Page<{}>", ty(api, t)),
+            SuccessType::Text => "String".to_owned(),
+            SuccessType::Bytes => "Vec<u8>".to_owned(),
+            SuccessType::Unit => "()".to_owned(),
+        };
+        let ret = if matches!(op.returns, Returns::Body(_)) {
+            format!("{value} (whole body)")
+        } else {
+            value
         };
         let _ = writeln!(
             out,
@@ -149,65 +147,39 @@ fn checks(list: &[Check]) -> String {
 }
 
 fn check_parts(list: &[Check]) -> Vec<String> {
-    let find = |f: &dyn Fn(&Check) -> Option<String>| list.iter().find_map(f);
-    let range = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
-        (None, None) => None,
-        (lo, hi) => Some(format!(
-            "{}..={}",
-            lo.unwrap_or_default(),
-            hi.unwrap_or_default()
-        )),
-    };
+    fn range<T: ToString>(lo: Option<T>, hi: Option<T>) -> Option<String> {
+        match (lo, hi) {
+            (None, None) => None,
+            (lo, hi) => Some(format!(
+                "{}..={}",
+                lo.map(|v| v.to_string()).unwrap_or_default(),
+                hi.map(|v| v.to_string()).unwrap_or_default()
+            )),
+        }
+    }
+    let bounds = Bounds::of(list);
     let mut out = Vec::new();
-    let len = range(
-        find(&|c| {
-            if let Check::MinLength(v) = c {
-                Some(v.to_string())
-            } else {
-                None
-            }
-        }),
-        find(&|c| {
-            if let Check::MaxLength(v) = c {
-                Some(v.to_string())
-            } else {
-                None
-            }
-        }),
-    );
-    if let Some(r) = len {
+    if let Some(r) = range(bounds.length.0, bounds.length.1) {
         out.push(format!("len {r}"));
     }
-    let value = range(
-        find(&|c| match c {
-            Check::Minimum(v) => Some(v.to_string()),
-            Check::ExclusiveMinimum(v) => Some(format!("{v}<")),
-            _ => None,
-        }),
-        find(&|c| match c {
-            Check::Maximum(v) => Some(v.to_string()),
-            Check::ExclusiveMaximum(v) => Some(format!("<{v}")),
-            _ => None,
-        }),
-    );
-    out.extend(value);
-    let items = range(
-        find(&|c| {
-            if let Check::MinItems(v) = c {
-                Some(v.to_string())
+    let (lo, hi) = bounds.value;
+    out.extend(range(
+        lo.map(|b| {
+            if b.exclusive {
+                format!("{}<", b.value)
             } else {
-                None
+                b.value.to_string()
             }
         }),
-        find(&|c| {
-            if let Check::MaxItems(v) = c {
-                Some(v.to_string())
+        hi.map(|b| {
+            if b.exclusive {
+                format!("<{}", b.value)
             } else {
-                None
+                b.value.to_string()
             }
         }),
-    );
-    if let Some(r) = items {
+    ));
+    if let Some(r) = range(bounds.items.0, bounds.items.1) {
         out.push(format!("items {r}"));
     }
     for c in list {

@@ -9,7 +9,8 @@ use quote::quote;
 use super::docs::{doc_attrs, lines, sanitize};
 use super::{check_tokens, ident, ty_tokens, Position};
 use crate::ir::{
-    Api, BodyEncoding, Location, Operation, Param, Resource, Returns, SchemeKind, Style, Ty,
+    Api, BodyEncoding, Location, Operation, Param, Resource, Returns, SchemeKind, Style,
+    SuccessType, Ty,
 };
 
 /// The top-level pieces of `client.rs`, each formatted on its own.
@@ -466,29 +467,27 @@ fn method(
         let s = security_tokens(security);
         steps.push(quote!(.security(#s)));
     }
-    let (ret, decoder) = match &op.returns {
-        Returns::Data { ty, required: true } => (
-            ty_tokens(api, ty, Position::Field),
-            quote!(rt::decode::data),
-        ),
-        Returns::Data {
-            ty,
-            required: false,
-        } => {
+    let ret = match op.returns.success_type() {
+        SuccessType::Value(ty) => ty_tokens(api, ty, Position::Field),
+        SuccessType::Optional(ty) => {
             let t = ty_tokens(api, ty, Position::Field);
-            (quote!(Option<#t>), quote!(rt::decode::data))
+            quote!(Option<#t>)
         }
-        Returns::Page(item) => {
+        SuccessType::Page(item) => {
             let t = ty_tokens(api, item, Position::Field);
-            (quote!(rt::Page<#t>), quote!(rt::decode::page))
+            quote!(rt::Page<#t>)
         }
-        Returns::Body(ty) => (
-            ty_tokens(api, ty, Position::Field),
-            quote!(rt::decode::body),
-        ),
-        Returns::Text => (quote!(String), quote!(rt::decode::text)),
-        Returns::Bytes => (quote!(Vec<u8>), quote!(rt::decode::bytes)),
-        Returns::Empty => (quote!(()), quote!(rt::decode::empty)),
+        SuccessType::Text => quote!(String),
+        SuccessType::Bytes => quote!(Vec<u8>),
+        SuccessType::Unit => quote!(()),
+    };
+    let decoder = match &op.returns {
+        Returns::Data { .. } => quote!(rt::decode::data),
+        Returns::Page(_) => quote!(rt::decode::page),
+        Returns::Body(_) => quote!(rt::decode::body),
+        Returns::Text => quote!(rt::decode::text),
+        Returns::Bytes => quote!(rt::decode::bytes),
+        Returns::Empty => quote!(rt::decode::empty),
     };
     let method_str = op.method.as_str();
     let http = ident(method_str);

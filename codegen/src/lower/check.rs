@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::schema::TypeSpace;
+use super::arena::TypeSpace;
 use crate::diag::Reporter;
-use crate::ir::{Check, Operation, TypeKind};
+use crate::ir::{Bounds, Check, Operation, TypeKind};
 
 pub(super) fn run(operations: &[Operation], space: &TypeSpace<'_>, r: &mut Reporter<'_>) {
     unique_operation_ids(operations, r);
@@ -34,23 +34,12 @@ fn unique_operation_ids(operations: &[Operation], r: &mut Reporter<'_>) {
 /// reject every value before sending; that is a spec bug, not a runtime error.
 fn sane_ranges(operations: &[Operation], space: &TypeSpace<'_>, r: &mut Reporter<'_>) {
     let check = |checks: &[Check], at: &str, r: &mut Reporter<'_>| {
-        let mut min_len = None;
-        let mut max_len = None;
-        let mut min = None;
-        let mut max = None;
-        let mut min_items = None;
-        let mut max_items = None;
-        for c in checks {
-            match c {
-                Check::MinLength(v) => min_len = Some(*v),
-                Check::MaxLength(v) => max_len = Some(*v),
-                Check::Minimum(v) | Check::ExclusiveMinimum(v) => min = Some(*v),
-                Check::Maximum(v) | Check::ExclusiveMaximum(v) => max = Some(*v),
-                Check::MinItems(v) => min_items = Some(*v),
-                Check::MaxItems(v) => max_items = Some(*v),
-                _ => {}
-            }
-        }
+        let Bounds {
+            length: (min_len, max_len),
+            value: (min, max),
+            items: (min_items, max_items),
+        } = Bounds::of(checks);
+        let (min, max) = (min.map(|b| b.value), max.map(|b| b.value));
         let contradictions = [
             (
                 min_len.zip(max_len).is_some_and(|(a, b)| a > b),

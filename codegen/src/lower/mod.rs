@@ -6,9 +6,14 @@
 //! containment cycles, and the checks in [`check`]. Emission never runs on an IR whose
 //! lowering reported an error.
 
+mod arena;
 mod check;
+mod cycles;
+mod directions;
+mod flatten;
+mod kinds;
 mod operation;
-pub(crate) mod schema;
+mod refs;
 
 use std::collections::BTreeMap;
 
@@ -16,12 +21,10 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as OaScheme};
 use serde_json::Value;
 
 use crate::diag::{pointer, Reporter};
-use crate::ir::{
-    Api, Envelope, Location, Pagination, Resource, Returns, SchemeKind, SecurityScheme, Ty,
-};
+use crate::ir::{Api, Envelope, Location, Pagination, Resource, SchemeKind, SecurityScheme, Ty};
 use crate::load::{kind, Loaded};
 use crate::naming::{field_name, type_name, Namespace};
-use schema::TypeSpace;
+use arena::TypeSpace;
 
 /// Methods the runtime's `Client` already has; resource accessors must not shadow them.
 pub(crate) const CLIENT_RESERVED: &[&str] =
@@ -51,49 +54,20 @@ pub(crate) struct Context<'d> {
     pub(crate) envelope: Option<Envelope>,
     pub(crate) pagination: Option<Pagination>,
     pub(crate) security: Vec<Vec<String>>,
-    pub(crate) group_by_tags: bool,
 }
 
 pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let doc = &loaded.doc;
     let root = &loaded.raw;
-    let envelope = read_envelope(root, r);
-    let pagination = read_pagination(root, r);
-    let base_url_env = match root.get("x-sdk-base-url-env") {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            r.error(
-                "#/x-sdk-base-url-env",
-                format!(
-                    "invalid extension value: expected an environment variable name, found {}",
-                    kind(other)
-                ),
-            );
-            None
-        }
+    let cx = Context {
+        doc,
+        envelope: read_envelope(root, r),
+        pagination: read_pagination(root, r),
+        security: document_security(doc),
     };
-    let security: Vec<Vec<String>> = doc
-        .security
-        .as_ref()
-        .map(|reqs| {
-            reqs.iter()
-                .map(|req| req.keys().cloned().collect())
-                .collect()
-        })
-        .unwrap_or_default();
+    let base_url_env = read_base_url_env(root, r);
     let schemes = lower_schemes(doc, r);
-    for (i, alternative) in security.iter().enumerate() {
-        for name in alternative {
-            if !schemes.iter().any(|s| s.name == *name) {
-                r.error(
-                    &pointer(&pointer("#/security", &i.to_string()), name),
-                    format!("security requirement names unknown scheme `{name}`"),
-                )
-                .help("declare it under components/securitySchemes");
-            }
-        }
-    }
+    check_security(&cx.security, &schemes, r);
 
     let reserved: Vec<&str> = vec!["API"];
     let empty = indexmap::IndexMap::new();
@@ -101,44 +75,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let mut space = TypeSpace::new(components, Namespace::with_reserved(&reserved));
     space.reserve_components(r);
     space.convert_components(r);
-
-    let cx = Context {
-        doc,
-        envelope: envelope.clone(),
-        pagination: pagination.clone(),
-        security: security.clone(),
-        group_by_tags: true,
-    };
-    let mut operations = Vec::new();
-    for (path, item) in &doc.paths.paths {
-        let item_at = pointer("#/paths", path);
-        let item = match item {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                r.error(
-                    &item_at,
-                    format!("path item `$ref` `{reference}` is not supported"),
-                )
-                .help("write the path item inline");
-                continue;
-            }
-        };
-        for (method, op) in item.iter() {
-            let at = pointer(&item_at, method);
-            if let Some(op) = operation::lower_operation(
-                &cx,
-                &mut space,
-                r,
-                path,
-                method,
-                op,
-                &item.parameters,
-                &at,
-            ) {
-                operations.push(op);
-            }
-        }
-    }
+    let mut operations = lower_operations(&cx, &mut space, r);
 
     let requests: Vec<Ty> = operations
         .iter()
@@ -151,10 +88,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
         .collect();
     let responses: Vec<Ty> = operations
         .iter()
-        .filter_map(|o| match &o.returns {
-            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => Some(ty.clone()),
-            _ => None,
-        })
+        .filter_map(|o| o.returns.ty().cloned())
         .collect();
     space.apply_directions(&requests, &responses);
     space.break_cycles();
@@ -169,17 +103,8 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     roots.extend(responses);
     let (types, map) = space.into_types(&roots);
     for op in &mut operations {
-        for p in &mut op.params {
-            schema::remap(&mut p.ty, &map);
-        }
-        for b in op.body.iter_mut().chain(op.alternative_bodies.iter_mut()) {
-            schema::remap(&mut b.ty, &map);
-        }
-        match &mut op.returns {
-            Returns::Data { ty, .. } | Returns::Page(ty) | Returns::Body(ty) => {
-                schema::remap(ty, &map)
-            }
-            _ => {}
+        for ty in op.tys_mut() {
+            directions::remap(ty, &map);
         }
     }
     let info = &doc.info;
@@ -191,13 +116,93 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
         base_url,
         base_url_env,
         schemes,
-        security,
-        envelope,
-        pagination,
+        security: cx.security,
+        envelope: cx.envelope,
+        pagination: cx.pagination,
         types,
         resources,
         operations,
     })
+}
+
+/// Every operation under `paths`, in spec order; those that cannot be generated are
+/// reported and left out.
+fn lower_operations(
+    cx: &Context<'_>,
+    space: &mut TypeSpace<'_>,
+    r: &mut Reporter<'_>,
+) -> Vec<crate::ir::Operation> {
+    let mut operations = Vec::new();
+    for (path, item) in &cx.doc.paths.paths {
+        let item_at = pointer("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                r.error(
+                    &item_at,
+                    format!("path item `$ref` `{reference}` is not supported"),
+                )
+                .help("write the path item inline");
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let site = operation::Site {
+                path,
+                method,
+                op,
+                path_params: &item.parameters,
+                at: pointer(&item_at, method),
+            };
+            let mut lowering = operation::Lowering { cx, space, r };
+            operations.extend(lowering.operation(&site));
+        }
+    }
+    operations
+}
+
+/// The document's security alternatives, each a list of scheme names.
+fn document_security(doc: &openapiv3::OpenAPI) -> Vec<Vec<String>> {
+    doc.security
+        .as_ref()
+        .map(|reqs| {
+            reqs.iter()
+                .map(|req| req.keys().cloned().collect())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every scheme a security requirement names must be declared.
+fn check_security(security: &[Vec<String>], schemes: &[SecurityScheme], r: &mut Reporter<'_>) {
+    for (i, alternative) in security.iter().enumerate() {
+        for name in alternative {
+            if !schemes.iter().any(|s| s.name == *name) {
+                r.error(
+                    &pointer(&pointer("#/security", &i.to_string()), name),
+                    format!("security requirement names unknown scheme `{name}`"),
+                )
+                .help("declare it under components/securitySchemes");
+            }
+        }
+    }
+}
+
+fn read_base_url_env(root: &Value, r: &mut Reporter<'_>) -> Option<String> {
+    match root.get("x-sdk-base-url-env") {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            r.error(
+                "#/x-sdk-base-url-env",
+                format!(
+                    "invalid extension value: expected an environment variable name, found {}",
+                    kind(other)
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {

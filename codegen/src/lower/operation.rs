@@ -1,4 +1,9 @@
 //! Operations → [`Operation`]s: parameters, bodies, the success value and resource placement.
+//!
+//! Invariants: parameters are unique by (name, location), the operation's own overriding
+//! the path item's; path parameters come first, in template order, and are required;
+//! type names derive from the resource and method names (`PetsListParams`), claimed in
+//! the same order on every run, so names are deterministic.
 
 use std::collections::BTreeSet;
 
@@ -7,77 +12,158 @@ use openapiv3::{
     RequestBody, Response, StatusCode,
 };
 
-use super::schema::{Hint, TypeSpace};
+use super::arena::{Hint, TypeSpace};
+use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
 use crate::diag::{pointer, Reporter};
 use crate::ir::{Body, BodyEncoding, Location, Operation, Param, Returns, Style, Ty};
 use crate::naming::{field_name, type_name, Namespace};
 
-/// Lowers one operation; `None` when it cannot be generated (already reported).
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the operation's parts, each used once"
-)]
-pub(super) fn lower_operation(
-    cx: &Context<'_>,
-    space: &mut TypeSpace<'_>,
-    r: &mut Reporter<'_>,
-    path: &str,
-    method: &str,
-    op: &openapiv3::Operation,
-    path_params: &[ReferenceOr<Parameter>],
-    at: &str,
-) -> Option<Operation> {
-    let id = match &op.operation_id {
-        Some(id) => id.clone(),
-        None => {
-            let derived = field_name(&format!("{method} {path}"));
-            r.warning(
-                at,
+/// One operation and where it sits in the document.
+pub(super) struct Site<'a> {
+    pub(super) path: &'a str,
+    pub(super) method: &'a str,
+    pub(super) op: &'a openapiv3::Operation,
+    /// The path item's parameters; the operation's own override them.
+    pub(super) path_params: &'a [ReferenceOr<Parameter>],
+    pub(super) at: String,
+}
+
+/// What lowering an operation works with: the document, the type space and the reporter.
+pub(super) struct Lowering<'a, 's, 'r> {
+    pub(super) cx: &'a Context<'a>,
+    pub(super) space: &'a mut TypeSpace<'s>,
+    pub(super) r: &'a mut Reporter<'r>,
+}
+
+impl Lowering<'_, '_, '_> {
+    /// Lowers one operation; `None` when it cannot be generated (already reported).
+    pub(super) fn operation(&mut self, site: &Site<'_>) -> Option<Operation> {
+        let (op, at) = (site.op, site.at.as_str());
+        let id = self.operation_id(site);
+        let (resource, method_name) = placement(op, &id, at, self.r);
+        let base_hint = format!(
+            "{}{}",
+            resource.last().map(|s| type_name(s)).unwrap_or_default(),
+            type_name(&method_name)
+        );
+        let params = self.params(site, &base_hint);
+        let mut bodies = match &op.request_body {
+            Some(rb) => {
+                let hint = format!("{base_hint}Body");
+                match self.bodies(rb, &hint, &pointer(at, "requestBody")) {
+                    Some(b) if !b.is_empty() => b,
+                    _ => return None,
+                }
+            }
+            None => Vec::new(),
+        };
+        let body = (!bodies.is_empty()).then(|| bodies.remove(0));
+        let returns = self.returns(op, &base_hint, &params, at)?;
+        let params_struct = params.iter().any(|p| !p.required).then(|| {
+            self.space
+                .names
+                .claim(&format!("{base_hint}Params"), at)
+                .name
+        });
+        let security = op
+            .security
+            .as_ref()
+            .map(|reqs| {
+                reqs.iter()
+                    .map(|req| req.keys().cloned().collect::<Vec<_>>())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|s| *s != self.cx.security);
+        Some(Operation {
+            id,
+            method: site.method.to_uppercase(),
+            path: site.path.to_owned(),
+            resource,
+            method_name,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
+            deprecated: op.deprecated,
+            params,
+            params_struct,
+            body,
+            alternative_bodies: bodies,
+            alternative_method_names: Vec::new(),
+            returns,
+            security,
+            origin: at.to_owned(),
+        })
+    }
+
+    fn operation_id(&mut self, site: &Site<'_>) -> String {
+        if let Some(id) = &site.op.operation_id {
+            return id.clone();
+        }
+        let derived = field_name(&format!("{} {}", site.method, site.path));
+        self.r
+            .warning(
+                &site.at,
                 format!("operation has no `operationId`; using `{derived}`"),
             )
             .help("add an `operationId` so the method name is stable");
-            derived
-        }
-    };
-    let (resource, method_name) = placement(cx, op, &id, at, r);
-    let base_hint = format!(
-        "{}{}",
-        resource.last().map(|s| type_name(s)).unwrap_or_default(),
-        type_name(&method_name)
-    );
+        derived
+    }
 
-    // Parameters: path-level first, then the operation's, which override by (name, in).
-    let mut params: Vec<Param> = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "request"]);
-    let mut all: Vec<(ReferenceOr<Parameter>, String)> = op
-        .parameters
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            (
-                p.clone(),
-                pointer(&pointer(at, "parameters"), &i.to_string()),
-            )
-        })
-        .collect();
-    let item_at = at.rsplit_once('/').map_or(at, |(a, _)| a).to_owned();
-    all.extend(path_params.iter().enumerate().map(|(i, p)| {
-        (
-            p.clone(),
-            pointer(&pointer(&item_at, "parameters"), &i.to_string()),
-        )
-    }));
-    for (param, p_at) in all {
-        let Some((param, p_at)) = resolve_param(cx, &param, &p_at, r) else {
-            continue;
+    /// The parameters: path-level first, then the operation's, which override by
+    /// (name, in); path parameters end up first, in template order.
+    fn params(&mut self, site: &Site<'_>, base_hint: &str) -> Vec<Param> {
+        let at = site.at.as_str();
+        let indexed = |list: &[ReferenceOr<Parameter>], base: &str| {
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    (
+                        p.clone(),
+                        pointer(&pointer(base, "parameters"), &i.to_string()),
+                    )
+                })
+                .collect::<Vec<_>>()
         };
-        let data = param.parameter_data_ref();
-        if !seen.insert((data.name.clone(), location(&param))) {
-            continue;
+        let item_at = at.rsplit_once('/').map_or(at, |(a, _)| a);
+        let mut all = indexed(&site.op.parameters, at);
+        all.extend(indexed(site.path_params, item_at));
+        let mut params = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "request"]);
+        for (param, p_at) in all {
+            let Some((param, p_at)) = self.resolve_param(&param, &p_at) else {
+                continue;
+            };
+            let data = param.parameter_data_ref();
+            if !seen.insert((data.name.clone(), location(&param))) {
+                continue;
+            }
+            params.extend(self.param(&param, p_at, base_hint, &mut arg_names));
         }
-        let (style, loc) = match &param {
+        check_path_params(site.path, &params, at, self.r);
+        // Path parameters in template order first, so arguments read like the URL.
+        let order: Vec<String> = template_names(site.path);
+        params.sort_by_key(|p| match p.location {
+            Location::Path => order
+                .iter()
+                .position(|n| *n == p.wire)
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
+        params
+    }
+
+    fn param(
+        &mut self,
+        param: &Parameter,
+        p_at: String,
+        base_hint: &str,
+        arg_names: &mut Namespace,
+    ) -> Option<Param> {
+        let r = &mut *self.r;
+        let data = param.parameter_data_ref();
+        let (style, loc) = match param {
             Parameter::Path { style, .. } => {
                 if !matches!(style, PathStyle::Simple) {
                     r.warning(
@@ -100,25 +186,22 @@ pub(super) fn lower_operation(
             Parameter::Header { .. } => (Style::Simple, Location::Header),
             Parameter::Cookie { .. } => (Style::Form { explode: true }, Location::Cookie),
         };
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => s.clone(),
-            ParameterSchemaOrContent::Content(_) => {
-                r.error(
-                    &p_at,
-                    format!(
-                        "parameter `{}` uses `content`; only `schema` parameters are supported",
-                        data.name
-                    ),
-                )
-                .help("describe the parameter with `schema` and `style`");
-                continue;
-            }
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            r.error(
+                &p_at,
+                format!(
+                    "parameter `{}` uses `content`; only `schema` parameters are supported",
+                    data.name
+                ),
+            )
+            .help("describe the parameter with `schema` and `style`");
+            return None;
         };
         let schema_at = pointer(&p_at, "schema");
-        let flat = space.flatten(&schema, &schema_at, r);
+        let flat = self.space.flatten(schema, &schema_at, r);
         let hint = Hint::named(format!("{base_hint}{}", type_name(&data.name)));
-        let ty = space.lower(&schema, &hint, &schema_at, r);
-        let checks = space.checks_for(&flat, &ty, r);
+        let ty = self.space.lower(schema, &hint, &schema_at, r);
+        let checks = self.space.checks_for(&flat, &ty, r);
         if loc == Location::Path && !data.required {
             r.error(
                 &p_at,
@@ -126,7 +209,7 @@ pub(super) fn lower_operation(
             );
         }
         let claimed = arg_names.claim(&field_name(&data.name), &data.name);
-        params.push(Param {
+        Some(Param {
             name: claimed.name,
             wire: data.name.clone(),
             location: loc,
@@ -135,78 +218,221 @@ pub(super) fn lower_operation(
             doc: data
                 .description
                 .clone()
-                .or_else(|| super::schema::doc_of(&flat)),
+                .or_else(|| super::flatten::doc_of(&flat)),
             checks,
             style,
             origin: p_at,
-        });
+        })
     }
-    check_path_params(path, &params, at, r);
-    // Path parameters in template order first, so arguments read like the URL.
-    let order: Vec<String> = template_names(path);
-    params.sort_by_key(|p| match p.location {
-        Location::Path => order
-            .iter()
-            .position(|n| *n == p.wire)
-            .unwrap_or(usize::MAX),
-        _ => usize::MAX,
-    });
 
-    let mut bodies = match &op.request_body {
-        Some(rb) => match lower_body(
-            cx,
-            space,
-            r,
-            rb,
-            &format!("{base_hint}Body"),
-            &pointer(at, "requestBody"),
-        ) {
-            Ok(b) if !b.is_empty() => b,
-            _ => return None,
-        },
-        None => Vec::new(),
-    };
-    let body = (!bodies.is_empty()).then(|| bodies.remove(0));
-    let alternative_bodies = bodies;
+    fn resolve_param(
+        &mut self,
+        p: &ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<(Parameter, String)> {
+        match p {
+            ReferenceOr::Item(p) => Some((p.clone(), at.to_owned())),
+            ReferenceOr::Reference { reference } => {
+                let entries = self.cx.doc.components.as_ref().map(|c| &c.parameters);
+                let (name, p) = PARAMETERS.resolve_item(reference, entries, at, self.r)?;
+                Some((p.clone(), PARAMETERS.pointer(&name)))
+            }
+        }
+    }
 
-    let returns = match lower_returns(cx, space, r, op, &base_hint, &params, at) {
-        Ok(v) => v,
-        Err(()) => return None,
-    };
+    /// The request body in every supported media type, best first; `None` when the
+    /// operation cannot be generated.
+    fn bodies(&mut self, rb: &ReferenceOr<RequestBody>, hint: &str, at: &str) -> Option<Vec<Body>> {
+        let (body, body_at, hint) = match rb {
+            ReferenceOr::Item(b) => (b, at.to_owned(), hint.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let entries = self.cx.doc.components.as_ref().map(|c| &c.request_bodies);
+                let (name, b) = REQUEST_BODIES.resolve_item(reference, entries, at, self.r)?;
+                (b, REQUEST_BODIES.pointer(&name), type_name(&name))
+            }
+        };
+        let r = &mut *self.r;
+        let supported = supported_media(&body.content);
+        if supported.is_empty() {
+            let types = media_list(body.content.keys());
+            r.warning(
+                &pointer(&body_at, "content"),
+                format!("unsupported request media type(s) {types}; the operation is skipped"),
+            )
+            .help("JSON, form, multipart, text/* and binary bodies are supported");
+            return None;
+        }
+        let used: Vec<&String> = supported.iter().map(|(k, _, _)| k).collect();
+        let dropped: Vec<&String> = body.content.keys().filter(|k| !used.contains(k)).collect();
+        if !dropped.is_empty() {
+            r.warning(
+                &pointer(&body_at, "content"),
+                format!(
+                    "request media type(s) {} are not supported; the client sends {}",
+                    media_list(dropped.into_iter()),
+                    media_list(used.into_iter())
+                ),
+            );
+        }
+        let mut bodies = Vec::new();
+        for (media_type, encoding, media) in supported {
+            let content_at = pointer(&pointer(&body_at, "content"), &media_type);
+            let ty = match (encoding, &media.schema) {
+                (
+                    BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart,
+                    Some(schema),
+                ) => self.space.lower(
+                    schema,
+                    &Hint::named(hint.clone()),
+                    &pointer(&content_at, "schema"),
+                    r,
+                ),
+                (BodyEncoding::Json, None) => Ty::Json,
+                (BodyEncoding::Form | BodyEncoding::Multipart, None) => Ty::JsonObject,
+                (BodyEncoding::Text, _) => Ty::String,
+                (BodyEncoding::Bytes, _) => Ty::Bytes,
+            };
+            if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart)
+                && !is_object(self.space, &ty)
+            {
+                r.warning(
+                    &content_at,
+                    format!("a `{media_type}` body must be an object; this media type is skipped"),
+                );
+                continue;
+            }
+            bodies.push(Body {
+                media_type,
+                encoding,
+                ty,
+                required: body.required,
+                doc: body.description.clone(),
+            });
+        }
+        Some(bodies)
+    }
 
-    let has_optional = params.iter().any(|p| !p.required);
-    let params_struct = has_optional.then(|| {
-        let wanted = format!("{base_hint}Params");
-        let claimed = space.names.claim(&wanted, at);
-        claimed.name
-    });
+    /// The success value; `None` when the operation cannot be generated.
+    fn returns(
+        &mut self,
+        op: &openapiv3::Operation,
+        base_hint: &str,
+        params: &[Param],
+        at: &str,
+    ) -> Option<Returns> {
+        let responses_at = pointer(at, "responses");
+        let Some((resp, resp_at)) = success_response(op, &responses_at) else {
+            self.r
+                .warning(
+                    &responses_at,
+                    "no success response is declared; the method returns nothing",
+                )
+                .help("declare a `2XX` or `default` response");
+            return Some(Returns::Empty);
+        };
+        let (resp, resp_at, name_hint) = match resp {
+            ReferenceOr::Item(resp) => (resp, resp_at, format!("{base_hint}Response")),
+            ReferenceOr::Reference { reference } => {
+                let entries = self.cx.doc.components.as_ref().map(|c| &c.responses);
+                let (name, resp) = RESPONSES.resolve_item(reference, entries, &resp_at, self.r)?;
+                (resp, RESPONSES.pointer(&name), type_name(&name))
+            }
+        };
+        if resp.content.is_empty() {
+            return Some(Returns::Empty);
+        }
+        let Some((media_type, encoding, media)) = pick_media(&resp.content) else {
+            let types = media_list(resp.content.keys());
+            self.r.warning(
+                &pointer(&resp_at, "content"),
+                format!(
+                    "unsupported response media type(s) {types}; the body is returned as bytes"
+                ),
+            );
+            return Some(Returns::Bytes);
+        };
+        match encoding {
+            BodyEncoding::Text => return Some(Returns::Text),
+            BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => {
+                return Some(Returns::Bytes)
+            }
+            BodyEncoding::Json => {}
+        }
+        let Some(schema) = &media.schema else {
+            return Some(Returns::Body(Ty::Json));
+        };
+        let schema_at = pointer(
+            &pointer(&pointer(&resp_at, "content"), &media_type),
+            "schema",
+        );
+        let paged = self.paginated(op, params);
+        if let Some(data) = self.enveloped(schema, &schema_at, base_hint, paged) {
+            return Some(data);
+        }
+        let hint = Hint::named(name_hint);
+        Some(Returns::Body(
+            self.space.lower(schema, &hint, &schema_at, self.r),
+        ))
+    }
 
-    let security = op.security.as_ref().map(|reqs| {
-        reqs.iter()
-            .map(|req| req.keys().cloned().collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-    });
-    let security = security.filter(|s| *s != cx.security);
+    /// The envelope's data property of a JSON success body, when the document declares an
+    /// envelope and the body has that property.
+    fn enveloped(
+        &mut self,
+        schema: &ReferenceOr<openapiv3::Schema>,
+        schema_at: &str,
+        base_hint: &str,
+        paginated: bool,
+    ) -> Option<Returns> {
+        let envelope = self.cx.envelope.as_ref()?;
+        let flat = self.space.flatten(schema, schema_at, self.r);
+        let (data_schema, data_at) = flat.properties.get(&envelope.data)?;
+        let required = flat.required.contains(&envelope.data);
+        let hint = Hint::named(format!("{base_hint}Result"));
+        let ty = self.space.lower(data_schema, &hint, data_at, self.r);
+        Some(match ty {
+            Ty::Array(item) if paginated => Returns::Page(*item),
+            ty => Returns::Data { ty, required },
+        })
+    }
 
-    Some(Operation {
-        id,
-        method: method.to_uppercase(),
-        path: path.to_owned(),
-        resource,
-        method_name,
-        summary: op.summary.clone(),
-        description: op.description.clone(),
-        docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
-        deprecated: op.deprecated,
-        params,
-        params_struct,
-        body,
-        alternative_bodies,
-        alternative_method_names: Vec::new(),
-        returns,
-        security,
-        origin: at.to_owned(),
-    })
+    /// True when the document paginates and the operation takes the page parameter
+    /// (unless it opts out with `x-sdk-pagination: false`).
+    fn paginated(&self, op: &openapiv3::Operation, params: &[Param]) -> bool {
+        self.cx.pagination.as_ref().is_some_and(|p| {
+            params
+                .iter()
+                .any(|q| q.location == Location::Query && q.wire == p.page_param)
+        }) && op.extensions.get("x-sdk-pagination") != Some(&serde_json::Value::Bool(false))
+    }
+}
+
+/// The response a call succeeds with: the lowest `2xx`, else `2XX`, else `default`.
+fn success_response<'o>(
+    op: &'o openapiv3::Operation,
+    responses_at: &str,
+) -> Option<(&'o ReferenceOr<Response>, String)> {
+    let mut success: Vec<(u16, &ReferenceOr<Response>, String)> = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, resp)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => {
+                Some((*c, resp, pointer(responses_at, &c.to_string())))
+            }
+            StatusCode::Range(2) => Some((299, resp, pointer(responses_at, "2XX"))),
+            _ => None,
+        })
+        .collect();
+    success.sort_by_key(|(c, _, _)| *c);
+    match success.into_iter().next() {
+        Some((_, resp, resp_at)) => Some((resp, resp_at)),
+        None => op
+            .responses
+            .default
+            .as_ref()
+            .map(|d| (d, pointer(responses_at, "default"))),
+    }
 }
 
 fn location(p: &Parameter) -> Location {
@@ -221,7 +447,6 @@ fn location(p: &Parameter) -> Location {
 /// Where the operation lives: `x-fern-sdk-group-name`/`x-fern-sdk-method-name` when
 /// present, else the first tag and the `operationId`.
 fn placement(
-    cx: &Context<'_>,
     op: &openapiv3::Operation,
     id: &str,
     at: &str,
@@ -249,9 +474,11 @@ fn placement(
         }
         None => None,
     };
-    let group = group.unwrap_or_else(|| match (cx.group_by_tags, op.tags.first()) {
-        (true, Some(tag)) => vec![field_name(tag)],
-        _ => Vec::new(),
+    let group = group.unwrap_or_else(|| {
+        op.tags
+            .first()
+            .map(|t| vec![field_name(t)])
+            .unwrap_or_default()
     });
     let method = match op.extensions.get("x-fern-sdk-method-name") {
         Some(serde_json::Value::String(m)) => field_name(m),
@@ -268,62 +495,6 @@ fn placement(
         None => field_name(id),
     };
     (group, method)
-}
-
-fn resolve_param<'a>(
-    cx: &'a Context<'_>,
-    p: &'a ReferenceOr<Parameter>,
-    at: &str,
-    r: &mut Reporter<'_>,
-) -> Option<(Parameter, String)> {
-    match p {
-        ReferenceOr::Item(p) => Some((p.clone(), at.to_owned())),
-        ReferenceOr::Reference { reference } => {
-            let target = resolve_component(reference, "parameters", at, r)?;
-            match cx
-                .doc
-                .components
-                .as_ref()
-                .and_then(|c| c.parameters.get(&target))
-            {
-                Some(ReferenceOr::Item(p)) => {
-                    Some((p.clone(), pointer("#/components/parameters", &target)))
-                }
-                Some(ReferenceOr::Reference { .. }) => {
-                    r.error(at, "a parameter `$ref` to another `$ref` is not supported")
-                        .help("point at the parameter itself");
-                    None
-                }
-                None => {
-                    r.error(
-                        &pointer(at, "$ref"),
-                        format!("dangling `$ref`: `{reference}` does not exist"),
-                    )
-                    .help("define it under components/parameters");
-                    None
-                }
-            }
-        }
-    }
-}
-
-fn resolve_component(
-    reference: &str,
-    section: &str,
-    at: &str,
-    r: &mut Reporter<'_>,
-) -> Option<String> {
-    let prefix = format!("#/components/{section}/");
-    match reference.strip_prefix(&prefix) {
-        Some(name) => Some(name.replace("~1", "/").replace("~0", "~")),
-        None => {
-            r.error(
-                &pointer(at, "$ref"),
-                format!("unsupported `$ref` `{reference}`: expected `{prefix}…`"),
-            );
-            None
-        }
-    }
 }
 
 /// Media types for a message: `` `a`, `b` ``.
@@ -416,227 +587,10 @@ fn pick_media(
     supported_media(content).into_iter().next()
 }
 
-fn lower_body(
-    cx: &Context<'_>,
-    space: &mut TypeSpace<'_>,
-    r: &mut Reporter<'_>,
-    rb: &ReferenceOr<RequestBody>,
-    hint: &str,
-    at: &str,
-) -> Result<Vec<Body>, ()> {
-    let (body, body_at, hint) = match rb {
-        ReferenceOr::Item(b) => (b.clone(), at.to_owned(), hint.to_owned()),
-        ReferenceOr::Reference { reference } => {
-            let Some(name) = resolve_component(reference, "requestBodies", at, r) else {
-                return Err(());
-            };
-            match cx
-                .doc
-                .components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(&name))
-            {
-                Some(ReferenceOr::Item(b)) => (
-                    b.clone(),
-                    pointer("#/components/requestBodies", &name),
-                    type_name(&name),
-                ),
-                _ => {
-                    r.error(
-                        &pointer(at, "$ref"),
-                        format!("dangling `$ref`: `{reference}` does not exist"),
-                    )
-                    .help("define it under components/requestBodies");
-                    return Err(());
-                }
-            }
-        }
-    };
-    let supported = supported_media(&body.content);
-    if supported.is_empty() {
-        let types = media_list(body.content.keys());
-        r.warning(
-            &pointer(&body_at, "content"),
-            format!("unsupported request media type(s) {types}; the operation is skipped"),
-        )
-        .help("JSON, form, multipart, text/* and binary bodies are supported");
-        return Err(());
-    }
-    let used: Vec<&String> = supported.iter().map(|(k, _, _)| k).collect();
-    let dropped: Vec<&String> = body.content.keys().filter(|k| !used.contains(k)).collect();
-    if !dropped.is_empty() {
-        r.warning(
-            &pointer(&body_at, "content"),
-            format!(
-                "request media type(s) {} are not supported; the client sends {}",
-                media_list(dropped.into_iter()),
-                media_list(used.into_iter())
-            ),
-        );
-    }
-    let mut bodies = Vec::new();
-    for (media_type, encoding, media) in supported {
-        let content_at = pointer(&pointer(&body_at, "content"), &media_type);
-        let ty = match (encoding, &media.schema) {
-            (BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart, Some(schema)) => {
-                space.lower(
-                    schema,
-                    &Hint::named(hint.clone()),
-                    &pointer(&content_at, "schema"),
-                    r,
-                )
-            }
-            (BodyEncoding::Json, None) => Ty::Json,
-            (BodyEncoding::Form | BodyEncoding::Multipart, None) => Ty::JsonObject,
-            (BodyEncoding::Text, _) => Ty::String,
-            (BodyEncoding::Bytes, _) => Ty::Bytes,
-        };
-        if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart)
-            && !is_object(space, &ty)
-        {
-            r.warning(
-                &content_at,
-                format!("a `{media_type}` body must be an object; this media type is skipped"),
-            );
-            continue;
-        }
-        bodies.push(Body {
-            media_type,
-            encoding,
-            ty,
-            required: body.required,
-            doc: body.description.clone(),
-        });
-    }
-    Ok(bodies)
-}
-
 fn is_object(space: &TypeSpace<'_>, ty: &Ty) -> bool {
     match ty {
         Ty::JsonObject | Ty::Map(_) => true,
         Ty::Named(id) => space.is_struct(*id),
         _ => false,
     }
-}
-
-fn lower_returns(
-    cx: &Context<'_>,
-    space: &mut TypeSpace<'_>,
-    r: &mut Reporter<'_>,
-    op: &openapiv3::Operation,
-    base_hint: &str,
-    params: &[Param],
-    at: &str,
-) -> Result<Returns, ()> {
-    let responses_at = pointer(at, "responses");
-    let mut success: Vec<(u16, &ReferenceOr<Response>, String)> = op
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(code, resp)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => {
-                Some((*c, resp, pointer(&responses_at, &c.to_string())))
-            }
-            StatusCode::Range(2) => Some((299, resp, pointer(&responses_at, "2XX"))),
-            _ => None,
-        })
-        .collect();
-    success.sort_by_key(|(c, _, _)| *c);
-    let chosen = match success.first() {
-        Some((_, resp, resp_at)) => Some(((*resp).clone(), resp_at.clone())),
-        None => op
-            .responses
-            .default
-            .as_ref()
-            .map(|d| (d.clone(), pointer(&responses_at, "default"))),
-    };
-    let Some((resp, resp_at)) = chosen else {
-        r.warning(
-            &responses_at,
-            "no success response is declared; the method returns nothing",
-        )
-        .help("declare a `2XX` or `default` response");
-        return Ok(Returns::Empty);
-    };
-    let (resp, resp_at, name_hint) = match resp {
-        ReferenceOr::Item(resp) => (resp, resp_at, format!("{base_hint}Response")),
-        ReferenceOr::Reference { reference } => {
-            let Some(name) = resolve_component(&reference, "responses", &resp_at, r) else {
-                return Err(());
-            };
-            match cx
-                .doc
-                .components
-                .as_ref()
-                .and_then(|c| c.responses.get(&name))
-            {
-                Some(ReferenceOr::Item(resp)) => (
-                    resp.clone(),
-                    pointer("#/components/responses", &name),
-                    type_name(&name),
-                ),
-                _ => {
-                    r.error(
-                        &pointer(&resp_at, "$ref"),
-                        format!("dangling `$ref`: `{reference}` does not exist"),
-                    )
-                    .help("define it under components/responses");
-                    return Err(());
-                }
-            }
-        }
-    };
-    if resp.content.is_empty() {
-        return Ok(Returns::Empty);
-    }
-    let Some((media_type, encoding, media)) = pick_media(&resp.content) else {
-        let types = media_list(resp.content.keys());
-        r.warning(
-            &pointer(&resp_at, "content"),
-            format!("unsupported response media type(s) {types}; the body is returned as bytes"),
-        );
-        return Ok(Returns::Bytes);
-    };
-    match encoding {
-        BodyEncoding::Text => return Ok(Returns::Text),
-        BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => {
-            return Ok(Returns::Bytes)
-        }
-        BodyEncoding::Json => {}
-    }
-    let schema_at = pointer(
-        &pointer(&pointer(&resp_at, "content"), &media_type),
-        "schema",
-    );
-    let Some(schema) = &media.schema else {
-        return Ok(Returns::Body(Ty::Json));
-    };
-    if let Some(envelope) = &cx.envelope {
-        let flat = space.flatten(schema, &schema_at, r);
-        if let Some((data_schema, data_at)) = flat.properties.get(&envelope.data) {
-            let required = flat.required.contains(&envelope.data);
-            let ty = space.lower(
-                data_schema,
-                &Hint::named(format!("{base_hint}Result")),
-                data_at,
-                r,
-            );
-            let paginated = cx.pagination.as_ref().is_some_and(|p| {
-                params
-                    .iter()
-                    .any(|q| q.location == Location::Query && q.wire == p.page_param)
-            }) && op.extensions.get("x-sdk-pagination")
-                != Some(&serde_json::Value::Bool(false));
-            return Ok(match ty {
-                Ty::Array(item) if paginated => Returns::Page(*item),
-                ty => Returns::Data { ty, required },
-            });
-        }
-    }
-    Ok(Returns::Body(space.lower(
-        schema,
-        &Hint::named(name_hint),
-        &schema_at,
-        r,
-    )))
 }

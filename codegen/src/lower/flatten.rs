@@ -1,0 +1,499 @@
+//! Flattening: a schema with its `$ref` chains followed and its `allOf` parts merged into
+//! one [`Flat`] view, which is what every later step reads.
+//!
+//! Invariants: a `$ref` is followed only into `components/schemas`, and a cycle through
+//! `$ref`/`allOf` aliases is reported instead of followed (a cycle through a property is
+//! fine: properties are kept as schemas, not flattened). `Flat::component` names the
+//! component a view is exactly, so that lowering can reuse its named type.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::arena::TypeSpace;
+use super::refs::SCHEMAS;
+use crate::diag::{pointer, Reporter};
+use crate::ir::Check;
+
+/// How a `$ref` into `components/schemas` starts.
+pub(super) const SCHEMAS_PREFIX: &str = "#/components/schemas/";
+
+/// The JSON Schema `type` keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+impl JsonType {
+    fn parse(name: &str) -> Option<Self> {
+        Some(match name {
+            "string" => JsonType::String,
+            "integer" => JsonType::Integer,
+            "number" => JsonType::Number,
+            "boolean" => JsonType::Boolean,
+            "array" => JsonType::Array,
+            "object" => JsonType::Object,
+            _ => return None,
+        })
+    }
+
+    /// The spelling in the spec.
+    fn name(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::Boolean => "boolean",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
+}
+
+/// A schema with `$ref`s followed and `allOf` merged.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Flat {
+    pub(crate) ty: Option<JsonType>,
+    pub(crate) format: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) nullable: bool,
+    pub(crate) read_only: bool,
+    pub(crate) write_only: bool,
+    pub(crate) secret: bool,
+    pub(crate) properties: IndexMap<String, (ReferenceOr<Schema>, String)>,
+    pub(crate) required: Vec<String>,
+    pub(crate) additional: Option<(AdditionalProperties, String)>,
+    pub(crate) items: Option<(ReferenceOr<Schema>, String)>,
+    pub(crate) enum_values: Vec<serde_json::Value>,
+    pub(crate) checks: Vec<Check>,
+    pub(crate) one_of: Vec<(ReferenceOr<Schema>, String)>,
+    pub(crate) any_of: Vec<(ReferenceOr<Schema>, String)>,
+    pub(crate) discriminator: Option<openapiv3::Discriminator>,
+    pub(crate) not: bool,
+    /// The component this flat view is exactly (a plain `$ref`), if any.
+    pub(crate) component: Option<String>,
+}
+
+impl TypeSpace<'_> {
+    /// Follows `$ref` chains and merges `allOf` into one flat view.
+    pub(crate) fn flatten(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        at: &str,
+        r: &mut Reporter<'_>,
+    ) -> Flat {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let Some((name, target)) = SCHEMAS.resolve(reference, Some(self.components), at, r)
+                else {
+                    return Flat::default();
+                };
+                if self.flattening.contains(&name) {
+                    // A cycle through allOf/$ref aliases cannot be merged; a cycle through a
+                    // property is fine and never gets here (properties are not flattened).
+                    let mut chain = self.flattening.clone();
+                    chain.push(name.clone());
+                    r.error(at, format!("`$ref` cycle through `allOf`: {}", chain.join(" → ")))
+                        .help("break the cycle: a schema cannot include itself through `allOf`; reference it from a property instead");
+                    return Flat::default();
+                }
+                self.flattening.push(name.clone());
+                let mut flat = self.flatten(target, &SCHEMAS.pointer(&name), r);
+                self.flattening.pop();
+                flat.component = Some(name);
+                flat
+            }
+            ReferenceOr::Item(schema) => self.flatten_item(schema, at, r),
+        }
+    }
+
+    fn flatten_item(&mut self, schema: &Schema, at: &str, r: &mut Reporter<'_>) -> Flat {
+        let data = &schema.schema_data;
+        let mut flat = Flat {
+            description: data.description.clone(),
+            title: data.title.clone(),
+            nullable: data.nullable,
+            read_only: data.read_only,
+            write_only: data.write_only,
+            discriminator: data.discriminator.clone(),
+            secret: data
+                .extensions
+                .get("x-sdk-secret")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+            ..Flat::default()
+        };
+        if let Some(v) = data.extensions.get("x-sdk-secret") {
+            if !v.is_boolean() {
+                r.error(
+                    &pointer(at, "x-sdk-secret"),
+                    format!(
+                        "invalid extension value: `x-sdk-secret` must be a boolean, found {}",
+                        crate::load::kind(v)
+                    ),
+                );
+            }
+        }
+        let mut parts: Vec<(ReferenceOr<Schema>, String)> = Vec::new();
+        match &schema.schema_kind {
+            SchemaKind::Type(t) => flatten_type(t, at, &mut flat),
+            SchemaKind::OneOf { one_of } => flat.one_of = indexed(one_of, at, "oneOf"),
+            SchemaKind::AnyOf { any_of } => flat.any_of = indexed(any_of, at, "anyOf"),
+            SchemaKind::AllOf { all_of } => parts = indexed(all_of, at, "allOf"),
+            SchemaKind::Not { .. } => flat.not = true,
+            SchemaKind::Any(any) => {
+                flatten_any(any, at, &mut flat, r);
+                parts = indexed(&any.all_of, at, "allOf");
+                flat.one_of = indexed(&any.one_of, at, "oneOf");
+                flat.any_of = indexed(&any.any_of, at, "anyOf");
+                flat.not = any.not.is_some();
+            }
+        }
+        // `allOf: [$ref]` with nothing else that shapes the value is the referenced type
+        // itself (specs write it to attach a description to a `$ref`).
+        let shapes_value = flat.ty.is_some()
+            || !flat.properties.is_empty()
+            || flat.items.is_some()
+            || !flat.enum_values.is_empty()
+            || !flat.one_of.is_empty()
+            || !flat.any_of.is_empty();
+        let alias =
+            matches!(parts.as_slice(), [(ReferenceOr::Reference { .. }, _)]) && !shapes_value;
+        for (part, part_at) in parts {
+            let other = self.flatten(&part, &part_at, r);
+            let component = other.component.clone();
+            merge(&mut flat, other, &part_at, r);
+            if alias {
+                flat.component = component;
+            }
+        }
+        flat
+    }
+}
+
+fn flatten_type(t: &Type, at: &str, flat: &mut Flat) {
+    match t {
+        Type::String(s) => {
+            flat.ty = Some(JsonType::String);
+            flat.format = format_name(&s.format);
+            if flat.format.as_deref() == Some("password") {
+                flat.secret = true;
+            }
+            push_len(&mut flat.checks, s.min_length, s.max_length);
+            if let Some(p) = &s.pattern {
+                flat.checks.push(Check::Pattern(p.clone()));
+            }
+            for v in &s.enumeration {
+                match v {
+                    Some(v) => flat.enum_values.push(serde_json::Value::String(v.clone())),
+                    None => flat.nullable = true,
+                }
+            }
+        }
+        Type::Number(n) => {
+            flat.ty = Some(JsonType::Number);
+            flat.format = format_name(&n.format);
+            push_range(
+                &mut flat.checks,
+                n.minimum,
+                n.maximum,
+                n.exclusive_minimum,
+                n.exclusive_maximum,
+            );
+        }
+        Type::Integer(i) => {
+            flat.ty = Some(JsonType::Integer);
+            flat.format = format_name(&i.format);
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "bounds only need to be approximately exact"
+            )]
+            push_range(
+                &mut flat.checks,
+                i.minimum.map(|v| v as f64),
+                i.maximum.map(|v| v as f64),
+                i.exclusive_minimum,
+                i.exclusive_maximum,
+            );
+        }
+        Type::Boolean(_) => flat.ty = Some(JsonType::Boolean),
+        Type::Object(o) => {
+            flat.ty = Some(JsonType::Object);
+            for (name, prop) in &o.properties {
+                flat.properties.insert(
+                    name.clone(),
+                    (unbox(prop), pointer(&pointer(at, "properties"), name)),
+                );
+            }
+            flat.required.clone_from(&o.required);
+            flat.additional = o
+                .additional_properties
+                .clone()
+                .map(|a| (a, pointer(at, "additionalProperties")));
+        }
+        Type::Array(a) => {
+            flat.ty = Some(JsonType::Array);
+            flat.items = a.items.as_ref().map(|i| (unbox(i), pointer(at, "items")));
+            push_items(&mut flat.checks, a.min_items, a.max_items, a.unique_items);
+        }
+    }
+}
+
+fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Reporter<'_>) {
+    if let Some(name) = &any.typ {
+        flat.ty = JsonType::parse(name);
+        if flat.ty.is_none() {
+            r.error(&pointer(at, "type"), format!("unknown type `{name}`"))
+                .help("use one of string, integer, number, boolean, object, array");
+        }
+    }
+    flat.format.clone_from(&any.format);
+    if flat.format.as_deref() == Some("password") {
+        flat.secret = true;
+    }
+    push_len(&mut flat.checks, any.min_length, any.max_length);
+    if let Some(p) = &any.pattern {
+        flat.checks.push(Check::Pattern(p.clone()));
+    }
+    push_range(
+        &mut flat.checks,
+        any.minimum,
+        any.maximum,
+        any.exclusive_minimum.unwrap_or(false),
+        any.exclusive_maximum.unwrap_or(false),
+    );
+    push_items(
+        &mut flat.checks,
+        any.min_items,
+        any.max_items,
+        any.unique_items.unwrap_or(false),
+    );
+    for (name, prop) in &any.properties {
+        flat.properties.insert(
+            name.clone(),
+            (unbox(prop), pointer(&pointer(at, "properties"), name)),
+        );
+    }
+    if !any.properties.is_empty() && flat.ty.is_none() {
+        flat.ty = Some(JsonType::Object);
+    }
+    flat.required.clone_from(&any.required);
+    flat.additional = any
+        .additional_properties
+        .clone()
+        .map(|a| (a, pointer(at, "additionalProperties")));
+    flat.items = any.items.as_ref().map(|i| (unbox(i), pointer(at, "items")));
+    for v in &any.enumeration {
+        if v.is_null() {
+            flat.nullable = true;
+        } else {
+            flat.enum_values.push(v.clone());
+        }
+    }
+}
+
+/// Merges one `allOf` part into the view so far: the first part to say something wins
+/// for single values, lists and flags accumulate, and a later property replaces an
+/// earlier one of the same name.
+fn merge(into: &mut Flat, other: Flat, at: &str, r: &mut Reporter<'_>) {
+    match (into.ty, other.ty) {
+        (Some(a), Some(b)) if a != b => {
+            r.error(
+                at,
+                format!(
+                    "`allOf` part has type `{}` but the schema is `{}`",
+                    b.name(),
+                    a.name()
+                ),
+            )
+            .help("all parts of an `allOf` must describe the same type");
+        }
+        (None, Some(b)) => into.ty = Some(b),
+        _ => {}
+    }
+    if into.format.is_none() {
+        into.format = other.format;
+    }
+    if into.description.is_none() {
+        into.description = other.description;
+    }
+    into.nullable |= other.nullable;
+    into.read_only |= other.read_only;
+    into.write_only |= other.write_only;
+    into.secret |= other.secret;
+    for (k, v) in other.properties {
+        match into.properties.get(&k) {
+            Some((existing, _)) if !same_schema(existing, &v.0) => {
+                // The later part narrows the earlier one; keep the later, as allOf demands both.
+                r.warning(&v.1, format!("property `{k}` is declared by several `allOf` parts; the last declaration is used"));
+                into.properties.insert(k, v);
+            }
+            _ => {
+                into.properties.insert(k, v);
+            }
+        }
+    }
+    for req in other.required {
+        if !into.required.contains(&req) {
+            into.required.push(req);
+        }
+    }
+    if into.additional.is_none() {
+        into.additional = other.additional;
+    }
+    if into.items.is_none() {
+        into.items = other.items;
+    }
+    if into.enum_values.is_empty() {
+        into.enum_values = other.enum_values;
+    }
+    into.checks.extend(other.checks);
+    into.one_of.extend(other.one_of);
+    into.any_of.extend(other.any_of);
+    if into.discriminator.is_none() {
+        into.discriminator = other.discriminator;
+    }
+    into.not |= other.not;
+}
+
+fn same_schema(a: &ReferenceOr<Schema>, b: &ReferenceOr<Schema>) -> bool {
+    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
+}
+
+fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match s {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(b) => ReferenceOr::Item((**b).clone()),
+    }
+}
+
+fn indexed(
+    list: &[ReferenceOr<Schema>],
+    at: &str,
+    keyword: &str,
+) -> Vec<(ReferenceOr<Schema>, String)> {
+    list.iter()
+        .enumerate()
+        .map(|(i, s)| (s.clone(), pointer(&pointer(at, keyword), &i.to_string())))
+        .collect()
+}
+
+/// The components a schema's `oneOf`/`anyOf` names directly: a literal in one of them
+/// decides which branch a value is.
+pub(super) fn union_refs(schema: &ReferenceOr<Schema>) -> Vec<String> {
+    let ReferenceOr::Item(s) = schema else {
+        return Vec::new();
+    };
+    let lists: Vec<&Vec<ReferenceOr<Schema>>> = match &s.schema_kind {
+        SchemaKind::OneOf { one_of } => vec![one_of],
+        SchemaKind::AnyOf { any_of } => vec![any_of],
+        SchemaKind::Any(a) => vec![&a.one_of, &a.any_of],
+        _ => Vec::new(),
+    };
+    lists
+        .into_iter()
+        .flatten()
+        .filter_map(|b| match b {
+            ReferenceOr::Reference { reference } => {
+                reference.strip_prefix(SCHEMAS_PREFIX).map(str::to_owned)
+            }
+            ReferenceOr::Item(_) => None,
+        })
+        .collect()
+}
+
+fn format_name<T: std::fmt::Debug>(f: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(item) => {
+            // openapiv3 names formats as enum variants; map back to the spec spelling.
+            let debug = format!("{item:?}");
+            Some(match debug.as_str() {
+                "DateTime" => "date-time".to_owned(),
+                "Date" => "date".to_owned(),
+                "Password" => "password".to_owned(),
+                "Byte" => "byte".to_owned(),
+                "Binary" => "binary".to_owned(),
+                "Float" => "float".to_owned(),
+                "Double" => "double".to_owned(),
+                "Int32" => "int32".to_owned(),
+                "Int64" => "int64".to_owned(),
+                other => other.to_lowercase(),
+            })
+        }
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+// Keeps the StringFormat import honest: the mapping above must cover its variants.
+const _: fn(StringFormat) -> () = |f| match f {
+    StringFormat::Date
+    | StringFormat::DateTime
+    | StringFormat::Password
+    | StringFormat::Byte
+    | StringFormat::Binary => (),
+};
+
+fn push_len(checks: &mut Vec<Check>, min: Option<usize>, max: Option<usize>) {
+    if let Some(min) = min.filter(|m| *m > 0) {
+        checks.push(Check::MinLength(min as u64));
+    }
+    if let Some(max) = max {
+        checks.push(Check::MaxLength(max as u64));
+    }
+}
+
+fn push_range(
+    checks: &mut Vec<Check>,
+    min: Option<f64>,
+    max: Option<f64>,
+    ex_min: bool,
+    ex_max: bool,
+) {
+    if let Some(min) = min {
+        checks.push(if ex_min {
+            Check::ExclusiveMinimum(min)
+        } else {
+            Check::Minimum(min)
+        });
+    }
+    if let Some(max) = max {
+        checks.push(if ex_max {
+            Check::ExclusiveMaximum(max)
+        } else {
+            Check::Maximum(max)
+        });
+    }
+}
+
+fn push_items(checks: &mut Vec<Check>, min: Option<usize>, max: Option<usize>, unique: bool) {
+    if let Some(min) = min.filter(|m| *m > 0) {
+        checks.push(Check::MinItems(min as u64));
+    }
+    if let Some(max) = max {
+        checks.push(Check::MaxItems(max as u64));
+    }
+    if unique {
+        checks.push(Check::UniqueItems);
+    }
+}
+
+/// The rustdoc of a schema: its description, else its title.
+pub(crate) fn doc_of(flat: &Flat) -> Option<String> {
+    flat.description
+        .as_deref()
+        .or(flat.title.as_deref())
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+}
