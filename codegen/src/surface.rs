@@ -3,7 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::ir::{Api, Bounds, Check, IntWidth, Returns, SuccessType, Ty, TypeKind};
+use crate::ir::{
+    Api, Bounds, Check, IntWidth, Operation, Returns, SuccessType, Ty, TypeDef, TypeKind,
+};
 
 pub(crate) fn render(api: &Api) -> String {
     let mut out = String::new();
@@ -21,119 +23,128 @@ pub(crate) fn render(api: &Api) -> String {
     );
     out.push_str("\n## methods\n");
     for op in &api.operations {
-        let mut chain = String::from("client");
-        for seg in &op.resource {
-            let _ = write!(chain, ".{seg}()");
-        }
-        let mut args: Vec<String> = op
-            .params
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| format!("{}: {}{}", p.name, ty(api, &p.ty), checks(&p.checks)))
-            .collect();
-        if let Some(ps) = &op.params_struct {
-            let optional: Vec<String> = op
-                .params
-                .iter()
-                .filter(|p| !p.required)
-                .map(|p| format!("{}{}", p.name, checks(&p.checks)))
-                .collect();
-            args.push(format!("params: {ps} {{ {} }}", optional.join(", ")));
-        }
-        if let Some(b) = &op.body {
-            let opt = if b.required { "" } else { "?" };
-            args.push(format!("body{opt}: {}", ty(api, &b.ty)));
-        }
-        let value = match op.returns.success_type() {
-            SuccessType::Value(t) => ty(api, t),
-            SuccessType::Optional(t) => format!("Option<{}>", ty(api, t)),
-            SuccessType::Page(t) => format!("Page<{}>", ty(api, t)),
-            SuccessType::Text => "String".to_owned(),
-            SuccessType::Bytes => "Vec<u8>".to_owned(),
-            SuccessType::Unit => "()".to_owned(),
-        };
-        let ret = if matches!(op.returns, Returns::Body(_)) {
-            format!("{value} (whole body)")
-        } else {
-            value
-        };
-        let _ = writeln!(
-            out,
-            "{chain}.{}({}) -> {ret}    {} {}",
-            op.method_name,
-            args.join(", "),
-            op.method,
-            op.path
-        );
-        // The same operation with the body in another media type.
-        for (body, name) in op
-            .alternative_bodies
-            .iter()
-            .zip(&op.alternative_method_names)
-        {
-            let mut alt = args.clone();
-            alt.pop();
-            alt.push(format!(
-                "body: {} as {}",
-                ty(api, &body.ty),
-                body.media_type
-            ));
-            let _ = writeln!(
-                out,
-                "{chain}.{name}({}) -> {ret}    {} {}",
-                alt.join(", "),
-                op.method,
-                op.path
-            );
-        }
+        method_lines(api, op, &mut out);
     }
     out.push_str("\n## types\n");
     for t in &api.types {
-        let line = match &t.kind {
-            TypeKind::Struct(s) => {
-                let mut fields: Vec<String> = s
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        let opt = if f.required { "" } else { "?" };
-                        let null = if f.nullable { " | null" } else { "" };
-                        let boxed = if f.boxed { "Box " } else { "" };
-                        let secret = if f.secret { " (secret)" } else { "" };
-                        format!(
-                            "{}{opt}: {boxed}{}{null}{}{secret}",
-                            f.name,
-                            ty(api, &f.ty),
-                            checks(&f.checks)
-                        )
-                    })
-                    .collect();
-                if let Some(a) = &s.additional {
-                    fields.push(format!("..: {}", ty(api, a)));
-                }
-                format!("struct {} {{ {} }}", t.name, fields.join(", "))
-            }
-            TypeKind::Enum(vs) => {
-                let values: Vec<String> = vs.iter().map(|v| format!("{:?}", v.wire)).collect();
-                format!("enum {} = {} | unknown", t.name, values.join(" | "))
-            }
-            TypeKind::Union(u) => {
-                let vs: Vec<String> = u
-                    .variants
-                    .iter()
-                    .map(|v| format!("{}({})", v.name, ty(api, &v.ty)))
-                    .collect();
-                let by = u
-                    .discriminator
-                    .as_ref()
-                    .map(|d| format!(" by {}", d.property))
-                    .unwrap_or_default();
-                format!("union {}{by} = {}", t.name, vs.join(" | "))
-            }
-            TypeKind::Literal(v) => format!("literal {} = {v:?}", t.name),
-        };
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "{}", type_line(api, t));
     }
     out
+}
+
+/// The line of an operation's method, and one per alternative body media type.
+fn method_lines(api: &Api, op: &Operation, out: &mut String) {
+    let mut chain = String::from("client");
+    for seg in &op.resource {
+        let _ = write!(chain, ".{seg}()");
+    }
+    let mut args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("{}: {}{}", p.name, ty(api, &p.ty), checks(&p.checks)))
+        .collect();
+    if let Some(ps) = &op.params_struct {
+        let optional: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| !p.required)
+            .map(|p| format!("{}{}", p.name, checks(&p.checks)))
+            .collect();
+        args.push(format!("params: {ps} {{ {} }}", optional.join(", ")));
+    }
+    if let Some(b) = &op.body {
+        let opt = if b.required { "" } else { "?" };
+        args.push(format!("body{opt}: {}", ty(api, &b.ty)));
+    }
+    let value = match op.returns.success_type() {
+        SuccessType::Value(t) => ty(api, t),
+        SuccessType::Optional(t) => format!("Option<{}>", ty(api, t)),
+        SuccessType::Page(t) => format!("Page<{}>", ty(api, t)),
+        SuccessType::Text => "String".to_owned(),
+        SuccessType::Bytes => "Vec<u8>".to_owned(),
+        SuccessType::Unit => "()".to_owned(),
+    };
+    let ret = if matches!(op.returns, Returns::Body(_)) {
+        format!("{value} (whole body)")
+    } else {
+        value
+    };
+    let _ = writeln!(
+        out,
+        "{chain}.{}({}) -> {ret}    {} {}",
+        op.method_name,
+        args.join(", "),
+        op.method,
+        op.path
+    );
+    // The same operation with the body in another media type.
+    for (body, name) in op
+        .alternative_bodies
+        .iter()
+        .zip(&op.alternative_method_names)
+    {
+        let mut alt = args.clone();
+        alt.pop();
+        alt.push(format!(
+            "body: {} as {}",
+            ty(api, &body.ty),
+            body.media_type
+        ));
+        let _ = writeln!(
+            out,
+            "{chain}.{name}({}) -> {ret}    {} {}",
+            alt.join(", "),
+            op.method,
+            op.path
+        );
+    }
+}
+
+/// A type in one line.
+fn type_line(api: &Api, t: &TypeDef) -> String {
+    match &t.kind {
+        TypeKind::Struct(s) => {
+            let mut fields: Vec<String> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    let opt = if f.required { "" } else { "?" };
+                    let null = if f.nullable { " | null" } else { "" };
+                    let boxed = if f.boxed { "Box " } else { "" };
+                    let secret = if f.secret { " (secret)" } else { "" };
+                    format!(
+                        "{}{opt}: {boxed}{}{null}{}{secret}",
+                        f.name,
+                        ty(api, &f.ty),
+                        checks(&f.checks)
+                    )
+                })
+                .collect();
+            if let Some(a) = &s.additional {
+                fields.push(format!("..: {}", ty(api, a)));
+            }
+            format!("struct {} {{ {} }}", t.name, fields.join(", "))
+        }
+        TypeKind::Enum(vs) => {
+            let values: Vec<String> = vs.iter().map(|v| format!("{:?}", v.wire)).collect();
+            format!("enum {} = {} | unknown", t.name, values.join(" | "))
+        }
+        TypeKind::Union(u) => {
+            let vs: Vec<String> = u
+                .variants
+                .iter()
+                .map(|v| format!("{}({})", v.name, ty(api, &v.ty)))
+                .collect();
+            let by = u
+                .discriminator
+                .as_ref()
+                .map(|d| format!(" by {}", d.property))
+                .unwrap_or_default();
+            format!("union {}{by} = {}", t.name, vs.join(" | "))
+        }
+        TypeKind::Literal(v) => format!("literal {} = {v:?}", t.name),
+    }
 }
 
 /// Client-side checks, compactly: ` [len ..=32]`, ` [5..=50]`, ` [items 1..=4, each /re/]`.

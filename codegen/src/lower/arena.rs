@@ -26,7 +26,7 @@ const MAX_INLINE_DEPTH: usize = 96;
 #[derive(Debug)]
 pub(crate) struct TypeSpace<'d> {
     pub(super) components: &'d IndexMap<String, ReferenceOr<Schema>>,
-    /// The arena; `None` only while a reserved id waits for its definition.
+    /// The arena, indexed by [`TypeId`]; every slot is filled once its id is handed out.
     pub(super) types: Vec<Option<TypeDef>>,
     pub(crate) names: Namespace,
     pub(super) component_ids: BTreeMap<String, TypeId>,
@@ -42,9 +42,11 @@ pub(crate) struct TypeSpace<'d> {
 /// Where a schema is being lowered: names for new types come from here.
 #[derive(Debug, Clone)]
 pub(crate) struct Hint {
+    /// The name a new type here gets, unless the schema has a `title`.
     pub(crate) name: String,
     /// A literal (single-value enum) in this position is strict: it decides a union.
     pub(crate) strict_literals: bool,
+    /// The property being lowered, which names a literal (`KindRsa` rather than `…Rsa`).
     pub(crate) field: Option<String>,
 }
 
@@ -229,6 +231,8 @@ impl<'d> TypeSpace<'d> {
         self.lower_flat(&flat, hint, at, r)
     }
 
+    /// Lowers a flat view: a primitive, or the named type of its shape, which is created
+    /// unless the arena has that shape already.
     pub(crate) fn lower_flat(
         &mut self,
         flat: &Flat,
@@ -373,5 +377,60 @@ impl CheckKey {
             Check::UniqueItems => CheckKey::UniqueItems,
             Check::Each(inner) => CheckKey::Each(CheckKey::list(inner)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{EnumVariant, Field};
+
+    fn field(name: &str, checks: Vec<Check>) -> Field {
+        Field {
+            name: name.to_owned(),
+            wire: "size".to_owned(),
+            ty: Ty::Integer(crate::ir::IntWidth::I64),
+            required: true,
+            nullable: false,
+            doc: Some(name.to_owned()),
+            checks,
+            boxed: false,
+            secret: false,
+            read_only: false,
+            write_only: false,
+            origin: format!("#/{name}"),
+        }
+    }
+
+    fn object(f: Field) -> TypeKind {
+        TypeKind::Struct(Struct {
+            fields: vec![f],
+            additional: None,
+        })
+    }
+
+    #[test]
+    fn shape_keys_ignore_names_docs_and_origins() {
+        let a = object(field("a", vec![Check::Minimum(1.0)]));
+        let b = object(field("b", vec![Check::Minimum(1.0)]));
+        assert_eq!(ShapeKey::of(&a), ShapeKey::of(&b));
+    }
+
+    #[test]
+    fn shape_keys_tell_shapes_apart() {
+        let kinds = [
+            object(field("a", vec![Check::Minimum(1.0)])),
+            object(field("a", vec![Check::Minimum(2.0)])),
+            object(field("a", vec![Check::ExclusiveMinimum(1.0)])),
+            object(field("a", vec![Check::Minimum(-0.0)])),
+            object(field("a", vec![Check::Minimum(0.0)])),
+            TypeKind::Enum(vec![EnumVariant {
+                name: "A".to_owned(),
+                wire: "a".to_owned(),
+            }]),
+            TypeKind::Literal("a".to_owned()),
+        ];
+        let keys: BTreeSet<ShapeKey> = kinds.iter().map(ShapeKey::of).collect();
+        assert_eq!(keys.len(), kinds.len());
     }
 }

@@ -116,6 +116,7 @@ impl TypeSpace<'_> {
         Some(TypeKind::Struct(self.structure(flat, hint, at, r)))
     }
 
+    /// An object's fields, in spec order, and the type of its other properties.
     fn structure(&mut self, flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Struct {
         let mut fields = Vec::new();
         let mut ns = Namespace::default();
@@ -177,6 +178,8 @@ impl TypeSpace<'_> {
         Struct { fields, additional }
     }
 
+    /// A union of the branches. A variant is named after its component (less the union's
+    /// own name), else its title, else its JSON type.
     fn union(
         &mut self,
         flat: &Flat,
