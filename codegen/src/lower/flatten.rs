@@ -17,9 +17,6 @@ use super::refs::SCHEMAS;
 use crate::diag::{pointer, Reporter};
 use crate::ir::Check;
 
-/// How a `$ref` into `components/schemas` starts.
-pub(super) const SCHEMAS_PREFIX: &str = "#/components/schemas/";
-
 /// The JSON Schema `type` keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum JsonType {
@@ -405,7 +402,7 @@ pub(super) fn union_refs(schema: &ReferenceOr<Schema>) -> Vec<String> {
         .flatten()
         .filter_map(|b| match b {
             ReferenceOr::Reference { reference } => {
-                reference.strip_prefix(SCHEMAS_PREFIX).map(str::to_owned)
+                reference.strip_prefix(SCHEMAS.prefix).map(str::to_owned)
             }
             ReferenceOr::Item(_) => None,
         })

@@ -10,7 +10,8 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::arena::{Hint, TypeSpace};
-use super::flatten::{doc_of, Flat, JsonType, SCHEMAS_PREFIX};
+use super::flatten::{doc_of, Flat, JsonType};
+use super::refs::SCHEMAS;
 use crate::diag::{pointer, Reporter};
 use crate::ir::{
     Check, Discriminator, EnumVariant, Field, IntWidth, Struct, Ty, TypeKind, Union, UnionVariant,
@@ -194,7 +195,7 @@ impl TypeSpace<'_> {
         for (i, (branch, branch_at)) in branches.iter().enumerate() {
             let ref_name = match branch {
                 ReferenceOr::Reference { reference } => {
-                    reference.strip_prefix(SCHEMAS_PREFIX).map(str::to_owned)
+                    reference.strip_prefix(SCHEMAS.prefix).map(str::to_owned)
                 }
                 ReferenceOr::Item(_) => None,
             };
@@ -377,7 +378,7 @@ fn discriminator(
             .help("move inline branches to components/schemas");
             continue;
         };
-        let full = format!("{SCHEMAS_PREFIX}{ref_name}");
+        let full = format!("{}{ref_name}", SCHEMAS.prefix);
         let mapped: Vec<&String> = d
             .mapping
             .iter()
@@ -396,7 +397,7 @@ fn discriminator(
         let known = refs
             .iter()
             .flatten()
-            .any(|n| format!("{SCHEMAS_PREFIX}{n}") == *target || n == target);
+            .any(|n| format!("{}{n}", SCHEMAS.prefix) == *target || n == target);
         if !known {
             r.error(
                 &pointer(&pointer(&pointer(at, "discriminator"), "mapping"), tag),

@@ -16,42 +16,45 @@ use crate::suggest::closest;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Section {
     key: &'static str,
+    /// How a reference into the section starts.
+    pub(crate) prefix: &'static str,
     noun: &'static str,
     plural: &'static str,
-    /// Whether a dangling name gets a "did you mean" from the section's names.
+    /// Whether a dangling name gets a "did you mean" from the section's names. Only schemas
+    /// have one yet: turning it on for a section changes that section's diagnostics.
     suggest: bool,
 }
 
 pub(crate) const SCHEMAS: Section = Section {
     key: "schemas",
+    prefix: "#/components/schemas/",
     noun: "schema",
     plural: "schemas",
     suggest: true,
 };
 pub(crate) const PARAMETERS: Section = Section {
     key: "parameters",
+    prefix: "#/components/parameters/",
     noun: "parameter",
     plural: "parameters",
     suggest: false,
 };
 pub(crate) const REQUEST_BODIES: Section = Section {
     key: "requestBodies",
+    prefix: "#/components/requestBodies/",
     noun: "request body",
     plural: "request bodies",
     suggest: false,
 };
 pub(crate) const RESPONSES: Section = Section {
     key: "responses",
+    prefix: "#/components/responses/",
     noun: "response",
     plural: "responses",
     suggest: false,
 };
 
 impl Section {
-    fn prefix(self) -> String {
-        format!("#/components/{}/", self.key)
-    }
-
     /// The JSON Pointer of an entry.
     pub(crate) fn pointer(self, name: &str) -> String {
         pointer(&format!("#/components/{}", self.key), name)
@@ -60,7 +63,7 @@ impl Section {
     /// The entry a reference names, without looking it up; `None` when it points elsewhere.
     pub(crate) fn name_of(self, reference: &str) -> Option<String> {
         reference
-            .strip_prefix(&self.prefix())
+            .strip_prefix(self.prefix)
             .map(|name| name.replace("~1", "/").replace("~0", "~"))
     }
 
@@ -79,8 +82,7 @@ impl Section {
                 &at,
                 format!(
                     "unsupported `$ref` `{reference}`: only `{}…` is supported for {}",
-                    self.prefix(),
-                    self.plural
+                    self.prefix, self.plural
                 ),
             )
             .help(format!(
@@ -100,7 +102,7 @@ impl Section {
             .filter(|_| self.suggest)
             .and_then(|e| closest(&name, e.keys()));
         match close {
-            Some(c) => note.help(format!("did you mean `{}{c}`?", self.prefix())),
+            Some(c) => note.help(format!("did you mean `{}{c}`?", self.prefix)),
             None => note.help(format!("define it under components/{}", self.key)),
         };
         None
