@@ -1,10 +1,15 @@
 //! Stage 2, lower and check: the typed document → the [`Api`] IR.
 //!
 //! Passes, in order: read the `x-sdk-*` extensions; lower security schemes; reserve and
-//! convert component schemas ([`schema`]); lower every operation ([`operation`]); place
-//! operations into resources; then the cross-cutting passes: read/write-only directions,
-//! containment cycles, and the checks in [`check`]. Emission never runs on an IR whose
-//! lowering reported an error.
+//! convert component schemas into the type arena ([`arena`]); lower every operation
+//! ([`operation`]); place operations into resources; then the cross-cutting passes:
+//! read/write-only directions ([`directions`]), containment cycles ([`cycles`]), and the
+//! checks in [`check`]; last, prune the types no operation reaches.
+//!
+//! A schema is lowered in two steps: [`flatten`] follows its `$ref`s and merges its
+//! `allOf` into one view, and [`kinds`] turns that view into a primitive or a named type.
+//! Every `$ref` into `components` is resolved by [`refs`]. Emission never runs on an IR
+//! whose lowering reported an error.
 
 mod arena;
 mod check;
