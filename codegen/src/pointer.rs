@@ -134,7 +134,11 @@ mod tests {
     #[test]
     fn resolve_walks_maps_and_lists() {
         let doc = serde_json::json!({"paths": {"/a": {"tags": ["x", "y"]}}});
-        let p = Pointer::root().join("paths").join("/a").join("tags").index(1);
+        let p = Pointer::root()
+            .join("paths")
+            .join("/a")
+            .join("tags")
+            .index(1);
         assert_eq!(p.resolve(&doc), Some(&serde_json::json!("y")));
         assert_eq!(Pointer::root().resolve(&doc), Some(&doc));
         assert_eq!(Pointer::root().join("nope").resolve(&doc), None);

@@ -69,7 +69,7 @@ impl Locate for LineIndex<'_> {
                     break Location {
                         line: 1,
                         column: 1,
-                        width: 0,
+                        width: 1,
                     }
                 }
             }
@@ -101,7 +101,15 @@ impl Locate for LineIndex<'_> {
 /// One open mapping or list while replaying events. `at` is `None` inside a complex key
 /// (a mapping used as a key), which JSON cannot name.
 #[derive(Debug)]
-enum Frame {
+struct Frame {
+    kind: Kind,
+    /// A flow collection marked by itself (not by a key): its mark grows to the closing
+    /// bracket when that is on the same line.
+    grows: Option<String>,
+}
+
+#[derive(Debug)]
+enum Kind {
     Map {
         at: Option<String>,
         key: Option<(String, Span)>,
@@ -128,9 +136,7 @@ impl Walk {
                 Event::Alias(_) => self.node(span, Some(""), None),
                 Event::MappingStart(..) => self.node(span, None, Some(true)),
                 Event::SequenceStart(..) => self.node(span, None, Some(false)),
-                Event::MappingEnd | Event::SequenceEnd => {
-                    self.stack.pop();
-                }
+                Event::MappingEnd | Event::SequenceEnd => self.close(span),
                 // Only the first document is the spec.
                 Event::DocumentEnd | Event::StreamEnd => break,
                 Event::Nothing | Event::StreamStart | Event::DocumentStart(_) => {}
@@ -142,9 +148,9 @@ impl Walk {
     /// A node starts: a scalar (`text` is its value) or a collection (`opens` says
     /// which kind). Keys of mappings are remembered until their value arrives.
     fn node(&mut self, span: Span, text: Option<&str>, opens: Option<bool>) {
-        let (here, key) = match self.stack.last_mut() {
+        let (here, key) = match self.stack.last_mut().map(|frame| &mut frame.kind) {
             None => (Some("#".to_owned()), None),
-            Some(Frame::Map { at, key }) => match key.take() {
+            Some(Kind::Map { at, key }) => match key.take() {
                 Some((token, key_span)) => (
                     at.as_deref().map(|at| pointer::join(at, &token)),
                     Some(key_span),
@@ -157,16 +163,20 @@ impl Walk {
                         None => *key = Some((String::new(), span)),
                     }
                     if let Some(is_map) = opens {
-                        self.open(None, is_map);
+                        self.open(None, is_map, None);
                     }
                     return;
                 }
             },
-            Some(Frame::List { at, next }) => {
+            Some(Kind::List { at, next }) => {
                 let here = at.as_deref().map(|at| pointer::join(at, &next.to_string()));
                 *next += 1;
                 (here, None)
             }
+        };
+        let grows = match (&here, key) {
+            (Some(here), None) if !span.is_empty() => Some(here.clone()),
+            _ => None,
         };
         if let Some(here) = &here {
             let mark = match key {
@@ -185,16 +195,32 @@ impl Walk {
             });
         }
         if let Some(is_map) = opens {
-            self.open(here, is_map);
+            self.open(here, is_map, grows);
         }
     }
 
-    fn open(&mut self, at: Option<String>, is_map: bool) {
-        self.stack.push(if is_map {
-            Frame::Map { at, key: None }
+    fn open(&mut self, at: Option<String>, is_map: bool, grows: Option<String>) {
+        let kind = if is_map {
+            Kind::Map { at, key: None }
         } else {
-            Frame::List { at, next: 0 }
-        });
+            Kind::List { at, next: 0 }
+        };
+        self.stack.push(Frame { kind, grows });
+    }
+
+    /// A collection ends at `span`, its closing bracket when it is a flow one.
+    fn close(&mut self, span: Span) {
+        let Some(Frame {
+            grows: Some(here), ..
+        }) = self.stack.pop()
+        else {
+            return;
+        };
+        if let Some(at) = self.nodes.get_mut(&here) {
+            if at.line == span.end.line() && span.end.col() >= at.column {
+                at.width = span.end.col() + 1 - at.column;
+            }
+        }
     }
 }
 
@@ -240,6 +266,8 @@ mod tests {
         let line = idx.locate("#/paths/~1a/get/parameters/0/in");
         assert_eq!(line.map(|l| (l.line, l.column, l.width)), Some((1, 47, 5)));
         assert_eq!(idx.line_of("#/paths/~1a/get/parameters/1/$ref"), Some(1));
+        // A flow mapping in a list is marked from `{` to `}`.
+        assert_eq!(at(&idx, "#/paths/~1a/get/parameters/0"), Some((1, 33, 20)));
     }
 
     #[test]

@@ -98,8 +98,9 @@ fn keyword_mismatch(key: &str, value: &Value) -> Option<&'static str> {
         "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
         | "exclusiveMinimum" | "exclusiveMaximum" => (value.is_boolean(), "a boolean"),
         "minimum" | "maximum" | "multipleOf" => (value.is_number(), "a number"),
-        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
-        | "maxProperties" => (value.is_u64(), "a non-negative integer"),
+        "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+            (value.is_u64(), "a non-negative integer")
+        }
         "required" => (
             value
                 .as_array()

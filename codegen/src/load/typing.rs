@@ -22,11 +22,31 @@ type Check = fn(&Value, &Pointer, &str) -> Result<(), Failure>;
 /// the type that entry must have.
 const SECTIONS: &[(&str, &str, Check)] = &[
     ("#/paths", "path item", entry::<ReferenceOr<PathItem>>),
-    ("#/components/schemas", "schema", entry::<ReferenceOr<Schema>>),
-    ("#/components/parameters", "parameter", entry::<ReferenceOr<Parameter>>),
-    ("#/components/requestBodies", "request body", entry::<ReferenceOr<RequestBody>>),
-    ("#/components/responses", "response", entry::<ReferenceOr<Response>>),
-    ("#/components/securitySchemes", "security scheme", entry::<ReferenceOr<SecurityScheme>>),
+    (
+        "#/components/schemas",
+        "schema",
+        entry::<ReferenceOr<Schema>>,
+    ),
+    (
+        "#/components/parameters",
+        "parameter",
+        entry::<ReferenceOr<Parameter>>,
+    ),
+    (
+        "#/components/requestBodies",
+        "request body",
+        entry::<ReferenceOr<RequestBody>>,
+    ),
+    (
+        "#/components/responses",
+        "response",
+        entry::<ReferenceOr<Response>>,
+    ),
+    (
+        "#/components/securitySchemes",
+        "security scheme",
+        entry::<ReferenceOr<SecurityScheme>>,
+    ),
 ];
 
 /// One typing failure: the node and our message.
@@ -163,10 +183,8 @@ mod tests {
 
     #[test]
     fn serde_words_are_replaced_by_ours() {
-        let (at, message) = failure::<Parameter>(
-            serde_json::json!({"name": "q", "in": "query"}),
-            "parameter",
-        );
+        let (at, message) =
+            failure::<Parameter>(serde_json::json!({"name": "q", "in": "query"}), "parameter");
         assert_eq!(at, "#/x");
         assert_eq!(
             message,

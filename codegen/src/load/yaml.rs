@@ -54,7 +54,10 @@ fn yaml_message(parser_text: &str) -> String {
             "did not find expected node content",
             "a value was expected here",
         ),
-        ("could not find expected ':'", "a key without a `:` after it"),
+        (
+            "could not find expected ':'",
+            "a key without a `:` after it",
+        ),
         (
             "did not find expected ',' or ']'",
             "a flow list is not closed with `]`",
@@ -68,12 +71,24 @@ fn yaml_message(parser_text: &str) -> String {
             "a list item was expected here; check the indentation",
         ),
         ("tab", "a tab where YAML needs spaces for indentation"),
-        ("unknown escape", "an unknown escape in a double-quoted string"),
+        (
+            "unknown escape",
+            "an unknown escape in a double-quoted string",
+        ),
         ("duplicate entry", "a key appears twice in the same mapping"),
-        ("unknown anchor", "an alias names an anchor that is not defined"),
-        ("undefined alias", "an alias names an anchor that is not defined"),
+        (
+            "unknown anchor",
+            "an alias names an anchor that is not defined",
+        ),
+        (
+            "undefined alias",
+            "an alias names an anchor that is not defined",
+        ),
         ("recursion limit", "the document nests too deeply"),
-        ("repetition limit", "aliases expand the document too many times"),
+        (
+            "repetition limit",
+            "aliases expand the document too many times",
+        ),
         (
             "more than one document",
             "the file holds more than one YAML document; a spec is one document",
