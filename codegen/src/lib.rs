@@ -93,7 +93,7 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
         files,
         operations: api.operations.len(),
         types: api.types.len(),
-        warnings: warnings.items().to_vec(),
+        warnings: warnings.warnings().cloned().collect(),
         timings: Timings {
             total: started.elapsed(),
             ..timings
