@@ -55,6 +55,14 @@ pub fn print<'d>(diagnostics: impl IntoIterator<Item = &'d Diagnostic>, format: 
     }
 }
 
+/// A line for people: on stdout, unless stdout carries JSON.
+pub fn status(format: MessageFormat, line: &str) {
+    match format {
+        MessageFormat::Human => println!("{line}"),
+        MessageFormat::Json => eprintln!("{line}"),
+    }
+}
+
 /// A failed run's diagnostics: printed, and an error that counts them.
 pub fn failed(diagnostics: &codegen::Diagnostics, format: MessageFormat) -> String {
     print(diagnostics.items(), format);

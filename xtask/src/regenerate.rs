@@ -39,9 +39,12 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
     let changes = sync(&out, &output.files, check)?;
     if check {
         if changes.is_empty() {
-            println!(
-                "generated/ is up to date ({} operations, {} types)",
-                output.operations, output.types
+            messages::status(
+                format,
+                &format!(
+                    "generated/ is up to date ({} operations, {} types)",
+                    output.operations, output.types
+                ),
             );
             return Ok(());
         }
@@ -51,14 +54,17 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
             list.join("\n")
         ));
     }
-    println!(
-        "regenerated {OUT}/: {} operations, {} types, {} file(s) changed",
-        output.operations,
-        output.types,
-        changes.len()
+    messages::status(
+        format,
+        &format!(
+            "regenerated {OUT}/: {} operations, {} types, {} file(s) changed",
+            output.operations,
+            output.types,
+            changes.len()
+        ),
     );
     for c in &changes {
-        println!("  {c}");
+        messages::status(format, &format!("  {c}"));
     }
     Ok(())
 }
@@ -129,12 +135,15 @@ pub fn generate(
         .map_err(|d| messages::failed(&d, format))?;
     messages::print(&output.warnings, format);
     let changes = sync(out, &output.files, false)?;
-    println!(
-        "generated {crate_name} in {}: {} operations, {} types, {} file(s) changed",
-        out.display(),
-        output.operations,
-        output.types,
-        changes.len()
+    messages::status(
+        format,
+        &format!(
+            "generated {crate_name} in {}: {} operations, {} types, {} file(s) changed",
+            out.display(),
+            output.operations,
+            output.types,
+            changes.len()
+        ),
     );
     Ok(())
 }
