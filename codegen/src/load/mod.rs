@@ -52,3 +52,53 @@ fn read(text: &str, r: &mut Reporter<'_>) -> Option<(Value, openapiv3::OpenAPI)>
     let doc = typing::type_document(&raw, r)?;
     Some((raw, doc))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<(String, Option<usize>, Option<usize>, String)> {
+        match load(text, "spec") {
+            Ok(_) => Vec::new(),
+            Err(d) => d
+                .items()
+                .iter()
+                .map(|d| (d.pointer.clone(), d.line, d.column, d.message.clone()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn json_documents_are_placed_by_line_and_column() {
+        let text = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"paths\": {},\n  \"components\": {\"schemas\": {\"A\": {\"properties\": 5}}}\n}\n";
+        assert_eq!(
+            errors(text),
+            [(
+                "#/components/schemas/A/properties".to_owned(),
+                Some(5),
+                Some(50),
+                "`properties` must be a mapping of schemas, found a number".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn typing_errors_are_in_our_words_and_placed() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query}\n      responses: {'200': {description: ok}}\n";
+        let found = errors(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let (pointer, line, column, message) = &found[0];
+        assert_eq!(pointer, "#/paths/~1a/get/parameters/0");
+        assert_eq!((*line, *column), (Some(7), Some(11)));
+        assert_eq!(message, "a parameter needs either `schema` or `content`");
+    }
+
+    #[test]
+    fn yaml_errors_are_placed_where_the_parser_stopped() {
+        let found = errors("openapi: 3.0.3\ninfo:\n  title: t\n   version: x\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "#");
+        assert_eq!(found[0].1, Some(4));
+        assert!(found[0].3.starts_with("invalid YAML: "), "{found:?}");
+    }
+}

@@ -1,13 +1,15 @@
 //! Typing the checked JSON tree with `openapiv3`, and saying in our words what failed.
 //!
 //! A valid document is typed once. An invalid one is typed again section by section
-//! (the table [`SECTIONS`]), so that one bad schema does not hide the next; the whole
+//! (the table [`SECTIONS`]) and part by part, so that one bad schema does not hide the
+//! next and each failure is reported at the deepest node that has it; the whole
 //! document's error stands only when no section has one. Serde's messages name Rust
 //! types ("no variant of enum ParameterSchemaOrContent found in flattened data"), so
 //! each failure is told again: what was expected at the pointer, and what was found.
 
 use openapiv3::{
-    OpenAPI, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+    OpenAPI, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+    SecurityScheme,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -15,39 +17,114 @@ use serde_json::Value;
 use crate::diag::Reporter;
 use crate::pointer::{kind, Pointer};
 
-/// Checks one entry of a section, or says where and why it is not valid.
-type Check = fn(&Value, &Pointer, &str) -> Result<(), Failure>;
-
-/// The sections typed one entry at a time: where they are, what an entry is called, and
-/// the type that entry must have.
-const SECTIONS: &[(&str, &str, Check)] = &[
-    ("#/paths", "path item", entry::<ReferenceOr<PathItem>>),
-    (
-        "#/components/schemas",
-        "schema",
-        entry::<ReferenceOr<Schema>>,
-    ),
-    (
-        "#/components/parameters",
-        "parameter",
-        entry::<ReferenceOr<Parameter>>,
-    ),
-    (
-        "#/components/requestBodies",
-        "request body",
-        entry::<ReferenceOr<RequestBody>>,
-    ),
-    (
-        "#/components/responses",
-        "response",
-        entry::<ReferenceOr<Response>>,
-    ),
-    (
-        "#/components/securitySchemes",
-        "security scheme",
-        entry::<ReferenceOr<SecurityScheme>>,
-    ),
+/// The sections typed one entry at a time, and what each entry is.
+const SECTIONS: &[(&str, Node)] = &[
+    ("#/paths", Node::PathItem),
+    ("#/components/schemas", Node::Schema),
+    ("#/components/parameters", Node::Parameter),
+    ("#/components/requestBodies", Node::RequestBody),
+    ("#/components/responses", Node::Response),
+    ("#/components/securitySchemes", Node::SecurityScheme),
 ];
+
+/// The HTTP methods of a path item.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// A kind of node typed on its own. `openapiv3` flattens extensions into every object,
+/// and serde loses the path inside a flattened or untagged value, so a failure is
+/// looked for again in the node's parts ([`Node::parts`]) to find the deepest one.
+#[derive(Debug, Clone, Copy)]
+enum Node {
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    Schema,
+    SecurityScheme,
+}
+
+impl Node {
+    /// What the node is called in a message.
+    fn what(self) -> &'static str {
+        match self {
+            Node::PathItem => "path item",
+            Node::Operation => "operation",
+            Node::Parameter => "parameter",
+            Node::RequestBody => "request body",
+            Node::Response => "response",
+            Node::Schema => "schema",
+            Node::SecurityScheme => "security scheme",
+        }
+    }
+
+    /// Types `value` as this node, or as a `$ref` when it is one.
+    fn check(self, value: &Value, at: &Pointer) -> Result<(), Failure> {
+        let what = self.what();
+        match self {
+            Node::PathItem => entry::<PathItem>(value, at, what),
+            Node::Operation => typed::<Operation>(value, at, what).map(|_| ()),
+            Node::Parameter => entry::<Parameter>(value, at, what),
+            Node::RequestBody => entry::<RequestBody>(value, at, what),
+            Node::Response => entry::<Response>(value, at, what),
+            Node::Schema => entry::<Schema>(value, at, what),
+            Node::SecurityScheme => entry::<SecurityScheme>(value, at, what),
+        }
+    }
+
+    /// The nodes inside this one that are typed on their own.
+    fn parts<'v>(self, value: &'v Value, at: &Pointer) -> Vec<(&'v Value, Pointer, Node)> {
+        let mut parts = Vec::new();
+        let Some(map) = value.as_object() else {
+            return parts;
+        };
+        if let Some(Value::Array(items)) = map.get("parameters") {
+            let base = at.join("parameters");
+            for (i, item) in items.iter().enumerate() {
+                parts.push((item, base.index(i), Node::Parameter));
+            }
+        }
+        match self {
+            Node::PathItem => {
+                for method in METHODS {
+                    if let Some(op) = map.get(*method) {
+                        parts.push((op, at.join(method), Node::Operation));
+                    }
+                }
+            }
+            Node::Operation => {
+                if let Some(body) = map.get("requestBody") {
+                    parts.push((body, at.join("requestBody"), Node::RequestBody));
+                }
+                if let Some(Value::Object(responses)) = map.get("responses") {
+                    let base = at.join("responses");
+                    for (code, response) in responses {
+                        parts.push((response, base.join(code), Node::Response));
+                    }
+                }
+            }
+            _ => {}
+        }
+        parts
+    }
+
+    /// Every failure in `value`, deepest first: a node's own failure stands only when
+    /// none of its parts fails.
+    fn failures(self, value: &Value, at: &Pointer, out: &mut Vec<Failure>) {
+        let Err(failure) = self.check(value, at) else {
+            return;
+        };
+        let before = out.len();
+        for (part, part_at, node) in self.parts(value, at) {
+            node.failures(part, &part_at, out);
+        }
+        if out.len() == before {
+            out.push(failure);
+        }
+    }
+}
 
 /// One typing failure: the node and our message.
 #[derive(Debug)]
@@ -62,8 +139,8 @@ pub(super) fn type_document(raw: &Value, r: &mut Reporter<'_>) -> Option<OpenAPI
         Ok(doc) => return Some(doc),
         Err(failure) => failure,
     };
-    let mut found = false;
-    for (section, what, check) in SECTIONS {
+    let mut failures = Vec::new();
+    for (section, node) in SECTIONS {
         let Some(base) = Pointer::parse(section) else {
             continue;
         };
@@ -74,20 +151,25 @@ pub(super) fn type_document(raw: &Value, r: &mut Reporter<'_>) -> Option<OpenAPI
             if key.starts_with("x-") && *section == "#/paths" {
                 continue;
             }
-            if let Err(failure) = check(value, &base.join(key), what) {
-                r.error(failure.at.as_str(), failure.message);
-                found = true;
-            }
+            node.failures(value, &base.join(key), &mut failures);
         }
     }
-    if !found {
-        r.error(whole.at.as_str(), whole.message);
+    if failures.is_empty() {
+        failures.push(whole);
+    }
+    for failure in failures {
+        r.error(failure.at.as_str(), failure.message);
     }
     None
 }
 
+/// An entry is a `$ref` or a `T`, and is typed as the one it claims to be.
 fn entry<T: DeserializeOwned>(value: &Value, at: &Pointer, what: &str) -> Result<(), Failure> {
-    typed::<T>(value, at, what).map(|_| ())
+    if value.get("$ref").is_some() {
+        typed::<ReferenceOr<T>>(value, at, what).map(|_| ())
+    } else {
+        typed::<T>(value, at, what).map(|_| ())
+    }
 }
 
 fn typed<T: DeserializeOwned>(value: &Value, base: &Pointer, what: &str) -> Result<T, Failure> {
@@ -126,7 +208,7 @@ fn in_our_words(serde_text: &str, what: &str, found: &str) -> String {
         return format!("`{value}` is not allowed here; expected {allowed}");
     }
     if serde_text.contains("ParameterSchemaOrContent") {
-        return format!("not a valid {what}: a parameter needs either `schema` or `content`");
+        return "a parameter needs either `schema` or `content`".to_owned();
     }
     if serde_text.contains("variant") {
         return format!(
@@ -186,10 +268,7 @@ mod tests {
         let (at, message) =
             failure::<Parameter>(serde_json::json!({"name": "q", "in": "query"}), "parameter");
         assert_eq!(at, "#/x");
-        assert_eq!(
-            message,
-            "not a valid parameter: a parameter needs either `schema` or `content`"
-        );
+        assert_eq!(message, "a parameter needs either `schema` or `content`");
         let (at, message) = failure::<Response>(
             serde_json::json!({"description": "d", "headers": 5}),
             "response",
