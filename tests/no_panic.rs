@@ -149,6 +149,28 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
+/// A diagnostic that is not placed in the text, or that shows a parser's own words.
+fn unfit(items: &[codegen::Diagnostic]) -> Option<String> {
+    const PARSER_WORDS: &[&str] = &[
+        "untagged enum",
+        "variant of enum",
+        "flattened data",
+        "invalid type:",
+        "invalid value:",
+        " at line ",
+        "while parsing",
+    ];
+    items.iter().find_map(|d| {
+        if d.line.is_none() || d.column.is_none() {
+            return Some(format!("a diagnostic without line and column: {d:?}"));
+        }
+        PARSER_WORDS
+            .iter()
+            .find(|w| d.message.contains(*w))
+            .map(|w| format!("a diagnostic in a parser's words (`{w}`): {}", d.message))
+    })
+}
+
 /// Runs the generator on another thread so a hang is caught, not waited out.
 fn generate_bounded(text: String) -> Result<(), String> {
     let text_copy = text.clone();
@@ -164,13 +186,21 @@ fn generate_bounded(text: String) -> Result<(), String> {
                 standalone: true,
             };
             let outcome = std::panic::catch_unwind(|| {
-                codegen::generate(&text, "fuzz.yaml", &settings).map(|_| ())
+                match codegen::generate(&text, "fuzz.yaml", &settings) {
+                    Ok(out) => unfit(&out.warnings),
+                    Err(d) => unfit(d.items()),
+                }
             });
             let _ = tx.send(outcome.map_err(|_| ()));
         })
         .map_err(|e| e.to_string())?;
+    let unfit_diagnostic;
     let failure = match rx.recv_timeout(BOUND) {
-        Ok(Ok(_)) => return Ok(()),
+        Ok(Ok(None)) => return Ok(()),
+        Ok(Ok(Some(problem))) => {
+            unfit_diagnostic = problem;
+            unfit_diagnostic.as_str()
+        }
         Ok(Err(())) => "the generator panicked",
         Err(_) => "the generator did not finish within the bound",
     };

@@ -81,10 +81,39 @@ fn diagnostic_fixtures() {
                 "{file}: not a JSON Pointer: {}",
                 d.pointer
             );
+            assert_placed(d);
             rendered.push_str(&format!("{d}\n"));
         }
         insta::assert_snapshot!(rendered);
     });
+}
+
+/// Every diagnostic of a fixture has a line, a column and the source line under it, and
+/// its rendering shows all three and the pointer.
+fn assert_placed(d: &codegen::Diagnostic) {
+    let (Some(line), Some(column)) = (d.line, d.column) else {
+        panic!("{}: no line and column: {d:?}", d.file);
+    };
+    let Some(snippet) = &d.snippet else {
+        panic!("{}: no source line: {d:?}", d.file);
+    };
+    assert!(
+        snippet.width >= 1 && column <= snippet.text.chars().count().max(1),
+        "{}: the mark is off its line: {d:?}",
+        d.file
+    );
+    let rendered = d.to_string();
+    for needed in [
+        format!("--> {}:{line}:{column}", d.file),
+        format!("{line} | {}", snippet.text).trim_end().to_owned(),
+        format!("= pointer: {}", d.pointer),
+        "^".to_owned(),
+    ] {
+        assert!(
+            rendered.contains(&needed),
+            "`{needed}` missing in:\n{rendered}"
+        );
+    }
 }
 
 #[test]

@@ -570,6 +570,7 @@ fn synthetic_crate(
         &spec_path,
         &crate_dir,
         Some(&format!("synthetic-{SYNTHETIC_OPS}")),
+        crate::messages::MessageFormat::Human,
     )?;
     // Resolve against the workspace's lock file, so no registry access is needed.
     fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))

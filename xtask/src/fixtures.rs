@@ -111,7 +111,12 @@ pub fn check(root: &Path) -> Result<(), String> {
 fn standalone(root: &Path) -> Result<(), String> {
     let spec = root.join(STANDALONE_SPEC);
     let out = root.join("target/standalone-check/petstore");
-    crate::regenerate::generate(&spec, &out, Some("standalone-petstore"))?;
+    crate::regenerate::generate(
+        &spec,
+        &out,
+        Some("standalone-petstore"),
+        crate::messages::MessageFormat::Human,
+    )?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

@@ -4,18 +4,22 @@
 //!   `spec/token_validation.yaml`;
 //! - `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a standalone crate from
 //!   any supported spec;
+//! - both take `--message-format json` for diagnostics as JSON lines (see `messages`);
 //! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy.
 
 mod bench;
 mod fixtures;
+mod messages;
 mod regenerate;
+
+use messages::MessageFormat;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask regenerate [--check]
-  cargo xtask generate --spec FILE --out DIR [--name CRATE]
+  cargo xtask regenerate [--check] [--message-format human|json]
+  cargo xtask generate --spec FILE --out DIR [--name CRATE] [--message-format human|json]
   cargo xtask fixtures
   cargo xtask bench [--quick]";
 
@@ -33,21 +37,27 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("regenerate") => {
-            let check = match &args[1..] {
-                [] => false,
-                [flag] if flag == "--check" => true,
-                other => {
-                    return Err(format!(
-                        "regenerate: unexpected argument(s) {other:?}\n{USAGE}"
-                    ))
+            let mut check = false;
+            let mut format = MessageFormat::default();
+            let mut rest = args[1..].iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--check" => check = true,
+                    "--message-format" => format = message_format(rest.next())?,
+                    other => {
+                        return Err(format!(
+                            "regenerate: unexpected argument `{other}`\n{USAGE}"
+                        ))
+                    }
                 }
-            };
-            regenerate::regenerate(&workspace_root()?, check)
+            }
+            regenerate::regenerate(&workspace_root()?, check, format)
         }
         Some("generate") => {
             let mut spec = None;
             let mut out = None;
             let mut name = None;
+            let mut format = MessageFormat::default();
             let mut rest = args[1..].iter();
             while let Some(flag) = rest.next() {
                 let value = rest
@@ -57,13 +67,14 @@ fn run(args: &[String]) -> Result<(), String> {
                     "--spec" => spec = Some(PathBuf::from(value)),
                     "--out" => out = Some(PathBuf::from(value)),
                     "--name" => name = Some(value.clone()),
+                    "--message-format" => format = message_format(Some(value))?,
                     other => return Err(format!("generate: unknown flag `{other}`\n{USAGE}")),
                 }
             }
             let spec =
                 spec.ok_or_else(|| format!("generate: `--spec FILE` is required\n{USAGE}"))?;
             let out = out.ok_or_else(|| format!("generate: `--out DIR` is required\n{USAGE}"))?;
-            regenerate::generate(&spec, &out, name.as_deref())
+            regenerate::generate(&spec, &out, name.as_deref(), format)
         }
         Some("fixtures") => fixtures::check(&workspace_root()?),
         Some("bench") => match &args[1..] {
@@ -78,6 +89,12 @@ fn run(args: &[String]) -> Result<(), String> {
         Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
         None => Err(USAGE.to_owned()),
     }
+}
+
+fn message_format(value: Option<&String>) -> Result<MessageFormat, String> {
+    let value =
+        value.ok_or_else(|| format!("`--message-format` needs `human` or `json`\n{USAGE}"))?;
+    MessageFormat::parse(value)
 }
 
 /// The workspace root: xtask's manifest dir is `<root>/xtask`.

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use codegen::{generate as run_codegen, Output, Settings};
 
+use crate::messages::{self, MessageFormat};
+
 /// The spec of the checked-in client, relative to the workspace root.
 pub const SPEC: &str = "spec/token_validation.yaml";
 /// The checked-in client crate, relative to the workspace root.
@@ -17,7 +19,7 @@ const COMMAND: &str = "cargo xtask regenerate";
 /// Hand-written examples for the checked-in client, copied into `generated/examples/`.
 const EXAMPLES: &str = "spec/examples";
 
-pub fn regenerate(root: &Path, check: bool) -> Result<(), String> {
+pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(), String> {
     let spec_path = root.join(SPEC);
     let text = fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
@@ -29,18 +31,20 @@ pub fn regenerate(root: &Path, check: bool) -> Result<(), String> {
         command: COMMAND.to_owned(),
         standalone: false,
     };
-    let mut output = run_codegen(&text, SPEC, &settings).map_err(|d| d.to_string())?;
+    let mut output =
+        run_codegen(&text, SPEC, &settings).map_err(|d| messages::failed(&d, format))?;
     add_examples(root, &settings, &mut output)?;
-    for w in &output.warnings {
-        eprintln!("{w}");
-    }
+    messages::print(&output.warnings, format);
     let out = root.join(OUT);
     let changes = sync(&out, &output.files, check)?;
     if check {
         if changes.is_empty() {
-            println!(
-                "generated/ is up to date ({} operations, {} types)",
-                output.operations, output.types
+            messages::status(
+                format,
+                &format!(
+                    "generated/ is up to date ({} operations, {} types)",
+                    output.operations, output.types
+                ),
             );
             return Ok(());
         }
@@ -50,14 +54,17 @@ pub fn regenerate(root: &Path, check: bool) -> Result<(), String> {
             list.join("\n")
         ));
     }
-    println!(
-        "regenerated {OUT}/: {} operations, {} types, {} file(s) changed",
-        output.operations,
-        output.types,
-        changes.len()
+    messages::status(
+        format,
+        &format!(
+            "regenerated {OUT}/: {} operations, {} types, {} file(s) changed",
+            output.operations,
+            output.types,
+            changes.len()
+        ),
     );
     for c in &changes {
-        println!("  {c}");
+        messages::status(format, &format!("  {c}"));
     }
     Ok(())
 }
@@ -88,7 +95,12 @@ fn add_examples(root: &Path, settings: &Settings, output: &mut Output) -> Result
     Ok(())
 }
 
-pub fn generate(spec: &Path, out: &Path, name: Option<&str>) -> Result<(), String> {
+pub fn generate(
+    spec: &Path,
+    out: &Path,
+    name: Option<&str>,
+    format: MessageFormat,
+) -> Result<(), String> {
     let text =
         fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let default_name = spec
@@ -119,18 +131,19 @@ pub fn generate(spec: &Path, out: &Path, name: Option<&str>) -> Result<(), Strin
         command,
         standalone: true,
     };
-    let output =
-        run_codegen(&text, &spec.display().to_string(), &settings).map_err(|d| d.to_string())?;
-    for w in &output.warnings {
-        eprintln!("{w}");
-    }
+    let output = run_codegen(&text, &spec.display().to_string(), &settings)
+        .map_err(|d| messages::failed(&d, format))?;
+    messages::print(&output.warnings, format);
     let changes = sync(out, &output.files, false)?;
-    println!(
-        "generated {crate_name} in {}: {} operations, {} types, {} file(s) changed",
-        out.display(),
-        output.operations,
-        output.types,
-        changes.len()
+    messages::status(
+        format,
+        &format!(
+            "generated {crate_name} in {}: {} operations, {} types, {} file(s) changed",
+            out.display(),
+            output.operations,
+            output.types,
+            changes.len()
+        ),
     );
     Ok(())
 }
@@ -232,7 +245,7 @@ mod tests {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        if let Err(e) = regenerate(&root, true) {
+        if let Err(e) = regenerate(&root, true, MessageFormat::Human) {
             panic!("{e}");
         }
     }
