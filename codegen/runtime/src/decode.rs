@@ -32,7 +32,8 @@ pub struct DecodeCtx<'a> {
 }
 
 impl<'a> DecodeCtx<'a> {
-    pub(crate) fn new(
+    /// The context of a response with `status` and `headers`, from the API `api` describes.
+    pub fn new(
         api: &'static ApiDescriptor,
         status: StatusCode,
         headers: &'a HeaderMap,

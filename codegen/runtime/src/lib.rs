@@ -7,7 +7,7 @@
 //! This file is the root of the `client-runtime` crate, which builds, lints and tests the
 //! runtime on its own. Up to its test section it is also, verbatim, `src/runtime/mod.rs`
 //! of every generated crate, beside a copy of each module it declares; so modules refer
-//! to each other by `super::`, never by `crate::`.
+//! to each other by `super::` paths, never from the crate root.
 
 mod auth;
 mod call;
