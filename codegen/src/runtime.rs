@@ -13,23 +13,30 @@ const ROOT: &str = include_str!("../runtime/src/lib.rs");
 /// Where the crate root's own part begins: its test modules, which are not copied.
 const TESTS: &str = "\n#[cfg(test)]";
 
+/// Embeds each named file of `codegen/runtime/src/`.
+macro_rules! modules {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../runtime/src/", $name)))),*]
+    };
+}
+
 /// `(file name, source)` of every module the crate root declares, in its order; a unit
 /// test below checks that the two lists agree.
-const MODULES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../runtime/src/auth.rs")),
-    ("call.rs", include_str!("../runtime/src/call.rs")),
-    ("client.rs", include_str!("../runtime/src/client.rs")),
-    ("decode.rs", include_str!("../runtime/src/decode.rs")),
-    ("descriptor.rs", include_str!("../runtime/src/descriptor.rs")),
-    ("error.rs", include_str!("../runtime/src/error.rs")),
-    ("form.rs", include_str!("../runtime/src/form.rs")),
-    ("page.rs", include_str!("../runtime/src/page.rs")),
-    ("pagination.rs", include_str!("../runtime/src/pagination.rs")),
-    ("request.rs", include_str!("../runtime/src/request.rs")),
-    ("retry.rs", include_str!("../runtime/src/retry.rs")),
-    ("serde_util.rs", include_str!("../runtime/src/serde_util.rs")),
-    ("validate.rs", include_str!("../runtime/src/validate.rs")),
-    ("wire.rs", include_str!("../runtime/src/wire.rs")),
+const MODULES: &[(&str, &str)] = modules![
+    "auth.rs",
+    "call.rs",
+    "client.rs",
+    "decode.rs",
+    "descriptor.rs",
+    "error.rs",
+    "form.rs",
+    "page.rs",
+    "pagination.rs",
+    "request.rs",
+    "retry.rs",
+    "serde_util.rs",
+    "validate.rs",
+    "wire.rs",
 ];
 
 /// `(file name, source)` of every file of a generated crate's `src/runtime/`.

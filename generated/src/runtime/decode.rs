@@ -34,11 +34,7 @@ pub struct DecodeCtx<'a> {
 
 impl<'a> DecodeCtx<'a> {
     /// The context of a response with `status` and `headers`, from the API `api` describes.
-    pub fn new(
-        api: &'static ApiDescriptor,
-        status: StatusCode,
-        headers: &'a HeaderMap,
-    ) -> Self {
+    pub fn new(api: &'static ApiDescriptor, status: StatusCode, headers: &'a HeaderMap) -> Self {
         DecodeCtx {
             api,
             status,
