@@ -10,6 +10,8 @@
 //! of every generated crate, beside a copy of each module it declares; so modules refer
 //! to each other by `super::` paths, never from the crate root.
 
+#![warn(missing_docs)]
+
 mod auth;
 mod call;
 mod client;
