@@ -2,7 +2,7 @@
 //!
 //! It knows nothing about any particular API: generated code describes the API in
 //! an [`ApiDescriptor`] and builds each operation from [`Request`], [`Client::call`]
-//! and a [`decode`] function. See `CONTRACT.md` beside these files.
+//! and a [`decode`] function. See the generator's `codegen/runtime/CONTRACT.md`.
 //!
 //! This file is the root of the `client-runtime` crate, which builds, lints and tests the
 //! runtime on its own. Up to its test section it is also, verbatim, `src/runtime/mod.rs`
