@@ -347,8 +347,8 @@ pub fn run(report: &mut Report) -> Result<(), String> {
     out.push_str("\n### Decode\n\n");
     let _ = writeln!(
         out,
-        "The runtime's decoder called directly (the bench compiles `generated/src/runtime` in as a \
-         module, since the generated crate keeps it private): `decode::page::<TokenConfiguration>` \
+        "The runtime's decoder called directly (through the generated crate's hidden `runtime` \
+         module): `decode::page::<TokenConfiguration>` \
          is what every generated list method runs, `decode::data` what `get` runs. Baseline: \
          `serde_json::from_slice` into the bench's structs above. Batches of decodes, {} rounds, \
          alternating; time per decode is the median over rounds (min–max).\n",

@@ -17,19 +17,6 @@ mod server;
 mod stats;
 mod synth;
 
-/// The generated crate's runtime, compiled in so that `decode` can call the decoders
-/// directly (the generated crate keeps them private). Mounted at the crate root, where
-/// it lives in the generated crate too.
-#[rustfmt::skip]
-#[path = "../../generated/src/runtime/mod.rs"]
-#[allow(
-    clippy::all,
-    unused_qualifications,
-    missing_debug_implementations,
-    reason = "the generated crate's runtime, held to that crate's lints there"
-)]
-mod runtime;
-
 use std::process::ExitCode;
 use std::time::Duration;
 

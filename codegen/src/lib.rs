@@ -84,7 +84,7 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
     for (path, text) in emitted.texts {
         files.insert(path, text);
     }
-    for (name, source) in runtime::FILES {
+    for (name, source) in runtime::files() {
         files.insert(
             format!("src/runtime/{name}"),
             format!("// {header}\n{source}"),

@@ -15,7 +15,8 @@
 //! Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method on a resource reached from the client. Calls return a [`Call`] that can be awaited directly, tuned per request, or turned into a stream of pages.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-mod runtime;
+#[doc(hidden)]
+pub mod runtime;
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]

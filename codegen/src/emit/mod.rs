@@ -217,12 +217,16 @@ fn lib_rs(api: &Api) -> TokenStream {
         let name = ident(name);
         quote!(pub use runtime::#name;)
     });
+    // The runtime is public but hidden, not private: each API uses only part of it, and
+    // what it exports is then reachable rather than dead code, exactly as in the runtime
+    // crate that lints it. It is not part of the crate's documented API.
     quote! {
         #doc
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
-        mod runtime;
+        #[doc(hidden)]
+        pub mod runtime;
         #[rustfmt::skip]
         pub mod types;
         #[rustfmt::skip]
@@ -242,7 +246,7 @@ fn cargo_toml(settings: &Settings) -> String {
     let mut out = String::new();
     out.push_str(&format!("# {}\n", settings.header()));
     out.push_str(&format!(
-        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.81\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n",
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.95\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n",
         settings.crate_name,
         settings.crate_version,
         settings.description.replace('\\', "\\\\").replace('"', "\\\"")

@@ -21,6 +21,7 @@ use super::decode::{api_error, DecodeCtx, Decoder};
 use super::error::Error;
 use super::request::Request;
 use super::retry::{is_retryable, retry_after, should_retry};
+use super::wire;
 
 /// A request ready to be sent, decoding its response as `T`.
 ///
@@ -77,6 +78,14 @@ pub(crate) struct Raw {
     pub(crate) headers: HeaderMap,
     /// As received, not copied: a copy would cost a pass over every body.
     pub(crate) body: Bytes,
+}
+
+impl Client {
+    /// Starts a call: `decoder` (one of the runtime's `decode` functions) turns the
+    /// successful response body into `T`. Nothing is sent until it is awaited.
+    pub fn call<T>(&self, request: Request, decoder: Decoder<T>) -> Call<T> {
+        Call::new(self.clone(), request, decoder)
+    }
 }
 
 impl<T> Call<T> {
@@ -155,7 +164,7 @@ impl<T> Call<T> {
     /// succeeds or retries run out. The request's own error must have been taken.
     pub(crate) async fn fetch(&self, page: Option<(&'static str, u64)>) -> Result<Raw, Error> {
         let inner = &self.client.inner;
-        let prepare = || inner.prepare(&self.request, page, &self.headers);
+        let prepare = || wire::prepare(inner, &self.request, page, &self.headers);
         let first = prepare()?;
         let retries = self.max_retries.unwrap_or(inner.max_retries);
         let timeout = self.timeout.unwrap_or(inner.timeout);

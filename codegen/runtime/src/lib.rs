@@ -2,11 +2,14 @@
 //!
 //! It knows nothing about any particular API: generated code describes the API in
 //! an [`ApiDescriptor`] and builds each operation from [`Request`], [`Client::call`]
-//! and a [`decode`] function. See `CONTRACT.md` beside these files.
+//! and a [`decode`] function. See the generator's `codegen/runtime/CONTRACT.md`.
+//!
+//! This file is the root of the `client-runtime` crate, which builds, lints and tests the
+//! runtime on its own. Up to its test section it is also, verbatim, `src/runtime/mod.rs`
+//! of every generated crate, beside a copy of each module it declares; so modules refer
+//! to each other by `super::` paths, never from the crate root.
 
-// Each generated crate uses only part of the runtime, depending on its API.
-// (No `reason =`: generated crates support Rust 1.80.)
-#![allow(dead_code, unused_imports)]
+#![warn(missing_docs)]
 
 mod auth;
 mod call;
@@ -15,11 +18,13 @@ pub mod decode;
 mod descriptor;
 mod error;
 mod form;
+mod page;
 mod pagination;
 mod request;
 mod retry;
 mod serde_util;
 mod validate;
+mod wire;
 
 pub use call::{Call, Response};
 pub use client::{Client, ClientBuilder};
@@ -30,9 +35,23 @@ pub use descriptor::{
 pub use error::{ApiError, ApiMessage, DecodeError, Error};
 pub use form::{Binary, FileValue, Multipart, MultipartBody};
 pub use futures_core::Stream;
-pub use pagination::{Page, PageInfo};
+pub use page::{Page, PageInfo};
 pub use request::{Request, Style};
 pub use reqwest::Method;
 pub use retry::{Sleep, TokioSleep};
 pub use serde_util::{literal, one_of, tagged, VariantFn};
 pub use validate::{Check, Checkable, ParamValue, Validate, Validator};
+
+#[cfg(test)]
+mod tests {
+    mod auth;
+    mod client;
+    mod decode;
+    mod error;
+    mod form;
+    mod request;
+    mod retry;
+    mod serde_util;
+    mod validate;
+    mod wire;
+}
