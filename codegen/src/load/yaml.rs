@@ -146,7 +146,7 @@ impl Reader {
     fn wide(&self, text: String, float: f64) -> Option<Value> {
         self.widened.borrow_mut().push((
             self.here(),
-            format!("integer `{text}` does not fit in 64 bits; it is read as the number {float}"),
+            format!("integer `{text}` does not fit in 64 bits; it is read as the nearest float, {float:.0}"),
             "write it within the 64-bit range, or as a float such as `-9.2e18`",
         ));
         self.float(float)
@@ -372,7 +372,7 @@ mod tests {
         assert_eq!(at, [("#/a/seed/minimum", Some(3)), ("#/a/big/1", Some(5))]);
         assert_eq!(
             found[0].2,
-            "integer `-9223372036854776000` does not fit in 64 bits; it is read as the number -9223372036854775808"
+            "integer `-9223372036854776000` does not fit in 64 bits; it is read as the nearest float, -9223372036854775808"
         );
     }
 
