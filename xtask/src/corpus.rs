@@ -174,9 +174,11 @@ fn table(rows: &[Row]) -> String {
                 };
                 (operations.to_string(), *warnings, build)
             }
-            Outcome::Refused { errors, warnings } => {
-                ("-".to_owned(), *warnings, format!("REFUSED ({errors} error(s))"))
-            }
+            Outcome::Refused { errors, warnings } => (
+                "-".to_owned(),
+                *warnings,
+                format!("REFUSED ({errors} error(s))"),
+            ),
         };
         let _ = writeln!(
             out,

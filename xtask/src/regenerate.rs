@@ -285,10 +285,16 @@ paths:
         let denied = generate(&spec, &out, None, MessageFormat::Human, true);
         assert_eq!(
             denied,
-            Err("generation failed: 0 error(s), 1 warning(s), and `--deny-warnings` denies them".to_owned())
+            Err(
+                "generation failed: 0 error(s), 1 warning(s), and `--deny-warnings` denies them"
+                    .to_owned()
+            )
         );
         assert!(!out.exists(), "a denied run wrote files");
-        assert_eq!(generate(&spec, &out, None, MessageFormat::Human, false), Ok(()));
+        assert_eq!(
+            generate(&spec, &out, None, MessageFormat::Human, false),
+            Ok(())
+        );
         assert!(out.join("Cargo.toml").is_file());
         let _ = fs::remove_dir_all(&dir);
     }

@@ -15,6 +15,7 @@ pub(super) fn schema(map: &mut Map<String, Value>, at: &Pointer, r: &mut Reporte
     required_flag(map, at, r);
     for bound in [Bound::MINIMUM, Bound::MAXIMUM] {
         exclusive_number(map, at, bound, r);
+        wide_integer_bound(map, at, bound, r);
     }
 }
 
@@ -77,22 +78,43 @@ fn exclusive_number(map: &mut Map<String, Value>, at: &Pointer, side: Bound, r: 
         Some(inclusive) if side.lower => limit_f >= inclusive,
         Some(inclusive) => limit_f <= inclusive,
     };
-    let message = if stricter {
+    if stricter {
         map.insert(bound.to_owned(), Value::Number(limit.clone()));
         map.insert(exclusive.to_owned(), Value::Bool(true));
-        format!(
-            "a numeric `{exclusive}` is OpenAPI 3.1; it is read as `{bound}: {limit}` with `{exclusive}: true`"
+        r.warning(
+            at.join(exclusive).as_str(),
+            format!("a numeric `{exclusive}` is OpenAPI 3.1; it is read as `{bound}: {limit}` with `{exclusive}: true`"),
         )
+        .help(format!("in OpenAPI 3.0 write `{bound}: {limit}` and `{exclusive}: true`"));
     } else {
         map.remove(exclusive);
-        format!(
-            "a numeric `{exclusive}` is OpenAPI 3.1; `{bound}` is the stricter bound here, so `{exclusive}: {limit}` is ignored"
+        let inclusive_text = map.get(bound).map(ToString::to_string).unwrap_or_default();
+        r.warning(
+            at.join(exclusive).as_str(),
+            format!("a numeric `{exclusive}` is OpenAPI 3.1; `{bound}: {inclusive_text}` is the stricter bound here, so `{exclusive}: {limit}` is ignored"),
         )
+        .help(format!("remove `{exclusive}`: `{bound}` already bounds the value"));
+    }
+}
+
+/// An integer schema's bound beyond `i64` (an unsigned 64-bit number; wider ones were
+/// read as floats by [`super::yaml`], with their own warning) cannot be an integer
+/// bound of the Rust type, which is at most `i64`: it is checked as a float.
+fn wide_integer_bound(map: &Map<String, Value>, at: &Pointer, side: Bound, r: &mut Reporter<'_>) {
+    if map.get("type").and_then(Value::as_str) != Some("integer") {
+        return;
+    }
+    let Some(Value::Number(n)) = map.get(side.bound) else {
+        return;
     };
-    r.warning(at.join(exclusive).as_str(), message)
-        .help(format!(
-            "in OpenAPI 3.0 write `{bound}: {limit}` and `{exclusive}: true`"
-        ));
+    if n.is_u64() && !n.is_i64() {
+        let bound = side.bound;
+        r.warning(
+            at.join(bound).as_str(),
+            format!("`{bound}: {n}` is beyond the 64-bit integer range; it is checked as a float"),
+        )
+        .help("write a bound within the 64-bit signed range, or leave it out");
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +132,18 @@ mod tests {
         let found = r.finish();
         let pointers = found.warnings().map(|d| d.pointer.clone()).collect();
         (v, pointers)
+    }
+
+    #[test]
+    fn an_integer_bound_beyond_i64_is_told() {
+        let (_, at) = repaired(
+            serde_json::json!({"type": "integer", "maximum": 9_223_372_036_854_776_000_u64}),
+        );
+        assert_eq!(at, ["#/s/maximum"]);
+        let (_, at) = repaired(
+            serde_json::json!({"type": "number", "maximum": 9_223_372_036_854_776_000_u64}),
+        );
+        assert!(at.is_empty());
     }
 
     #[test]
@@ -131,10 +165,16 @@ mod tests {
         let (v, _) = repaired(serde_json::json!({"maximum": 5, "exclusiveMaximum": 9}));
         assert_eq!(v, serde_json::json!({"maximum": 5}));
         let (v, _) = repaired(serde_json::json!({"maximum": 9, "exclusiveMaximum": 5}));
-        assert_eq!(v, serde_json::json!({"maximum": 5, "exclusiveMaximum": true}));
+        assert_eq!(
+            v,
+            serde_json::json!({"maximum": 5, "exclusiveMaximum": true})
+        );
         // The 3.0 booleans are not touched.
         let (v, at) = repaired(serde_json::json!({"minimum": 1, "exclusiveMinimum": true}));
-        assert_eq!(v, serde_json::json!({"minimum": 1, "exclusiveMinimum": true}));
+        assert_eq!(
+            v,
+            serde_json::json!({"minimum": 1, "exclusiveMinimum": true})
+        );
         assert!(at.is_empty());
     }
 }

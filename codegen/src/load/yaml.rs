@@ -158,11 +158,23 @@ impl Reader {
         if number.is_none() {
             self.widened.borrow_mut().push((
                 self.here(),
-                format!("the number {float} cannot be carried by a 64-bit float; it is left out"),
+                format!(
+                    "the number `{}` cannot be carried by a 64-bit float; it is left out",
+                    yaml_float(float)
+                ),
                 "write a finite number, or leave the keyword out",
             ));
         }
         number.map(Value::Number)
+    }
+}
+
+/// A float that JSON cannot carry, written as YAML writes it.
+fn yaml_float(float: f64) -> &'static str {
+    match float {
+        f if f.is_nan() => ".nan",
+        f if f > 0.0 => ".inf",
+        _ => "-.inf",
     }
 }
 
@@ -250,7 +262,9 @@ impl<'de> Visitor<'de> for Node<'_> {
         let mut out = serde_json::Map::new();
         while let Some(key) = map.next_key_seed(Key)? {
             if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("duplicate entry with key {key:?}")));
+                return Err(de::Error::custom(format!(
+                    "duplicate entry with key {key:?}"
+                )));
             }
             // The key rides on the path while its value is read, then goes into the map.
             self.0.path.borrow_mut().push(Token::Key(key));
@@ -363,12 +377,20 @@ mod tests {
         let text = "a:\n  seed:\n    minimum: -9223372036854776000\n    maximum: 9223372036854776000\n  big: [1, 100000000000000000000000]\n";
         let (value, found) = read(text);
         let value = value.unwrap_or_default();
-        assert_eq!(value["a"]["seed"]["minimum"].as_f64(), Some(-9.223_372_036_854_776e18));
+        assert_eq!(
+            value["a"]["seed"]["minimum"].as_f64(),
+            Some(-9.223_372_036_854_776e18)
+        );
         // Within u64: exact, and no warning.
-        assert_eq!(value["a"]["seed"]["maximum"].as_u64(), Some(9_223_372_036_854_776_000));
+        assert_eq!(
+            value["a"]["seed"]["maximum"].as_u64(),
+            Some(9_223_372_036_854_776_000)
+        );
         assert_eq!(value["a"]["big"][1].as_f64(), Some(1e23));
-        let at: Vec<(&str, Option<usize>)> =
-            found.iter().map(|(p, line, _)| (p.as_str(), *line)).collect();
+        let at: Vec<(&str, Option<usize>)> = found
+            .iter()
+            .map(|(p, line, _)| (p.as_str(), *line))
+            .collect();
         assert_eq!(at, [("#/a/seed/minimum", Some(3)), ("#/a/big/1", Some(5))]);
         assert_eq!(
             found[0].2,
@@ -393,14 +415,20 @@ mod tests {
         );
         let (value, found) = read("a: 1\nb: 2\na: 3\n");
         assert_eq!(value, None);
-        assert_eq!(found[0].2, "invalid YAML: a key appears twice in the same mapping");
+        assert_eq!(
+            found[0].2,
+            "invalid YAML: a key appears twice in the same mapping"
+        );
         let (_, found) = read("? [a]\n: 1\n");
         assert_eq!(
             found[0].2,
             "invalid YAML: a mapping key must be a scalar, not a list or a mapping"
         );
         let (_, found) = read("a: 1\n---\nb: 2\n");
-        assert!(found[0].2.contains("more than one YAML document"), "{found:?}");
+        assert!(
+            found[0].2.contains("more than one YAML document"),
+            "{found:?}"
+        );
         assert_eq!(read("").0, Some(Value::Null));
     }
 }
