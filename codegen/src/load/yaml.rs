@@ -359,7 +359,10 @@ mod tests {
         );
     }
 
-    fn read(text: &str) -> (Option<Value>, Vec<(String, Option<usize>, String)>) {
+    /// Each diagnostic as its pointer, line and message.
+    type Found = Vec<(String, Option<usize>, String)>;
+
+    fn read(text: &str) -> (Option<Value>, Found) {
         let lines = crate::load::LineIndex::new(text);
         let mut r = Reporter::new("spec.yaml", &lines);
         let value = parse(text, &mut r);
