@@ -29,10 +29,17 @@ fn required_flag(map: &mut Map<String, Value>, at: &Pointer, r: &mut Reporter<'_
     };
     let flag = *flag;
     map.remove("required");
+    let tokens: Vec<_> = at.tokens().collect();
+    let is_property = tokens.len() >= 2 && tokens[tokens.len() - 2] == "properties";
+    let outcome = if is_property {
+        "it is ignored, so the property stays optional"
+    } else {
+        "it is ignored"
+    };
     r.warning(
         at.join("required").as_str(),
         format!(
-            "`required: {flag}` on a schema is a Swagger 2 habit that OpenAPI 3.0 does not have; it is ignored, so this property stays optional"
+            "`required: {flag}` on a schema is a Swagger 2 habit that OpenAPI 3.0 does not have; {outcome}"
         ),
     )
     .help("list the property in the `required` list of the object that holds it");
@@ -151,6 +158,10 @@ mod tests {
         let (v, at) = repaired(serde_json::json!({"type": "string", "required": true}));
         assert_eq!(v, serde_json::json!({"type": "string"}));
         assert_eq!(at, ["#/s/required"]);
+        // A list is the 3.0 keyword, and stays.
+        let (v, at) = repaired(serde_json::json!({"required": ["id"]}));
+        assert_eq!(v, serde_json::json!({"required": ["id"]}));
+        assert!(at.is_empty());
     }
 
     #[test]
