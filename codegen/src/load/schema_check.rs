@@ -15,6 +15,8 @@ use crate::diag::Reporter;
 use crate::pointer::{kind, Pointer};
 
 /// Schemas may nest this deep (properties, items, allOf, …) before the check gives up.
+/// Only inline nesting counts: a `$ref` is not followed, so a schema that refers back to
+/// itself (a tree) is legal here, and stack depth is bounded by the text alone.
 const MAX_SCHEMA_DEPTH: usize = 64;
 
 /// Reports each problem found, in document order.
@@ -218,6 +220,15 @@ mod tests {
                 "#/paths/~1x/get/parameters/0/schema",
             ]
         );
+    }
+
+    #[test]
+    fn recursion_through_refs_is_not_nesting() {
+        let doc = serde_json::json!({"components": {"schemas": {
+            "Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+            "Node": {"properties": {"children": {"items": {"$ref": "#/components/schemas/Node"}}}},
+        }}});
+        assert!(check(&doc).items().is_empty());
     }
 
     #[test]
