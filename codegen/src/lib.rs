@@ -116,7 +116,10 @@ fn lower_timed(
     let loaded_at = Instant::now();
     let mut reporter = diag::Reporter::new(file, &loaded.lines);
     let api = lower::lower(&loaded, &mut reporter);
-    let diagnostics = reporter.finish();
+    let mut diagnostics = loaded.warnings.clone();
+    for d in reporter.finish().items() {
+        diagnostics.push(d.clone());
+    }
     let timings = Timings {
         load: loaded_at - started,
         lower: loaded_at.elapsed(),

@@ -571,6 +571,7 @@ fn synthetic_crate(
         &crate_dir,
         Some(&format!("synthetic-{SYNTHETIC_OPS}")),
         crate::messages::MessageFormat::Human,
+        false,
     )?;
     // Resolve against the workspace's lock file, so no registry access is needed.
     fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))

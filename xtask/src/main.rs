@@ -1,13 +1,17 @@
 //! Repository automation. This is the only code in the workspace that writes files.
 //!
 //! - `cargo xtask regenerate [--check]`: the checked-in client in `generated/` from
-//!   `spec/token_validation.yaml`;
-//! - `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a standalone crate from
-//!   any supported spec;
+//!   `spec/token_validation.yaml`; it fails on any warning, since our own spec must need
+//!   no decision from the generator;
+//! - `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings]`: a
+//!   standalone crate from any supported spec; warnings are allowed unless denied;
 //! - both take `--message-format json` for diagnostics as JSON lines (see `messages`);
-//! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy.
+//! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy;
+//! - `cargo xtask corpus DIR [--clippy]`: every spec in a directory generated and built,
+//!   one row per spec.
 
 mod bench;
+mod corpus;
 mod fixtures;
 mod messages;
 mod regenerate;
@@ -19,8 +23,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cargo xtask regenerate [--check] [--message-format human|json]
-  cargo xtask generate --spec FILE --out DIR [--name CRATE] [--message-format human|json]
+  cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings] [--message-format human|json]
   cargo xtask fixtures
+  cargo xtask corpus DIR [--clippy]
   cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
@@ -53,30 +58,15 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             regenerate::regenerate(&workspace_root()?, check, format)
         }
-        Some("generate") => {
-            let mut spec = None;
-            let mut out = None;
-            let mut name = None;
-            let mut format = MessageFormat::default();
-            let mut rest = args[1..].iter();
-            while let Some(flag) = rest.next() {
-                let value = rest
-                    .next()
-                    .ok_or_else(|| format!("generate: `{flag}` needs a value\n{USAGE}"))?;
-                match flag.as_str() {
-                    "--spec" => spec = Some(PathBuf::from(value)),
-                    "--out" => out = Some(PathBuf::from(value)),
-                    "--name" => name = Some(value.clone()),
-                    "--message-format" => format = message_format(Some(value))?,
-                    other => return Err(format!("generate: unknown flag `{other}`\n{USAGE}")),
-                }
-            }
-            let spec =
-                spec.ok_or_else(|| format!("generate: `--spec FILE` is required\n{USAGE}"))?;
-            let out = out.ok_or_else(|| format!("generate: `--out DIR` is required\n{USAGE}"))?;
-            regenerate::generate(&spec, &out, name.as_deref(), format)
-        }
+        Some("generate") => generate(&args[1..]),
         Some("fixtures") => fixtures::check(&workspace_root()?),
+        Some("corpus") => match &args[1..] {
+            [dir] => corpus::corpus(&workspace_root()?, &PathBuf::from(dir), false),
+            [dir, flag] if flag == "--clippy" => {
+                corpus::corpus(&workspace_root()?, &PathBuf::from(dir), true)
+            }
+            other => Err(format!("corpus: unexpected argument(s) {other:?}\n{USAGE}")),
+        },
         Some("bench") => match &args[1..] {
             [] => bench::bench(&workspace_root()?, false),
             [flag] if flag == "--quick" => bench::bench(&workspace_root()?, true),
@@ -89,6 +79,34 @@ fn run(args: &[String]) -> Result<(), String> {
         Some(other) => Err(format!("unknown command `{other}`\n{USAGE}")),
         None => Err(USAGE.to_owned()),
     }
+}
+
+fn generate(args: &[String]) -> Result<(), String> {
+    let mut spec = None;
+    let mut out = None;
+    let mut name = None;
+    let mut format = MessageFormat::default();
+    let mut deny_warnings = false;
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        if flag == "--deny-warnings" {
+            deny_warnings = true;
+            continue;
+        }
+        let value = rest
+            .next()
+            .ok_or_else(|| format!("generate: `{flag}` needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value)),
+            "--out" => out = Some(PathBuf::from(value)),
+            "--name" => name = Some(value.clone()),
+            "--message-format" => format = message_format(Some(value))?,
+            other => return Err(format!("generate: unknown flag `{other}`\n{USAGE}")),
+        }
+    }
+    let spec = spec.ok_or_else(|| format!("generate: `--spec FILE` is required\n{USAGE}"))?;
+    let out = out.ok_or_else(|| format!("generate: `--out DIR` is required\n{USAGE}"))?;
+    regenerate::generate(&spec, &out, name.as_deref(), format, deny_warnings)
 }
 
 fn message_format(value: Option<&String>) -> Result<MessageFormat, String> {

@@ -63,6 +63,23 @@ pub fn status(format: MessageFormat, line: &str) {
     }
 }
 
+/// Prints a successful run's warnings. With `deny` (why warnings are not allowed), any
+/// warning fails the run, as an error would.
+pub fn warnings(
+    warnings: &[Diagnostic],
+    deny: Option<&str>,
+    format: MessageFormat,
+) -> Result<(), String> {
+    print(warnings, format);
+    match deny {
+        Some(reason) if !warnings.is_empty() => Err(format!(
+            "generation failed: 0 error(s), {} warning(s), and {reason}",
+            warnings.len()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A failed run's diagnostics: printed, and an error that counts them.
 pub fn failed(diagnostics: &codegen::Diagnostics, format: MessageFormat) -> String {
     print(diagnostics.items(), format);

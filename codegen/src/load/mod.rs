@@ -2,10 +2,12 @@
 //!
 //! The YAML is read into a generic tree ([`yaml`]), gated on `openapi: 3.0.x` before
 //! anything else ([`version`]), its schemas checked structurally ([`schema_check`]),
+//! repaired where a published spec bends a rule in a way with one reading ([`repair`]),
 //! then typed with `openapiv3` ([`typing`]). Each step reports through the one
 //! [`Reporter`], which places every diagnostic with the [`LineIndex`] ([`lines`]).
 
 pub(crate) mod lines;
+mod repair;
 mod schema_check;
 mod typing;
 mod version;
@@ -24,28 +26,38 @@ pub(crate) struct Loaded<'t> {
     pub(crate) raw: Value,
     pub(crate) doc: openapiv3::OpenAPI,
     pub(crate) lines: LineIndex<'t>,
+    /// What load decided for the author (a number read as a float, a Swagger 2 habit
+    /// ignored): warnings only, reported before lowering's.
+    pub(crate) warnings: Diagnostics,
 }
 
-/// Loads `text`; `file` names it in diagnostics. Load has no warnings: it either
-/// succeeds or stops with errors.
+/// Loads `text`; `file` names it in diagnostics. Load stops with errors only where no
+/// correct client exists; where a published spec bends the rules in a way with one
+/// reasonable reading, it goes on with that reading and a warning.
 pub(crate) fn load<'t>(text: &'t str, file: &str) -> Result<Loaded<'t>, Diagnostics> {
     let lines = LineIndex::new(text);
     let mut r = Reporter::new(file, &lines);
     let loaded = read(text, &mut r);
     let diagnostics = r.finish();
     match loaded {
-        Some((raw, doc)) if !diagnostics.has_errors() => Ok(Loaded { raw, doc, lines }),
+        Some((raw, doc)) if !diagnostics.has_errors() => Ok(Loaded {
+            raw,
+            doc,
+            lines,
+            warnings: diagnostics,
+        }),
         _ => Err(diagnostics),
     }
 }
 
 fn read(text: &str, r: &mut Reporter<'_>) -> Option<(Value, openapiv3::OpenAPI)> {
-    let raw = yaml::parse(text, r)?;
+    let mut raw = yaml::parse(text, r)?;
     if !version::gate(&raw, r) {
         return None;
     }
     // Schemas are checked structurally first: better messages, and typing stays linear.
-    schema_check::check_document(&raw, r);
+    // Repairs (with warnings) happen here too, so typing sees the repaired tree.
+    schema_check::check_document(&mut raw, r);
     if r.has_errors() {
         return None;
     }

@@ -10,35 +10,38 @@
 
 use serde_json::Value;
 
+use super::repair;
 use crate::diag::Reporter;
 use crate::pointer::{kind, Pointer};
 
 /// Schemas may nest this deep (properties, items, allOf, …) before the check gives up.
+/// Only inline nesting counts: a `$ref` is not followed, so a schema that refers back to
+/// itself (a tree) is legal here, and stack depth is bounded by the text alone.
 const MAX_SCHEMA_DEPTH: usize = 64;
 
 /// Reports each problem found, in document order.
-pub(super) fn check_document(doc: &Value, r: &mut Reporter<'_>) {
+pub(super) fn check_document(doc: &mut Value, r: &mut Reporter<'_>) {
     let schemas = Pointer::root().join("components").join("schemas");
     if let Some(map) = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
     {
-        for (name, schema) in map {
+        for (name, schema) in map.iter_mut() {
             check_schema(schema, &schemas.join(name), 0, r);
         }
     }
     for section in ["paths", "components"] {
-        if let Some(v) = doc.get(section) {
+        if let Some(v) = doc.get_mut(section) {
             find_schemas(v, &Pointer::root().join(section), &schemas, r);
         }
     }
 }
 
 /// Walks non-schema objects, checking every `schema` value met on the way.
-fn find_schemas(v: &Value, at: &Pointer, skip: &Pointer, r: &mut Reporter<'_>) {
+fn find_schemas(v: &mut Value, at: &Pointer, skip: &Pointer, r: &mut Reporter<'_>) {
     match v {
         Value::Object(map) => {
-            for (k, child) in map {
+            for (k, child) in map.iter_mut() {
                 let child_at = at.join(k);
                 // Examples are data, extensions are anyone's; component schemas were
                 // checked already.
@@ -53,7 +56,7 @@ fn find_schemas(v: &Value, at: &Pointer, skip: &Pointer, r: &mut Reporter<'_>) {
             }
         }
         Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
+            for (i, child) in items.iter_mut().enumerate() {
                 find_schemas(child, &at.index(i), skip, r);
             }
         }
@@ -61,8 +64,9 @@ fn find_schemas(v: &Value, at: &Pointer, skip: &Pointer, r: &mut Reporter<'_>) {
     }
 }
 
-/// One schema and, through [`check_children`], the schemas inside it.
-fn check_schema(v: &Value, at: &Pointer, depth: usize, r: &mut Reporter<'_>) {
+/// One schema and, through [`check_children`], the schemas inside it; the schema is
+/// repaired first where [`repair`] knows how.
+fn check_schema(v: &mut Value, at: &Pointer, depth: usize, r: &mut Reporter<'_>) {
     if depth > MAX_SCHEMA_DEPTH {
         r.error(
             at.as_str(),
@@ -70,14 +74,15 @@ fn check_schema(v: &Value, at: &Pointer, depth: usize, r: &mut Reporter<'_>) {
         );
         return;
     }
-    let Some(map) = v.as_object() else {
+    let Some(map) = v.as_object_mut() else {
         r.error(
             at.as_str(),
             format!("expected a schema (a mapping), found {}", kind(v)),
         );
         return;
     };
-    for (key, value) in map {
+    repair::schema(map, at, r);
+    for (key, value) in map.iter() {
         if let Some(what) = keyword_mismatch(key, value) {
             r.error(
                 at.join(key).as_str(),
@@ -126,20 +131,20 @@ fn keyword_mismatch(key: &str, value: &Value) -> Option<&'static str> {
 /// The schemas nested in one: properties, items, `not`, additional properties and the
 /// members of `allOf`, `oneOf` and `anyOf`.
 fn check_children(
-    map: &serde_json::Map<String, Value>,
+    map: &mut serde_json::Map<String, Value>,
     at: &Pointer,
     depth: usize,
     r: &mut Reporter<'_>,
 ) {
-    if let Some(props) = map.get("properties") {
+    if let Some(props) = map.get_mut("properties") {
         let base = at.join("properties");
-        match props.as_object() {
-            Some(props) => {
-                for (name, schema) in props {
+        match props {
+            Value::Object(props) => {
+                for (name, schema) in props.iter_mut() {
                     check_schema(schema, &base.join(name), depth + 1, r);
                 }
             }
-            None => {
+            props => {
                 r.error(
                     base.as_str(),
                     format!(
@@ -151,26 +156,26 @@ fn check_children(
         }
     }
     for single in ["items", "not"] {
-        if let Some(schema) = map.get(single) {
+        if let Some(schema) = map.get_mut(single) {
             check_schema(schema, &at.join(single), depth + 1, r);
         }
     }
-    match map.get("additionalProperties") {
+    match map.get_mut("additionalProperties") {
         None | Some(Value::Bool(_)) => {}
         Some(schema) => check_schema(schema, &at.join("additionalProperties"), depth + 1, r),
     }
     for list in ["allOf", "oneOf", "anyOf"] {
-        let Some(value) = map.get(list) else {
+        let Some(value) = map.get_mut(list) else {
             continue;
         };
         let base = at.join(list);
-        match value.as_array() {
-            Some(items) => {
-                for (i, schema) in items.iter().enumerate() {
+        match value {
+            Value::Array(items) => {
+                for (i, schema) in items.iter_mut().enumerate() {
                     check_schema(schema, &base.index(i), depth + 1, r);
                 }
             }
-            None => {
+            value => {
                 r.error(
                     base.as_str(),
                     format!("`{list}` must be a list of schemas, found {}", kind(value)),
@@ -189,7 +194,7 @@ mod tests {
     fn check(doc: &Value) -> Diagnostics {
         let lines = LineIndex::new("");
         let mut r = Reporter::new("spec.yaml", &lines);
-        check_document(doc, &mut r);
+        check_document(&mut doc.clone(), &mut r);
         r.finish()
     }
 
@@ -215,6 +220,15 @@ mod tests {
                 "#/paths/~1x/get/parameters/0/schema",
             ]
         );
+    }
+
+    #[test]
+    fn recursion_through_refs_is_not_nesting() {
+        let doc = serde_json::json!({"components": {"schemas": {
+            "Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+            "Node": {"properties": {"children": {"items": {"$ref": "#/components/schemas/Node"}}}},
+        }}});
+        assert!(check(&doc).items().is_empty());
     }
 
     #[test]
