@@ -1,1 +1,2 @@
-//! Workspace-level tests live in `tests/*.rs`; this library is empty on purpose.
+//! Workspace-level tests live in `tests/*.rs` and `tests/*/main.rs`; this library is empty
+//! on purpose.

@@ -222,18 +222,40 @@ pub fn run(report: &mut Report) -> Result<(), String> {
     let generated = Generated { client: &client };
 
     // Both clients decode both bodies correctly before anything is timed.
-    runtime.block_on(async {
-        let (a, b) = (generated.get().await?, baseline.get().await?);
-        if a != b {
-            return Err("the two clients disagree on `get`".to_owned());
-        }
-        let (a, b) = (generated.list().await?, baseline.list().await?);
-        if a != b || a.0.len() != PAGE_ITEMS || a.1.is_none() {
-            return Err("the two clients disagree on `list`".to_owned());
-        }
-        Ok(())
-    })?;
+    runtime.block_on(agree(&generated, &baseline))?;
+    let throughput = throughput(&runtime, &generated, &baseline)?;
+    let allocations = allocations(&runtime, &bodies)?;
 
+    eprintln!("bench: decode");
+    let decodes = decode::run(&bodies)?;
+
+    let out = &mut report.body;
+    write_throughput(out, &bodies, &throughput);
+    write_decodes(out, &decodes);
+    write_allocations(out, &allocations);
+    targets(report, &throughput, &decodes);
+    Ok(())
+}
+
+/// Checks that the two clients return the same values for both requests.
+async fn agree(generated: &Generated<'_>, baseline: &Baseline) -> Result<(), String> {
+    let (a, b) = (generated.get().await?, baseline.get().await?);
+    if a != b {
+        return Err("the two clients disagree on `get`".to_owned());
+    }
+    let (a, b) = (generated.list().await?, baseline.list().await?);
+    if a != b || a.0.len() != PAGE_ITEMS || a.1.is_none() {
+        return Err("the two clients disagree on `list`".to_owned());
+    }
+    Ok(())
+}
+
+/// Requests per second of both clients in every scenario, in alternating rounds.
+fn throughput(
+    runtime: &tokio::runtime::Runtime,
+    generated: &Generated<'_>,
+    baseline: &Baseline,
+) -> Result<Vec<Pair>, String> {
     let mut throughput = Vec::new();
     for s in SCENARIOS {
         eprintln!("bench: client {}", s.name);
@@ -263,10 +285,17 @@ pub fn run(report: &mut Report) -> Result<(), String> {
             ratio: Samples::new(r),
         });
     }
+    Ok(throughput)
+}
 
+/// Allocations (count, bytes) per request of each client, for each endpoint.
+type Allocations = Vec<(Endpoint, (f64, f64), (f64, f64))>;
+
+/// Allocations per request, with the server on a thread of its own (not counted).
+fn allocations(runtime: &tokio::runtime::Runtime, bodies: &Bodies) -> Result<Allocations, String> {
     eprintln!("bench: client allocations");
     // Allocations: the server has a thread of its own, which is not counted.
-    let apart = server::start(&bodies)?;
+    let apart = server::start(bodies)?;
     let (client, baseline) = clients(&format!("http://{apart}"))?;
     let generated = Generated { client: &client };
     let mut allocations = Vec::new();
@@ -299,11 +328,11 @@ pub fn run(report: &mut Report) -> Result<(), String> {
         result?;
         allocations.push((endpoint, per(gen_tally, n), per(base_tally, n)));
     }
+    Ok(allocations)
+}
 
-    eprintln!("bench: decode");
-    let decodes = decode::run(&bodies)?;
-
-    let out = &mut report.body;
+/// The method paragraph and the throughput table.
+fn write_throughput(out: &mut String, bodies: &Bodies, throughput: &[Pair]) {
     out.push_str("## 3. Client overhead\n\n");
     let _ = writeln!(
         out,
@@ -330,7 +359,7 @@ pub fn run(report: &mut Report) -> Result<(), String> {
         "| scenario | requests/round | generated req/s | baseline req/s | generated / baseline |\n\
          |---|---:|---|---|---|\n",
     );
-    for (s, p) in SCENARIOS.iter().zip(&throughput) {
+    for (s, p) in SCENARIOS.iter().zip(throughput) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {:.3} ({:.3}–{:.3}) |",
@@ -343,7 +372,10 @@ pub fn run(report: &mut Report) -> Result<(), String> {
             p.ratio.max(),
         );
     }
+}
 
+/// The decode subsection.
+fn write_decodes(out: &mut String, decodes: &[decode::Decoded]) {
     out.push_str("\n### Decode\n\n");
     let _ = writeln!(
         out,
@@ -358,7 +390,7 @@ pub fn run(report: &mut Report) -> Result<(), String> {
         "| body | runtime decode | bare serde_json | runtime / bare | allocations per decode (runtime / bare) |\n\
          |---|---|---|---|---|\n",
     );
-    for d in &decodes {
+    for d in decodes {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.3} ({:.3}–{:.3}) | {} / {} |",
@@ -372,7 +404,10 @@ pub fn run(report: &mut Report) -> Result<(), String> {
             num(d.bare_allocs.allocations as f64),
         );
     }
+}
 
+/// The allocations subsection.
+fn write_allocations(out: &mut String, allocations: &Allocations) {
     out.push_str("\n### Allocations per request\n\n");
     out.push_str(
         "A counting `#[global_allocator]` (std only) tallies `alloc`/`realloc` calls on the \
@@ -381,7 +416,7 @@ pub fn run(report: &mut Report) -> Result<(), String> {
          | request | generated: allocations (bytes) | baseline: allocations (bytes) | generated / baseline |\n\
          |---|---:|---:|---:|\n",
     );
-    for (endpoint, g, b) in &allocations {
+    for (endpoint, g, b) in allocations {
         let name = match endpoint {
             Endpoint::Get => "get config",
             Endpoint::List => "list (50 items)",
@@ -397,7 +432,10 @@ pub fn run(report: &mut Report) -> Result<(), String> {
         );
     }
     out.push('\n');
+}
 
+/// The targets: worst throughput ratio, and page decode against bare serde.
+fn targets(report: &mut Report, throughput: &[Pair], decodes: &[decode::Decoded]) {
     let worst = throughput
         .iter()
         .zip(SCENARIOS)
@@ -418,7 +456,6 @@ pub fn run(report: &mut Report) -> Result<(), String> {
             page.ratio.median() <= 1.10,
         ));
     }
-    Ok(())
 }
 
 /// `benches profile ENDPOINT CLIENT N`: N sequential requests of one client, for

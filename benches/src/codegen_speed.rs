@@ -62,6 +62,16 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
     }
 
     let out = &mut report.body;
+    write_speed(out, &results);
+    let flat = write_scaling(out, &results);
+    write_stages(out, &results);
+    write_sizes(out, &results);
+    targets(report, &results, flat);
+    Ok(())
+}
+
+/// The method paragraph and the speed table.
+fn write_speed(out: &mut String, results: &[Measured]) {
     out.push_str("## 1. Codegen speed\n\n");
     out.push_str(
         "`codegen::generate` in process, release build. Each figure is the median of n runs \
@@ -73,7 +83,7 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
         "| spec | ops | types | YAML | generate (total) | per operation | baseline: YAML parse | generate / parse |\n\
          |---|---:|---:|---:|---|---:|---|---:|\n",
     );
-    for m in &results {
+    for m in results {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.0} KiB | {} | {} | {} | {:.1}× |",
@@ -87,7 +97,11 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
             m.generate.median() / m.parse.median(),
         );
     }
+}
 
+/// The scaling paragraph over the synthetic sizes; returns largest / smallest time per
+/// operation.
+fn write_scaling(out: &mut String, results: &[Measured]) -> f64 {
     let synthetic: Vec<&Measured> = results.iter().skip(1).collect();
     let per_op: Vec<f64> = synthetic
         .iter()
@@ -123,13 +137,17 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
         growth(&best_per_op),
         growth(&parse_per_op),
     );
+    flat
+}
 
+/// The stage breakdown table and its notes.
+fn write_stages(out: &mut String, results: &[Measured]) {
     out.push_str("### Stage breakdown (medians)\n\n");
     out.push_str(
         "| spec | baseline: YAML parse | floor: parse + type (openapiv3) | 1. load | 2. lower | 3–4. emit + format, elapsed | workers | 3. emit (quote), CPU | 4a. `syn::parse2`, CPU | 4b. prettyplease, CPU | total |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
-    for m in &results {
+    for m in results {
         let g = m.generate.median();
         let stage = |f: &dyn Fn(&Timings) -> Duration| {
             Samples::new(m.stages.iter().map(|t| f(t).as_secs_f64()).collect()).median()
@@ -161,13 +179,16 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
          that types the document must do; the load stage also converts to a JSON tree \
          (for pointers and extensions) and checks schemas structurally.\n\n",
     );
+}
 
+/// The generated code size table.
+fn write_sizes(out: &mut String, results: &[Measured]) {
     out.push_str("### Generated code size\n\n");
     out.push_str(
         "| spec | ops | emitted lines (types.rs + client.rs) | per operation | runtime lines (src/runtime, same for every crate) |\n\
          |---|---:|---:|---:|---:|\n",
     );
-    for m in &results {
+    for m in results {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -179,7 +200,10 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
         );
     }
     out.push('\n');
+}
 
+/// The targets: our spec, 1,000 operations, and flat time per operation.
+fn targets(report: &mut Report, results: &[Measured], flat: f64) {
     let ours = &results[0];
     report.target(Target::new(
         "codegen, our spec",
@@ -201,7 +225,6 @@ pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(),
         "≤ 1.25",
         flat <= 1.25,
     ));
-    Ok(())
 }
 
 fn measure(case: &Case, budget: Duration) -> Result<Measured, String> {

@@ -16,11 +16,23 @@ pub fn spec(operations: usize) -> String {
     out.push_str(HEAD);
     out.push_str("paths:\n");
     for i in 0..operations {
-        let group = i / PER_GROUP;
-        // `write!` to a `String` cannot fail.
-        let _ = write!(
-            out,
-            r"  /accounts/{{account_id}}/items{i}:
+        path_item(&mut out, i);
+    }
+    out.push_str(COMPONENTS);
+    for i in 0..operations {
+        schemas(&mut out, i);
+    }
+    out
+}
+
+/// Operation `i`: its path item, with a path and a query parameter, a body and an
+/// enveloped response.
+fn path_item(out: &mut String, i: usize) {
+    let group = i / PER_GROUP;
+    // `write!` to a `String` cannot fail.
+    let _ = write!(
+        out,
+        r"  /accounts/{{account_id}}/items{i}:
     post:
       operationId: create-item-{i}
       summary: Create item {i}
@@ -65,13 +77,14 @@ pub fn spec(operations: usize) -> String {
         '4XX':
           $ref: '#/components/responses/Failure'
 "
-        );
-    }
-    out.push_str(COMPONENTS);
-    for i in 0..operations {
-        let _ = write!(
-            out,
-            r"    Item{i}Kind:
+    );
+}
+
+/// The four schemas of operation `i`: a kind enum, settings, the input and the item.
+fn schemas(out: &mut String, i: usize) {
+    let _ = write!(
+        out,
+        r"    Item{i}Kind:
       type: string
       description: The kind of item {i}.
       enum: [alpha, beta, gamma]
@@ -127,9 +140,7 @@ pub fn spec(operations: usize) -> String {
         settings:
           $ref: '#/components/schemas/Item{i}Settings'
 "
-        );
-    }
-    out
+    );
 }
 
 const HEAD: &str = r"openapi: 3.0.3

@@ -3,7 +3,8 @@
 //! clients pointed at a wiremock server, and helpers that mount responses and check
 //! how many requests a server saw.
 //!
-//! Each binary includes this module with `mod support;` and uses part of it.
+//! Each binary includes this module with `mod support;` (a binary in a folder of its
+//! own, such as `behaviour/`, with `#[path = "../support/mod.rs"]`) and uses part of it.
 #![allow(dead_code)]
 
 use std::future::Future;
