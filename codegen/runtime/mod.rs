@@ -13,12 +13,14 @@ mod call;
 mod client;
 pub mod decode;
 mod descriptor;
+mod enums;
 mod error;
 mod form;
 mod pagination;
 mod request;
 mod retry;
 mod serde_util;
+mod unvalidated;
 mod validate;
 
 pub use call::{Call, Response};
@@ -27,6 +29,7 @@ pub use decode::{DecodeCtx, Decoder};
 pub use descriptor::{
     ApiDescriptor, Envelope, Pagination, ParamLocation, SchemeKind, SecurityScheme,
 };
+pub(crate) use enums::{from_wire_str, string_enum};
 pub use error::{ApiError, ApiMessage, DecodeError, Error};
 pub use form::{Binary, FileValue, Multipart, MultipartBody};
 pub use futures_core::Stream;

@@ -12,11 +12,13 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../runtime/auth.rs")),
     ("decode.rs", include_str!("../runtime/decode.rs")),
     ("descriptor.rs", include_str!("../runtime/descriptor.rs")),
+    ("enums.rs", include_str!("../runtime/enums.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("form.rs", include_str!("../runtime/form.rs")),
     ("pagination.rs", include_str!("../runtime/pagination.rs")),
     ("request.rs", include_str!("../runtime/request.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("serde_util.rs", include_str!("../runtime/serde_util.rs")),
+    ("unvalidated.rs", include_str!("../runtime/unvalidated.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
 ];
