@@ -237,14 +237,12 @@ fn string_enum_call(m: &ItemMacro) -> Option<String> {
         let name: Ident = input.parse()?;
         let body;
         syn::braced!(body in input);
-        let variants = Punctuated::<(Ident, LitStr), Token![,]>::parse_terminated_with(
-            &body,
-            |entry| {
+        let variants =
+            Punctuated::<(Ident, LitStr), Token![,]>::parse_terminated_with(&body, |entry| {
                 let variant: Ident = entry.parse()?;
                 entry.parse::<Token![=]>()?;
                 Ok((variant, entry.parse()?))
-            },
-        )?;
+            })?;
         Ok((name, variants))
     };
     let (name, variants) = parse.parse2(m.mac.tokens.clone()).ok()?;

@@ -418,7 +418,11 @@ fn methods(api: &Api, validated: &Validated, op: &Operation, client: &TokenStrea
 /// The body argument and the request-building step for a body. A body whose type can
 /// fail validation goes through the validating methods, any other through their
 /// `*_unvalidated` twins, which ask nothing of it but its encoding.
-fn body_arg(api: &Api, validated: &Validated, body: &crate::ir::Body) -> (TokenStream, TokenStream) {
+fn body_arg(
+    api: &Api,
+    validated: &Validated,
+    body: &crate::ir::Body,
+) -> (TokenStream, TokenStream) {
     let media = &body.media_type;
     let by_ref = |ty: &Ty| borrowed(api, ty, Position::Field);
     let checked = validated.holds(&body.ty);
