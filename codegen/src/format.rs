@@ -14,9 +14,14 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, File, Ident, ImplItem, Item, ItemMacro, LitStr, Token};
+use syn::token::Paren;
+use syn::{
+    Attribute, File, Ident, ImplItem, ImplItemMacro, Item, ItemMacro, LitStr, Macro,
+    MacroDelimiter, Token,
+};
 
 use crate::emit::PartTokens;
 
@@ -182,8 +187,18 @@ impl Group {
     }
 }
 
+/// The marker, built rather than parsed: a resource can hold thousands of methods.
 fn blank_marker() -> ImplItem {
-    syn::parse_quote!(__blank_line__!();)
+    ImplItem::Macro(ImplItemMacro {
+        attrs: Vec::new(),
+        mac: Macro {
+            path: Ident::new("__blank_line__", Span::call_site()).into(),
+            bang_token: Token![!](Span::call_site()),
+            delimiter: MacroDelimiter::Paren(Paren::default()),
+            tokens: TokenStream::new(),
+        },
+        semi_token: Some(Token![;](Span::call_site())),
+    })
 }
 
 fn print_item(mut item: Item, out: &mut String) {
