@@ -103,30 +103,36 @@ pub(crate) struct Validated(Vec<bool>);
 
 impl Validated {
     pub(crate) fn new(api: &Api) -> Self {
-        let mut validated = Validated(vec![false; api.types.len()]);
-        // Grows to a fixed point, so types that hold each other (through `Box`) settle.
-        loop {
-            let mut grew = false;
-            for (i, t) in api.types.iter().enumerate() {
-                let now = match &t.kind {
-                    TypeKind::Struct(s) => s
-                        .fields
-                        .iter()
-                        .any(|f| !f.checks.is_empty() || validated.holds(&f.ty)),
-                    TypeKind::Union(u) => u.variants.iter().any(|v| validated.holds(&v.ty)),
-                    TypeKind::Enum(_) | TypeKind::Literal(_) => false,
-                };
-                if let Some(slot) = validated.0.get_mut(i) {
-                    if now && !*slot {
-                        *slot = true;
-                        grew = true;
+        // Who holds whom, then a walk up from the types with constrained fields: linear
+        // in the size of the API, and settled however the types hold each other.
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
+        let mut todo = Vec::new();
+        for (i, t) in api.types.iter().enumerate() {
+            let held: Vec<&Ty> = match &t.kind {
+                TypeKind::Struct(s) => {
+                    if s.fields.iter().any(|f| !f.checks.is_empty()) {
+                        todo.push(i);
                     }
+                    s.fields.iter().map(|f| &f.ty).collect()
+                }
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Enum(_) | TypeKind::Literal(_) => Vec::new(),
+            };
+            for ty in held {
+                if let Some(list) = named_in(ty).and_then(|id| holders.get_mut(id)) {
+                    list.push(i);
                 }
             }
-            if !grew {
-                return validated;
-            }
         }
+        let mut validated = vec![false; api.types.len()];
+        while let Some(i) = todo.pop() {
+            match validated.get_mut(i) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
+            todo.extend(holders.get(i).into_iter().flatten());
+        }
+        Validated(validated)
     }
 
     /// Whether the type with this index implements `rt::Validate`.
@@ -136,11 +142,16 @@ impl Validated {
 
     /// Whether validating a value of `ty` can find something.
     pub(crate) fn holds(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Named(id) => self.is(id.0),
-            Ty::Array(t) | Ty::Map(t) => self.holds(t),
-            _ => false,
-        }
+        named_in(ty).is_some_and(|id| self.is(id))
+    }
+}
+
+/// The named type a type is or holds, through lists and maps.
+fn named_in(ty: &Ty) -> Option<usize> {
+    match ty {
+        Ty::Named(id) => Some(id.0),
+        Ty::Array(t) | Ty::Map(t) => named_in(t),
+        _ => None,
     }
 }
 
