@@ -364,11 +364,9 @@ pub enum JwkPatchRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for JwkPatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "JwkPatchRequest",
             &[
                 ("Rsa", |value| serde_json::from_value(value).map(Self::Rsa)),
@@ -419,11 +417,9 @@ pub enum JwkRequest {
 }
 
 impl<'de> serde::Deserialize<'de> for JwkRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "JwkRequest",
             &[
                 ("Rsa", |value| serde_json::from_value(value).map(Self::Rsa)),
@@ -474,11 +470,9 @@ pub enum JwkResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for JwkResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "JwkResponse",
             &[
                 ("Rsa", |value| serde_json::from_value(value).map(Self::Rsa)),
@@ -621,11 +615,9 @@ pub enum Position {
 }
 
 impl<'de> serde::Deserialize<'de> for Position {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "Position",
             &[
                 ("Index", |value| serde_json::from_value(value).map(Self::Index)),
@@ -1030,10 +1022,8 @@ impl serde::Serialize for KtyEc {
 }
 
 impl<'de> serde::Deserialize<'de> for KtyEc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
 
@@ -1055,10 +1045,8 @@ impl serde::Serialize for AlgEs256 {
 }
 
 impl<'de> serde::Deserialize<'de> for AlgEs256 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
 
@@ -1080,10 +1068,8 @@ impl serde::Serialize for CrvP256 {
 }
 
 impl<'de> serde::Deserialize<'de> for CrvP256 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
 
@@ -1105,10 +1091,8 @@ impl serde::Serialize for AlgEs384 {
 }
 
 impl<'de> serde::Deserialize<'de> for AlgEs384 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
 
@@ -1130,10 +1114,8 @@ impl serde::Serialize for CrvP384 {
 }
 
 impl<'de> serde::Deserialize<'de> for CrvP384 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
 
@@ -1155,10 +1137,8 @@ impl serde::Serialize for KtyOct {
 }
 
 impl<'de> serde::Deserialize<'de> for KtyOct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
 
@@ -1180,10 +1160,8 @@ impl serde::Serialize for KtyRsa {
 }
 
 impl<'de> serde::Deserialize<'de> for KtyRsa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
 

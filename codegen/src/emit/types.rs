@@ -207,8 +207,8 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
                 }
 
                 impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        rt::literal(d, Self::VALUE).map(|()| Self)
                     }
                 }
             }
@@ -396,7 +396,7 @@ fn emit_union(
                 let f = attempt(v);
                 quote!((#label, #f))
             });
-            quote!(rt::one_of(deserializer, #type_name, &[#(#entries),*]))
+            quote!(rt::one_of(d, #type_name, &[#(#entries),*]))
         }
         Some(d) => {
             let property = &d.property;
@@ -406,7 +406,7 @@ fn emit_union(
                 let f = attempt(v);
                 Some(quote!((#tag, #label, #f)))
             });
-            quote!(rt::tagged(deserializer, #type_name, #property, &[#(#entries),*]))
+            quote!(rt::tagged(d, #type_name, #property, &[#(#entries),*]))
         }
     };
     let validate = union_validate(validated, name, u);
@@ -436,7 +436,7 @@ fn emit_union(
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 #deserialize_body
             }
         }
