@@ -269,3 +269,68 @@ fn string_enum_call(m: &ItemMacro) -> Option<String> {
     text.push_str("});\n");
     Some(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(source: &str, follows: bool) -> String {
+        match syn::parse_str::<File>(source) {
+            Ok(file) => print(file, follows),
+            Err(e) => format!("does not parse: {e}"),
+        }
+    }
+
+    #[test]
+    fn blank_lines_between_items_not_inside_groups() {
+        let source = r#"
+            //! Docs.
+            #![allow(dead_code)]
+            mod a;
+            #[rustfmt::skip]
+            mod b;
+            use a::X;
+            use b::Y;
+            /// Documented.
+            pub use b::Z;
+            struct S;
+            impl S {
+                const C: &'static str = "__blank_line__!();";
+                /// One.
+                fn one() {}
+                fn two() {}
+            }
+            impl Clone for S {
+                fn clone(&self) -> Self { S }
+            }
+        "#;
+        let expected = "//! Docs.\n#![allow(dead_code)]\n\nmod a;\n#[rustfmt::skip]\nmod b;\n\n\
+            use a::X;\nuse b::Y;\n\n/// Documented.\npub use b::Z;\n\nstruct S;\n\n\
+            impl S {\n    const C: &'static str = \"__blank_line__!();\";\n\n    /// One.\n    \
+            fn one() {}\n\n    fn two() {}\n}\n\nimpl Clone for S {\n    fn clone(&self) -> Self {\n        \
+            S\n    }\n}\n";
+        assert_eq!(printed(source, false), expected);
+    }
+
+    #[test]
+    fn a_part_that_follows_another_starts_with_a_blank_line() {
+        assert_eq!(printed("struct S;", true), "\nstruct S;\n");
+        assert_eq!(printed("struct S;", false), "struct S;\n");
+    }
+
+    #[test]
+    fn string_enums_list_one_variant_a_line() {
+        assert_eq!(
+            printed(
+                r#"rt::string_enum!(Kind { A = "a", Type = "type" });"#,
+                false
+            ),
+            "rt::string_enum!(Kind {\n    A = \"a\",\n    Type = \"type\",\n});\n"
+        );
+        // Anything else is left to prettyplease.
+        assert_eq!(
+            printed("other!(Kind { A = 1 });", false),
+            "other!(Kind { A = 1 });\n"
+        );
+    }
+}
