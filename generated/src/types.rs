@@ -630,9 +630,8 @@ impl<'de> serde::Deserialize<'de> for Position {
 
 impl rt::Validate for Position {
     fn validate(&self, v: &mut rt::Validator) {
-        match self {
-            Self::Index(inner) => rt::Validate::validate(inner, v),
-            Self::Before(_) | Self::After(_) => {}
+        if let Self::Index(inner) = self {
+            rt::Validate::validate(inner, v);
         }
     }
 }

@@ -449,24 +449,39 @@ fn emit_union(
 /// `rt::Validate` for a union with a variant that can fail validation; nothing otherwise.
 fn union_validate(validated: &Validated, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let (checked, rest): (Vec<_>, Vec<_>) = u.variants.iter().partition(|v| validated.holds(&v.ty));
-    if checked.is_empty() {
-        return TokenStream::new();
-    }
-    let arms = checked.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote!(Self::#vname(inner) => rt::Validate::validate(inner, v),)
-    });
-    let rest = (!rest.is_empty()).then(|| {
-        let names = rest.iter().map(|v| ident(&v.name));
-        quote!(#(Self::#names(_))|* => {})
-    });
-    quote! {
-        impl rt::Validate for #name {
-            fn validate(&self, v: &mut rt::Validator) {
+    let body = match (checked.as_slice(), rest.is_empty()) {
+        ([], _) => return TokenStream::new(),
+        // One variant to look into among others reads as an `if let` (clippy's
+        // `single_match` asks for it).
+        ([only], false) => {
+            let vname = ident(&only.name);
+            quote! {
+                if let Self::#vname(inner) = self {
+                    rt::Validate::validate(inner, v);
+                }
+            }
+        }
+        (checked, _) => {
+            let arms = checked.iter().map(|v| {
+                let vname = ident(&v.name);
+                quote!(Self::#vname(inner) => rt::Validate::validate(inner, v),)
+            });
+            let rest = (!rest.is_empty()).then(|| {
+                let names = rest.iter().map(|v| ident(&v.name));
+                quote!(#(Self::#names(_))|* => {})
+            });
+            quote! {
                 match self {
                     #(#arms)*
                     #rest
                 }
+            }
+        }
+    };
+    quote! {
+        impl rt::Validate for #name {
+            fn validate(&self, v: &mut rt::Validator) {
+                #body
             }
         }
     }
