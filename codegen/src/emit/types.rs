@@ -60,7 +60,7 @@ pub(crate) fn parts(api: &Api) -> Vec<Part> {
 pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Part) -> TokenStream {
     match part {
         Part::Preamble => {
-            let import = (!api.types.is_empty()).then(|| {
+            let import = uses_runtime(api, cx, validated).then(|| {
                 quote!(
                     use crate::runtime as rt;
                 )
@@ -92,6 +92,17 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
             quote!(#item #as_param #as_multipart)
         }
     }
+}
+
+/// Whether any item of `types.rs` names the runtime: every type but a struct does, and a
+/// struct that is validated, a parameter or a multipart body.
+fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> bool {
+    api.types.iter().enumerate().any(|(i, t)| {
+        !matches!(t.kind, TypeKind::Struct(_))
+            || validated.is(i)
+            || cx.params.contains(&i)
+            || cx.multipart.contains(&i)
+    })
 }
 
 /// Structs and unions used as parameters (a `deepObject` filter, say).
