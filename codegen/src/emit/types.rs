@@ -95,13 +95,24 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
 }
 
 /// Whether any item of `types.rs` names the runtime: every type but a struct does, and a
-/// struct that is validated, a parameter or a multipart body.
+/// struct that is validated, a parameter, a multipart body or holds `rt::Binary`.
 fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> bool {
-    api.types.iter().enumerate().any(|(i, t)| {
-        !matches!(t.kind, TypeKind::Struct(_))
-            || validated.is(i)
-            || cx.params.contains(&i)
-            || cx.multipart.contains(&i)
+    fn binary(ty: &Ty) -> bool {
+        match ty {
+            Ty::Bytes => true,
+            Ty::Array(t) | Ty::Map(t) => binary(t),
+            _ => false,
+        }
+    }
+    api.types.iter().enumerate().any(|(i, t)| match &t.kind {
+        TypeKind::Struct(s) => {
+            validated.is(i)
+                || cx.params.contains(&i)
+                || cx.multipart.contains(&i)
+                || s.fields.iter().any(|f| binary(&f.ty))
+                || s.additional.as_ref().is_some_and(binary)
+        }
+        TypeKind::Enum(_) | TypeKind::Literal(_) | TypeKind::Union(_) => true,
     })
 }
 
