@@ -115,3 +115,32 @@ fn secrets_are_redacted_from_debug() {
     assert!(!debug.contains("super-secret-material"), "{debug}");
     assert!(debug.contains("redacted"), "{debug}");
 }
+
+#[test]
+fn string_enums_keep_their_wire_form() {
+    use cloudflare_token_validation::types::Action;
+    assert_eq!(Action::from("block"), Action::Block);
+    assert_eq!(Action::Block.as_str(), "block");
+    assert_eq!(Action::Log.to_string(), "log");
+    assert_eq!(
+        Action::from("challenge"),
+        Action::Unknown("challenge".to_owned())
+    );
+    let parsed: Vec<Action> =
+        serde_json::from_str(r#"["log","challenge"]"#).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        parsed,
+        [Action::Log, Action::Unknown("challenge".to_owned())]
+    );
+    assert_eq!(
+        serde_json::to_string(&parsed).ok().as_deref(),
+        Some(r#"["log","challenge"]"#)
+    );
+    let err = serde_json::from_str::<Action>("1")
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        err.as_deref(),
+        Some("invalid type: integer `1`, expected a string at line 1 column 1")
+    );
+}

@@ -28,6 +28,7 @@ const MODULES: &[(&str, &str)] = modules![
     "client.rs",
     "decode.rs",
     "descriptor.rs",
+    "enums.rs",
     "error.rs",
     "form.rs",
     "page.rs",
@@ -35,6 +36,7 @@ const MODULES: &[(&str, &str)] = modules![
     "request.rs",
     "retry.rs",
     "serde_util.rs",
+    "unvalidated.rs",
     "validate.rs",
     "wire.rs",
 ];

@@ -5,9 +5,11 @@
     clippy::doc_overindented_list_items,
     reason = "docs come verbatim from the spec"
 )]
+
 use crate::runtime as rt;
 #[allow(unused_imports, reason = "not every API uses every type")]
 use crate::types::*;
+
 /// What the runtime needs to know about this API.
 pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
@@ -50,21 +52,25 @@ pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
         total_pages: Some("total_pages"),
     }),
 };
+
 impl rt::Client {
     /// Starts configuring a client; see [`rt::ClientBuilder`].
     pub fn builder() -> rt::ClientBuilder {
         rt::ClientBuilder::new(&API)
     }
+
     /// Builds a client from the environment: the base URL and credentials
     /// variables named in [`rt::ClientBuilder::from_env`].
     pub fn from_env() -> Result<rt::Client, rt::Error> {
         rt::ClientBuilder::new(&API).from_env().build()
     }
+
     /// Operations under `token_validation`.
     pub fn token_validation(&self) -> TokenValidationApi<'_> {
         TokenValidationApi { client: self }
     }
 }
+
 impl rt::ClientBuilder {
     /// Sets the `api_email` credential, sent in the `X-Auth-Email` header. `from_env` reads it from `CLOUDFLARE_EMAIL`.
     ///
@@ -72,12 +78,14 @@ impl rt::ClientBuilder {
     pub fn api_email(self, value: impl Into<String>) -> Self {
         self.credential("api_email", value)
     }
+
     /// Sets the `api_key` credential, sent in the `X-Auth-Key` header. `from_env` reads it from `CLOUDFLARE_API_KEY`.
     ///
     /// The previous authorization scheme for interacting with the Cloudflare API (a Global API key, sent together with `X-Auth-Email`). When possible, use API tokens instead of Global API keys.
     pub fn api_key(self, value: impl Into<String>) -> Self {
         self.credential("api_key", value)
     }
+
     /// Sets the `api_token` credential, sent as `Authorization: Bearer …`. `from_env` reads it from `CLOUDFLARE_API_TOKEN`.
     ///
     /// The preferred authorization scheme for interacting with the Cloudflare API: an API token sent as `Authorization: Bearer <token>`.
@@ -85,11 +93,13 @@ impl rt::ClientBuilder {
         self.credential("api_token", value)
     }
 }
+
 /// Operations under `token_validation`.
 #[derive(Debug, Clone, Copy)]
 pub struct TokenValidationApi<'a> {
     client: &'a rt::Client,
 }
+
 impl<'a> TokenValidationApi<'a> {
     /// Operations under `token_validation.configuration`.
     pub fn configuration(&self) -> ConfigurationApi<'a> {
@@ -97,16 +107,19 @@ impl<'a> TokenValidationApi<'a> {
             client: self.client,
         }
     }
+
     /// Operations under `token_validation.rules`.
     pub fn rules(&self) -> RulesApi<'a> {
         RulesApi { client: self.client }
     }
 }
+
 /// Operations under `token_validation.configuration`.
 #[derive(Debug, Clone, Copy)]
 pub struct ConfigurationApi<'a> {
     client: &'a rt::Client,
 }
+
 impl<'a> ConfigurationApi<'a> {
     /// Operations under `token_validation.configuration.credentials`.
     pub fn credentials(&self) -> CredentialsApi<'a> {
@@ -114,6 +127,7 @@ impl<'a> ConfigurationApi<'a> {
             client: self.client,
         }
     }
+
     /// List token validation configurations
     ///
     /// Lists all token validation configurations for this zone.
@@ -148,6 +162,7 @@ impl<'a> ConfigurationApi<'a> {
             );
         self.client.call(request, rt::decode::page)
     }
+
     /// Create a new Token Validation configuration.
     ///
     /// The configuration names where the token is read from (`token_sources`),
@@ -170,6 +185,7 @@ impl<'a> ConfigurationApi<'a> {
             .json(body);
         self.client.call(request, rt::decode::data)
     }
+
     /// Get a single Token Configuration.
     ///
     /// Symmetric (`oct`) keys are returned without their secret `k`.
@@ -190,6 +206,7 @@ impl<'a> ConfigurationApi<'a> {
             );
         self.client.call(request, rt::decode::data)
     }
+
     /// Delete Token Configuration.
     ///
     /// Returns the ID of the deleted configuration.
@@ -214,6 +231,7 @@ impl<'a> ConfigurationApi<'a> {
             );
         self.client.call(request, rt::decode::data)
     }
+
     /// Edit an existing Token Configuration
     ///
     /// Edit fields of an existing Token Configuration.
@@ -244,11 +262,13 @@ impl<'a> ConfigurationApi<'a> {
         self.client.call(request, rt::decode::data)
     }
 }
+
 /// Operations under `token_validation.configuration.credentials`.
 #[derive(Debug, Clone, Copy)]
 pub struct CredentialsApi<'a> {
     client: &'a rt::Client,
 }
+
 impl<'a> CredentialsApi<'a> {
     /// Update Token Configuration credentials with full replacement semantics. Key identities (`{alg,kid}`) must be unique within the request. Symmetric keys (`kty: "oct"`) require `k`; `k: null` is invalid.
     ///
@@ -274,6 +294,7 @@ impl<'a> CredentialsApi<'a> {
             .json(body);
         self.client.call(request, rt::decode::body)
     }
+
     /// Edit Token Configuration credentials. The provided `keys` array defines the full resulting key set (stored keys omitted from payload are removed). For each provided key identity (`{alg,kid}`), payload fields overwrite the stored key before validation and omitted fields inherit from the stored key. Key identities must be unique within the request. Existing symmetric keys (`kty: "oct"`) preserve stored key material when `k` is omitted; send `k` to rotate. `k: null` is invalid.
     ///
     /// `PATCH /zones/{zone_id}/token_validation/config/{config_id}/credentials` (`token-validation-config-credentials-edit`)
@@ -299,11 +320,13 @@ impl<'a> CredentialsApi<'a> {
         self.client.call(request, rt::decode::body)
     }
 }
+
 /// Operations under `token_validation.rules`.
 #[derive(Debug, Clone, Copy)]
 pub struct RulesApi<'a> {
     client: &'a rt::Client,
 }
+
 impl<'a> RulesApi<'a> {
     /// List token validation rules.
     ///
@@ -370,6 +393,7 @@ impl<'a> RulesApi<'a> {
             );
         self.client.call(request, rt::decode::page)
     }
+
     /// Create a token validation rule.
     ///
     /// The new rule is returned with its server-assigned `id` and timestamps.
@@ -386,6 +410,7 @@ impl<'a> RulesApi<'a> {
             .json(body);
         self.client.call(request, rt::decode::data)
     }
+
     /// Bulk create token validation rules
     ///
     /// Create zone token validation rules.
@@ -408,6 +433,7 @@ impl<'a> RulesApi<'a> {
             .json(body);
         self.client.call(request, rt::decode::data)
     }
+
     /// Bulk edit token validation rules
     ///
     /// Edit token validation rules.
@@ -434,6 +460,7 @@ impl<'a> RulesApi<'a> {
             .json(body);
         self.client.call(request, rt::decode::data)
     }
+
     /// Preview operations covered by a Token Validation rule.
     ///
     /// The API will return all operations on a zone annotated with an additional `state` field.
@@ -492,6 +519,7 @@ impl<'a> RulesApi<'a> {
             .json(body);
         self.client.call(request, rt::decode::data)
     }
+
     /// Get a zone token validation rule.
     ///
     /// `GET /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-get`)
@@ -510,6 +538,7 @@ impl<'a> RulesApi<'a> {
             );
         self.client.call(request, rt::decode::data)
     }
+
     /// Delete a zone token validation rule.
     ///
     /// `DELETE /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-delete`)
@@ -532,6 +561,7 @@ impl<'a> RulesApi<'a> {
             );
         self.client.call(request, rt::decode::data)
     }
+
     /// Edit a zone token validation rule.
     ///
     /// Only the fields present in the body are changed. The rule can be
@@ -560,6 +590,7 @@ impl<'a> RulesApi<'a> {
         self.client.call(request, rt::decode::data)
     }
 }
+
 /// Optional parameters of `token-validation-config-list` (`GET /zones/{zone_id}/token_validation/config`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfigurationListParams {
@@ -568,17 +599,20 @@ pub struct ConfigurationListParams {
     /// Maximum number of results per page.
     pub per_page: Option<i64>,
 }
+
 impl ConfigurationListParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `page`.
     #[must_use]
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `per_page`.
     #[must_use]
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
@@ -586,6 +620,7 @@ impl ConfigurationListParams {
         self
     }
 }
+
 /// Optional parameters of `token-validation-rules-list` (`GET /zones/{zone_id}/token_validation/rules`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RulesListParams {
@@ -608,59 +643,69 @@ pub struct RulesListParams {
     /// Select rules with this host in `include`.
     pub hostname: Option<String>,
 }
+
 impl RulesListParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `per_page`.
     #[must_use]
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
+
     /// Sets `page`.
     #[must_use]
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `token_configuration`.
     #[must_use]
     pub fn token_configuration(mut self, value: impl Into<Vec<String>>) -> Self {
         self.token_configuration = Some(value.into());
         self
     }
+
     /// Sets `action`.
     #[must_use]
     pub fn action(mut self, value: impl Into<Action>) -> Self {
         self.action = Some(value.into());
         self
     }
+
     /// Sets `enabled`.
     #[must_use]
     pub fn enabled(mut self, value: impl Into<bool>) -> Self {
         self.enabled = Some(value.into());
         self
     }
+
     /// Sets `id`.
     #[must_use]
     pub fn id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets `rule_id`.
     #[must_use]
     pub fn rule_id(mut self, value: impl Into<String>) -> Self {
         self.rule_id = Some(value.into());
         self
     }
+
     /// Sets `host`.
     #[must_use]
     pub fn host(mut self, value: impl Into<String>) -> Self {
         self.host = Some(value.into());
         self
     }
+
     /// Sets `hostname`.
     #[must_use]
     pub fn hostname(mut self, value: impl Into<String>) -> Self {
@@ -668,6 +713,7 @@ impl RulesListParams {
         self
     }
 }
+
 /// Optional parameters of `token-validation-rules-preview` (`POST /zones/{zone_id}/token_validation/rules/preview`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RulesPreviewParams {
@@ -686,47 +732,55 @@ pub struct RulesPreviewParams {
     /// Filter operations by endpoint. Allows substring matching.
     pub endpoint: Option<Vec<String>>,
 }
+
 impl RulesPreviewParams {
     /// No parameters set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `per_page`.
     #[must_use]
     pub fn per_page(mut self, value: impl Into<i64>) -> Self {
         self.per_page = Some(value.into());
         self
     }
+
     /// Sets `page`.
     #[must_use]
     pub fn page(mut self, value: impl Into<i64>) -> Self {
         self.page = Some(value.into());
         self
     }
+
     /// Sets `state`.
     #[must_use]
     pub fn state(mut self, value: impl Into<Vec<OperationState>>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets `host`.
     #[must_use]
     pub fn host(mut self, value: impl Into<Vec<String>>) -> Self {
         self.host = Some(value.into());
         self
     }
+
     /// Sets `hostname`.
     #[must_use]
     pub fn hostname(mut self, value: impl Into<Vec<String>>) -> Self {
         self.hostname = Some(value.into());
         self
     }
+
     /// Sets `method`.
     #[must_use]
     pub fn method(mut self, value: impl Into<Vec<Method>>) -> Self {
         self.method = Some(value.into());
         self
     }
+
     /// Sets `endpoint`.
     #[must_use]
     pub fn endpoint(mut self, value: impl Into<Vec<String>>) -> Self {

@@ -15,12 +15,15 @@
 //! Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method on a resource reached from the client. Calls return a [`Call`] that can be awaited directly, tuned per request, or turned into a stream of pages.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
 #[doc(hidden)]
 pub mod runtime;
+
 #[rustfmt::skip]
 pub mod types;
 #[rustfmt::skip]
 mod client;
+
 pub use client::*;
 pub use runtime::ApiError;
 pub use runtime::ApiMessage;
@@ -34,7 +37,9 @@ pub use runtime::PageInfo;
 pub use runtime::Response;
 pub use runtime::Sleep;
 pub use runtime::TokioSleep;
+
 /// Timestamps are [`time::OffsetDateTime`]; re-exported so callers need no version match.
 pub use time;
+
 /// UUID fields are [`uuid::Uuid`]; re-exported so callers need no version match.
 pub use uuid;

@@ -7,7 +7,9 @@
     clippy::doc_overindented_list_items,
     reason = "names, sizes and docs mirror the spec"
 )]
+
 use crate::runtime as rt;
+
 /// Action to take on requests that match operations included in `selector` and fail `expression`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
@@ -18,52 +20,12 @@ pub enum Action {
     /// A value this client does not know yet, kept verbatim.
     Unknown(String),
 }
-impl Action {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Log => "log",
-            Self::Block => "block",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for Action {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for Action {
-    fn from(value: &str) -> Self {
-        match value {
-            "log" => Self::Log,
-            "block" => Self::Block,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for Action {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Action {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl rt::ParamValue for Action {
-    fn append_to(&self, out: &mut Vec<String>) {
-        out.push(self.as_str().to_owned());
-    }
-}
-impl rt::Validate for Action {}
+
+rt::string_enum!(Action {
+    Log = "log",
+    Block = "block",
+});
+
 /// A patch to one rule in a bulk edit, naming the rule by `id`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkEditRuleRequest {
@@ -91,6 +53,7 @@ pub struct BulkEditRuleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
 }
+
 impl rt::Validate for BulkEditRuleRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
@@ -99,6 +62,7 @@ impl rt::Validate for BulkEditRuleRequest {
         v.nested("position", &self.position);
     }
 }
+
 /// A new token configuration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConfigRequest {
@@ -113,6 +77,7 @@ pub struct CreateConfigRequest {
     /// Type of token to validate. Only JSON Web Tokens are supported.
     pub token_type: TokenType,
 }
+
 impl rt::Validate for CreateConfigRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.nested("credentials", &self.credentials);
@@ -135,6 +100,7 @@ impl rt::Validate for CreateConfigRequest {
         );
     }
 }
+
 /// A Token Validation rule that can enforce security policies using JWT Tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRuleRequest {
@@ -151,6 +117,7 @@ pub struct CreateRuleRequest {
     /// A human-readable name for the rule.
     pub title: String,
 }
+
 impl rt::Validate for CreateRuleRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
@@ -158,42 +125,46 @@ impl rt::Validate for CreateRuleRequest {
         v.field("title", &self.title, &[rt::Check::MaxLength(50)]);
     }
 }
+
 /// The public keys (JWKS) of a token configuration, as returned by the API. Symmetric keys are returned without their secret.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Credentials {
     /// The keys (between 1 and 4).
     pub keys: Vec<JwkResponse>,
 }
+
 impl rt::Validate for Credentials {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys, &[rt::Check::MinItems(1), rt::Check::MaxItems(4)]);
-        v.nested("keys", &self.keys);
     }
 }
+
 /// The resulting set of keys for a credentials edit. Existing symmetric keys keep their stored secret when `k` is omitted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CredentialsPatchRequest {
     /// The keys (between 1 and 4). Key identities (`{alg,kid}`) must be unique.
     pub keys: Vec<JwkPatchRequest>,
 }
+
 impl rt::Validate for CredentialsPatchRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys, &[rt::Check::MinItems(1), rt::Check::MaxItems(4)]);
-        v.nested("keys", &self.keys);
     }
 }
+
 /// A complete set of keys. Symmetric (`oct`) keys must include their secret `k`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CredentialsRequest {
     /// The keys (between 1 and 4). Key identities (`{alg,kid}`) must be unique.
     pub keys: Vec<JwkRequest>,
 }
+
 impl rt::Validate for CredentialsRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys, &[rt::Check::MinItems(1), rt::Check::MaxItems(4)]);
-        v.nested("keys", &self.keys);
     }
 }
+
 /// Fields of a token configuration to change; omitted fields are left as they are. Credentials and token type cannot be changed here.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct EditConfigRequest {
@@ -207,6 +178,7 @@ pub struct EditConfigRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_sources: Option<Vec<String>>,
 }
+
 impl rt::Validate for EditConfigRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
@@ -228,6 +200,7 @@ impl rt::Validate for EditConfigRequest {
         );
     }
 }
+
 /// Fields of a Token Validation rule to change, and optionally a new position. Omitted fields are left as they are.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct EditRuleRequest {
@@ -253,6 +226,7 @@ pub struct EditRuleRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
 }
+
 impl rt::Validate for EditRuleRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
@@ -261,6 +235,7 @@ impl rt::Validate for EditRuleRequest {
         v.nested("position", &self.position);
     }
 }
+
 /// Signing algorithm of a symmetric (HMAC) key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HmacAlgorithm {
@@ -273,54 +248,13 @@ pub enum HmacAlgorithm {
     /// A value this client does not know yet, kept verbatim.
     Unknown(String),
 }
-impl HmacAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hs256 => "HS256",
-            Self::Hs384 => "HS384",
-            Self::Hs512 => "HS512",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for HmacAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for HmacAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "HS256" => Self::Hs256,
-            "HS384" => Self::Hs384,
-            "HS512" => Self::Hs512,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for HmacAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for HmacAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl rt::ParamValue for HmacAlgorithm {
-    fn append_to(&self, out: &mut Vec<String>) {
-        out.push(self.as_str().to_owned());
-    }
-}
-impl rt::Validate for HmacAlgorithm {}
+
+rt::string_enum!(HmacAlgorithm {
+    Hs256 = "HS256",
+    Hs384 = "HS384",
+    Hs512 = "HS512",
+});
+
 /// JSON representation of an ES256 key
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkEs256 {
@@ -337,7 +271,7 @@ pub struct JwkEs256 {
     /// Curve
     pub crv: CrvP256,
 }
-impl rt::Validate for JwkEs256 {}
+
 /// JSON representation of an ES384 key
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkEs384 {
@@ -354,7 +288,7 @@ pub struct JwkEs384 {
     /// Curve
     pub crv: CrvP384,
 }
-impl rt::Validate for JwkEs384 {}
+
 /// JSON representation of a symmetric (HMAC) key in a credentials edit. Omit `k` to keep the stored secret; send it to rotate.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkOctPatchRequest {
@@ -368,6 +302,7 @@ pub struct JwkOctPatchRequest {
     /// Key Type
     pub kty: KtyOct,
 }
+
 impl std::fmt::Debug for JwkOctPatchRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JwkOctPatchRequest")
@@ -378,7 +313,7 @@ impl std::fmt::Debug for JwkOctPatchRequest {
             .finish_non_exhaustive()
     }
 }
-impl rt::Validate for JwkOctPatchRequest {}
+
 /// JSON representation of a symmetric (HMAC) key, including its secret.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkOctRequest {
@@ -391,6 +326,7 @@ pub struct JwkOctRequest {
     /// Key Type
     pub kty: KtyOct,
 }
+
 impl std::fmt::Debug for JwkOctRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JwkOctRequest")
@@ -401,7 +337,7 @@ impl std::fmt::Debug for JwkOctRequest {
             .finish_non_exhaustive()
     }
 }
-impl rt::Validate for JwkOctRequest {}
+
 /// JSON representation of a symmetric (HMAC) key as returned by the API. The secret `k` is redacted, so it is absent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkOctResponse {
@@ -412,7 +348,7 @@ pub struct JwkOctResponse {
     /// Key Type
     pub kty: KtyOct,
 }
-impl rt::Validate for JwkOctResponse {}
+
 /// A key as sent when editing credentials (a symmetric key's `k` may be omitted).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -426,12 +362,11 @@ pub enum JwkPatchRequest {
     /// JSON representation of a symmetric (HMAC) key in a credentials edit. Omit `k` to keep the stored secret; send it to rotate.
     Oct(JwkOctPatchRequest),
 }
+
 impl<'de> serde::Deserialize<'de> for JwkPatchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "JwkPatchRequest",
             &[
                 ("Rsa", |value| serde_json::from_value(value).map(Self::Rsa)),
@@ -442,36 +377,31 @@ impl<'de> serde::Deserialize<'de> for JwkPatchRequest {
         )
     }
 }
-impl rt::Validate for JwkPatchRequest {
-    fn validate(&self, v: &mut rt::Validator) {
-        match self {
-            Self::Rsa(inner) => rt::Validate::validate(inner, v),
-            Self::Es256(inner) => rt::Validate::validate(inner, v),
-            Self::Es384(inner) => rt::Validate::validate(inner, v),
-            Self::Oct(inner) => rt::Validate::validate(inner, v),
-        }
-    }
-}
+
 impl From<JwkRsa> for JwkPatchRequest {
     fn from(value: JwkRsa) -> Self {
         Self::Rsa(value)
     }
 }
+
 impl From<JwkEs256> for JwkPatchRequest {
     fn from(value: JwkEs256) -> Self {
         Self::Es256(value)
     }
 }
+
 impl From<JwkEs384> for JwkPatchRequest {
     fn from(value: JwkEs384) -> Self {
         Self::Es384(value)
     }
 }
+
 impl From<JwkOctPatchRequest> for JwkPatchRequest {
     fn from(value: JwkOctPatchRequest) -> Self {
         Self::Oct(value)
     }
 }
+
 /// A key as sent when creating or replacing credentials.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -485,12 +415,11 @@ pub enum JwkRequest {
     /// JSON representation of a symmetric (HMAC) key, including its secret.
     Oct(JwkOctRequest),
 }
+
 impl<'de> serde::Deserialize<'de> for JwkRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "JwkRequest",
             &[
                 ("Rsa", |value| serde_json::from_value(value).map(Self::Rsa)),
@@ -501,36 +430,31 @@ impl<'de> serde::Deserialize<'de> for JwkRequest {
         )
     }
 }
-impl rt::Validate for JwkRequest {
-    fn validate(&self, v: &mut rt::Validator) {
-        match self {
-            Self::Rsa(inner) => rt::Validate::validate(inner, v),
-            Self::Es256(inner) => rt::Validate::validate(inner, v),
-            Self::Es384(inner) => rt::Validate::validate(inner, v),
-            Self::Oct(inner) => rt::Validate::validate(inner, v),
-        }
-    }
-}
+
 impl From<JwkRsa> for JwkRequest {
     fn from(value: JwkRsa) -> Self {
         Self::Rsa(value)
     }
 }
+
 impl From<JwkEs256> for JwkRequest {
     fn from(value: JwkEs256) -> Self {
         Self::Es256(value)
     }
 }
+
 impl From<JwkEs384> for JwkRequest {
     fn from(value: JwkEs384) -> Self {
         Self::Es384(value)
     }
 }
+
 impl From<JwkOctRequest> for JwkRequest {
     fn from(value: JwkOctRequest) -> Self {
         Self::Oct(value)
     }
 }
+
 /// A key as returned by the API (a symmetric key's secret is redacted).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -544,12 +468,11 @@ pub enum JwkResponse {
     /// JSON representation of a symmetric (HMAC) key as returned by the API. The secret `k` is redacted, so it is absent.
     Oct(JwkOctResponse),
 }
+
 impl<'de> serde::Deserialize<'de> for JwkResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "JwkResponse",
             &[
                 ("Rsa", |value| serde_json::from_value(value).map(Self::Rsa)),
@@ -560,36 +483,31 @@ impl<'de> serde::Deserialize<'de> for JwkResponse {
         )
     }
 }
-impl rt::Validate for JwkResponse {
-    fn validate(&self, v: &mut rt::Validator) {
-        match self {
-            Self::Rsa(inner) => rt::Validate::validate(inner, v),
-            Self::Es256(inner) => rt::Validate::validate(inner, v),
-            Self::Es384(inner) => rt::Validate::validate(inner, v),
-            Self::Oct(inner) => rt::Validate::validate(inner, v),
-        }
-    }
-}
+
 impl From<JwkRsa> for JwkResponse {
     fn from(value: JwkRsa) -> Self {
         Self::Rsa(value)
     }
 }
+
 impl From<JwkEs256> for JwkResponse {
     fn from(value: JwkEs256) -> Self {
         Self::Es256(value)
     }
 }
+
 impl From<JwkEs384> for JwkResponse {
     fn from(value: JwkEs384) -> Self {
         Self::Es384(value)
     }
 }
+
 impl From<JwkOctResponse> for JwkResponse {
     fn from(value: JwkOctResponse) -> Self {
         Self::Oct(value)
     }
 }
+
 /// JSON representation of an RSA key.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkRsa {
@@ -604,7 +522,7 @@ pub struct JwkRsa {
     /// RSA modulus
     pub n: String,
 }
-impl rt::Validate for JwkRsa {}
+
 /// An error or informational message returned in the response envelope.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
@@ -619,12 +537,13 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<MessageSource>,
 }
+
 impl rt::Validate for Message {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("code", &self.code, &[rt::Check::Minimum(1000.0)]);
-        v.nested("source", &self.source);
     }
 }
+
 /// The HTTP method used to access the endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Method {
@@ -649,66 +568,19 @@ pub enum Method {
     /// A value this client does not know yet, kept verbatim.
     Unknown(String),
 }
-impl Method {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Head => "HEAD",
-            Self::Options => "OPTIONS",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-            Self::Connect => "CONNECT",
-            Self::Patch => "PATCH",
-            Self::Trace => "TRACE",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for Method {
-    fn from(value: &str) -> Self {
-        match value {
-            "GET" => Self::Get,
-            "POST" => Self::Post,
-            "HEAD" => Self::Head,
-            "OPTIONS" => Self::Options,
-            "PUT" => Self::Put,
-            "DELETE" => Self::Delete,
-            "CONNECT" => Self::Connect,
-            "PATCH" => Self::Patch,
-            "TRACE" => Self::Trace,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for Method {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Method {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl rt::ParamValue for Method {
-    fn append_to(&self, out: &mut Vec<String>) {
-        out.push(self.as_str().to_owned());
-    }
-}
-impl rt::Validate for Method {}
+
+rt::string_enum!(Method {
+    Get = "GET",
+    Post = "POST",
+    Head = "HEAD",
+    Options = "OPTIONS",
+    Put = "PUT",
+    Delete = "DELETE",
+    Connect = "CONNECT",
+    Patch = "PATCH",
+    Trace = "TRACE",
+});
+
 /// Whether a rule with the previewed selector covers the operation:
 /// `included` (covered), `excluded` (matched by `include` but removed by
 /// `exclude`) or `ignored` (not matched by `include`).
@@ -723,54 +595,13 @@ pub enum OperationState {
     /// A value this client does not know yet, kept verbatim.
     Unknown(String),
 }
-impl OperationState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Excluded => "excluded",
-            Self::Ignored => "ignored",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for OperationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for OperationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "included" => Self::Included,
-            "excluded" => Self::Excluded,
-            "ignored" => Self::Ignored,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for OperationState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for OperationState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl rt::ParamValue for OperationState {
-    fn append_to(&self, out: &mut Vec<String>) {
-        out.push(self.as_str().to_owned());
-    }
-}
-impl rt::Validate for OperationState {}
+
+rt::string_enum!(OperationState {
+    Included = "included",
+    Excluded = "excluded",
+    Ignored = "ignored",
+});
+
 /// Update rule order among zone rules.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -782,12 +613,11 @@ pub enum Position {
     /// Move rule to after rule with ID.
     After(PositionAfter),
 }
+
 impl<'de> serde::Deserialize<'de> for Position {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::one_of(
-            deserializer,
+            d,
             "Position",
             &[
                 ("Index", |value| serde_json::from_value(value).map(Self::Index)),
@@ -797,55 +627,60 @@ impl<'de> serde::Deserialize<'de> for Position {
         )
     }
 }
+
 impl rt::Validate for Position {
     fn validate(&self, v: &mut rt::Validator) {
-        match self {
-            Self::Index(inner) => rt::Validate::validate(inner, v),
-            Self::Before(inner) => rt::Validate::validate(inner, v),
-            Self::After(inner) => rt::Validate::validate(inner, v),
+        if let Self::Index(inner) = self {
+            rt::Validate::validate(inner, v);
         }
     }
 }
+
 impl From<PositionIndex> for Position {
     fn from(value: PositionIndex) -> Self {
         Self::Index(value)
     }
 }
+
 impl From<PositionBefore> for Position {
     fn from(value: PositionBefore) -> Self {
         Self::Before(value)
     }
 }
+
 impl From<PositionAfter> for Position {
     fn from(value: PositionAfter) -> Self {
         Self::After(value)
     }
 }
+
 /// Move rule to after rule with ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionAfter {
     /// ID of the rule this rule is placed after.
     pub after: uuid::Uuid,
 }
-impl rt::Validate for PositionAfter {}
+
 /// Move rule to before rule with ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionBefore {
     /// ID of the rule this rule is placed before.
     pub before: uuid::Uuid,
 }
-impl rt::Validate for PositionBefore {}
+
 /// Move rule to this position.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionIndex {
     /// Position in the rules list (1-based).
     pub index: i64,
 }
+
 impl rt::Validate for PositionIndex {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("index", &self.index, &[rt::Check::Minimum(1.0)]);
     }
 }
+
 /// An API operation of the zone, with its coverage state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct PreviewOperation {
@@ -874,6 +709,7 @@ pub struct PreviewOperation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<OperationState>,
 }
+
 impl rt::Validate for PreviewOperation {
     fn validate(&self, v: &mut rt::Validator) {
         v.field(
@@ -889,6 +725,7 @@ impl rt::Validate for PreviewOperation {
         );
     }
 }
+
 /// Signing algorithm of an RSA key (RSASSA-PKCS1-v1_5 or RSASSA-PSS).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RsaAlgorithm {
@@ -907,60 +744,16 @@ pub enum RsaAlgorithm {
     /// A value this client does not know yet, kept verbatim.
     Unknown(String),
 }
-impl RsaAlgorithm {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rs256 => "RS256",
-            Self::Rs384 => "RS384",
-            Self::Rs512 => "RS512",
-            Self::Ps256 => "PS256",
-            Self::Ps384 => "PS384",
-            Self::Ps512 => "PS512",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for RsaAlgorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for RsaAlgorithm {
-    fn from(value: &str) -> Self {
-        match value {
-            "RS256" => Self::Rs256,
-            "RS384" => Self::Rs384,
-            "RS512" => Self::Rs512,
-            "PS256" => Self::Ps256,
-            "PS384" => Self::Ps384,
-            "PS512" => Self::Ps512,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for RsaAlgorithm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for RsaAlgorithm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl rt::ParamValue for RsaAlgorithm {
-    fn append_to(&self, out: &mut Vec<String>) {
-        out.push(self.as_str().to_owned());
-    }
-}
-impl rt::Validate for RsaAlgorithm {}
+
+rt::string_enum!(RsaAlgorithm {
+    Rs256 = "RS256",
+    Rs384 = "RS384",
+    Rs512 = "RS512",
+    Ps256 = "PS256",
+    Ps384 = "PS384",
+    Ps512 = "PS512",
+});
+
 /// A Token Validation rule that can enforce security policies using JWT Tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
@@ -994,6 +787,7 @@ pub struct Rule {
     /// A human-readable name for the rule.
     pub title: String,
 }
+
 impl rt::Validate for Rule {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
@@ -1002,6 +796,7 @@ impl rt::Validate for Rule {
         v.field("title", &self.title, &[rt::Check::MaxLength(50)]);
     }
 }
+
 /// A zone's operations annotated with whether a rule with the previewed selector would cover them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct RulePreview {
@@ -1027,6 +822,7 @@ pub struct RulePreview {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+
 impl rt::Validate for RulePreview {
     fn validate(&self, v: &mut rt::Validator) {
         v.field(
@@ -1042,6 +838,7 @@ impl rt::Validate for RulePreview {
         );
     }
 }
+
 /// Select operations covered by this rule. For details on selectors, see the Cloudflare Docs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct Selector {
@@ -1052,12 +849,14 @@ pub struct Selector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<SelectorInclude>>,
 }
+
 impl rt::Validate for Selector {
     fn validate(&self, v: &mut rt::Validator) {
         v.nested("exclude", &self.exclude);
         v.nested("include", &self.include);
     }
 }
+
 /// Operations to exclude, by ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct SelectorExclude {
@@ -1065,6 +864,7 @@ pub struct SelectorExclude {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_ids: Option<Vec<String>>,
 }
+
 impl rt::Validate for SelectorExclude {
     fn validate(&self, v: &mut rt::Validator) {
         v.field(
@@ -1074,6 +874,7 @@ impl rt::Validate for SelectorExclude {
         );
     }
 }
+
 /// Operations to include, by host.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct SelectorInclude {
@@ -1081,11 +882,13 @@ pub struct SelectorInclude {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<Vec<String>>,
 }
+
 impl rt::Validate for SelectorInclude {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("host", &self.host, &[rt::Check::Each(&[rt::Check::MaxLength(255)])]);
     }
 }
+
 /// A Token Validation configuration, which says where JWTs are found in requests and which keys verify them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenConfiguration {
@@ -1108,6 +911,7 @@ pub struct TokenConfiguration {
     /// Type of token to validate. Only JSON Web Tokens are supported.
     pub token_type: TokenType,
 }
+
 impl rt::Validate for TokenConfiguration {
     fn validate(&self, v: &mut rt::Validator) {
         v.nested("credentials", &self.credentials);
@@ -1131,6 +935,7 @@ impl rt::Validate for TokenConfiguration {
         );
     }
 }
+
 /// Identifies the deleted token configuration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct TokenConfigurationDeleteResult {
@@ -1138,11 +943,13 @@ pub struct TokenConfigurationDeleteResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 impl rt::Validate for TokenConfigurationDeleteResult {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("id", &self.id, &[rt::Check::MinLength(36), rt::Check::MaxLength(36)]);
     }
 }
+
 /// The editable fields of a token configuration after an edit.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct TokenConfigurationEditResult {
@@ -1159,6 +966,7 @@ pub struct TokenConfigurationEditResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_sources: Option<Vec<String>>,
 }
+
 impl rt::Validate for TokenConfigurationEditResult {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
@@ -1181,6 +989,7 @@ impl rt::Validate for TokenConfigurationEditResult {
         );
     }
 }
+
 /// Type of token to validate. Only JSON Web Tokens are supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenType {
@@ -1189,204 +998,172 @@ pub enum TokenType {
     /// A value this client does not know yet, kept verbatim.
     Unknown(String),
 }
-impl TokenType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Jwt => "JWT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for TokenType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl From<&str> for TokenType {
-    fn from(value: &str) -> Self {
-        match value {
-            "JWT" => Self::Jwt,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for TokenType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TokenType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl rt::ParamValue for TokenType {
-    fn append_to(&self, out: &mut Vec<String>) {
-        out.push(self.as_str().to_owned());
-    }
-}
-impl rt::Validate for TokenType {}
+
+rt::string_enum!(TokenType {
+    Jwt = "JWT",
+});
+
 /// Key Type
 ///
 /// Always `EC`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KtyEc;
+
 impl KtyEc {
     /// The only allowed value.
     pub const VALUE: &'static str = "EC";
 }
+
 impl serde::Serialize for KtyEc {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(Self::VALUE)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KtyEc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
-impl rt::Validate for KtyEc {}
+
 /// Algorithm
 ///
 /// Always `ES256`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AlgEs256;
+
 impl AlgEs256 {
     /// The only allowed value.
     pub const VALUE: &'static str = "ES256";
 }
+
 impl serde::Serialize for AlgEs256 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(Self::VALUE)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AlgEs256 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
-impl rt::Validate for AlgEs256 {}
+
 /// Curve
 ///
 /// Always `P-256`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CrvP256;
+
 impl CrvP256 {
     /// The only allowed value.
     pub const VALUE: &'static str = "P-256";
 }
+
 impl serde::Serialize for CrvP256 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(Self::VALUE)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CrvP256 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
-impl rt::Validate for CrvP256 {}
+
 /// Algorithm
 ///
 /// Always `ES384`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AlgEs384;
+
 impl AlgEs384 {
     /// The only allowed value.
     pub const VALUE: &'static str = "ES384";
 }
+
 impl serde::Serialize for AlgEs384 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(Self::VALUE)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for AlgEs384 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
-impl rt::Validate for AlgEs384 {}
+
 /// Curve
 ///
 /// Always `P-384`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CrvP384;
+
 impl CrvP384 {
     /// The only allowed value.
     pub const VALUE: &'static str = "P-384";
 }
+
 impl serde::Serialize for CrvP384 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(Self::VALUE)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for CrvP384 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
-impl rt::Validate for CrvP384 {}
+
 /// Key Type
 ///
 /// Always `oct`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KtyOct;
+
 impl KtyOct {
     /// The only allowed value.
     pub const VALUE: &'static str = "oct";
 }
+
 impl serde::Serialize for KtyOct {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(Self::VALUE)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KtyOct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
-impl rt::Validate for KtyOct {}
+
 /// Key Type
 ///
 /// Always `RSA`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KtyRsa;
+
 impl KtyRsa {
     /// The only allowed value.
     pub const VALUE: &'static str = "RSA";
 }
+
 impl serde::Serialize for KtyRsa {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(Self::VALUE)
     }
 }
+
 impl<'de> serde::Deserialize<'de> for KtyRsa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        rt::literal(d, Self::VALUE).map(|()| Self)
     }
 }
-impl rt::Validate for KtyRsa {}
+
 /// Where in the request the problem was found.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct MessageSource {
@@ -1394,7 +1171,7 @@ pub struct MessageSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
 }
-impl rt::Validate for MessageSource {}
+
 /// The envelope shared by every successful response. Each operation adds its own payload, usually as `result`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CredentialsSuccess {
@@ -1407,11 +1184,11 @@ pub struct CredentialsSuccess {
     /// The keys (between 1 and 4).
     pub keys: Vec<JwkResponse>,
 }
+
 impl rt::Validate for CredentialsSuccess {
     fn validate(&self, v: &mut rt::Validator) {
         v.nested("errors", &self.errors);
         v.nested("messages", &self.messages);
         v.field("keys", &self.keys, &[rt::Check::MinItems(1), rt::Check::MaxItems(4)]);
-        v.nested("keys", &self.keys);
     }
 }

@@ -16,6 +16,7 @@ mod call;
 mod client;
 pub mod decode;
 mod descriptor;
+mod enums;
 mod error;
 mod form;
 mod page;
@@ -23,6 +24,7 @@ mod pagination;
 mod request;
 mod retry;
 mod serde_util;
+mod unvalidated;
 mod validate;
 mod wire;
 
@@ -32,6 +34,12 @@ pub use decode::{DecodeCtx, Decoder};
 pub use descriptor::{
     ApiDescriptor, Envelope, Pagination, ParamLocation, SchemeKind, SecurityScheme,
 };
+pub use enums::from_wire_str;
+#[allow(
+    unused_imports,
+    reason = "generated code names it `rt::string_enum!`; an API without string enums does not"
+)]
+pub(crate) use enums::string_enum;
 pub use error::{ApiError, ApiMessage, DecodeError, Error};
 pub use form::{Binary, FileValue, Multipart, MultipartBody};
 pub use futures_core::Stream;
@@ -43,15 +51,21 @@ pub use serde_util::{literal, one_of, tagged, VariantFn};
 pub use validate::{Check, Checkable, ParamValue, Validate, Validator};
 
 #[cfg(test)]
+// `string_enum!` names `$crate::runtime`, where generated crates keep this module.
+extern crate self as runtime;
+
+#[cfg(test)]
 mod tests {
     mod auth;
     mod client;
     mod decode;
+    mod enums;
     mod error;
     mod form;
     mod request;
     mod retry;
     mod serde_util;
+    mod unvalidated;
     mod validate;
     mod wire;
 }

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, lines, sanitize};
-use super::{check_tokens, ident, ty_tokens, Position};
+use super::{check_tokens, ident, ty_tokens, Position, Validated};
 use crate::ir::{
     Api, BodyEncoding, Location, Operation, Param, Resource, Returns, SchemeKind, Style,
     SuccessType, Ty,
@@ -87,10 +87,20 @@ impl<'a> Context<'a> {
     }
 
     /// The methods of every operation on the resource at `path`.
-    fn methods(&self, api: &Api, path: &[String], client: &TokenStream) -> Vec<TokenStream> {
+    fn methods(
+        &self,
+        api: &Api,
+        validated: &Validated,
+        path: &[String],
+        client: &TokenStream,
+    ) -> Vec<TokenStream> {
         self.ops_by_resource
             .get(path)
-            .map(|ops| ops.iter().map(|op| methods(api, op, client)).collect())
+            .map(|ops| {
+                ops.iter()
+                    .map(|op| methods(api, validated, op, client))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -103,14 +113,22 @@ pub(crate) fn parts(api: &Api) -> Vec<Part> {
         .enumerate()
         .filter(|(_, op)| op.params_struct.is_some())
         .map(|(i, _)| Part::Params(i));
-    [Part::Preamble, Part::Client, Part::Builder]
+    // An API without security schemes has no credential setters, and no empty impl.
+    let builder = (!api.schemes.is_empty()).then_some(Part::Builder);
+    [Part::Preamble, Part::Client]
         .into_iter()
+        .chain(builder)
         .chain((0..api.resources.len()).map(Part::Resource))
         .chain(params)
         .collect()
 }
 
-pub(crate) fn emit_part(api: &Api, cx: &Context<'_>, part: Part) -> TokenStream {
+pub(crate) fn emit_part(
+    api: &Api,
+    cx: &Context<'_>,
+    validated: &Validated,
+    part: Part,
+) -> TokenStream {
     match part {
         Part::Preamble => {
             let descriptor = descriptor(api);
@@ -131,7 +149,7 @@ pub(crate) fn emit_part(api: &Api, cx: &Context<'_>, part: Part) -> TokenStream 
         }
         Part::Client => {
             let root_accessors = cx.accessors(&[], &quote!(self), &quote!('_));
-            let root_methods = cx.methods(api, &[], &quote!(self));
+            let root_methods = cx.methods(api, validated, &[], &quote!(self));
             quote! {
                 impl rt::Client {
                     /// Starts configuring a client; see [`rt::ClientBuilder`].
@@ -165,7 +183,7 @@ pub(crate) fn emit_part(api: &Api, cx: &Context<'_>, part: Part) -> TokenStream 
             let ty = ident(&res.struct_name);
             let doc = lines(&res.doc);
             let nested = cx.accessors(&res.path, &quote!(self.client), &quote!('a));
-            let methods = cx.methods(api, &res.path, &quote!(self.client));
+            let methods = cx.methods(api, validated, &res.path, &quote!(self.client));
             quote! {
                 #doc
                 #[derive(Debug, Clone, Copy)]
@@ -384,31 +402,48 @@ fn borrowed(api: &Api, ty: &Ty, position: Position) -> TokenStream {
 
 /// The operation's methods: one for the preferred body media type, and one per other
 /// supported media type (`upload_multipart`, …).
-fn methods(api: &Api, op: &Operation, client: &TokenStream) -> TokenStream {
-    let main = method(api, op, op.body.as_ref(), &op.method_name, client.clone());
+fn methods(api: &Api, validated: &Validated, op: &Operation, client: &TokenStream) -> TokenStream {
+    let main = method(
+        api,
+        validated,
+        op,
+        op.body.as_ref(),
+        &op.method_name,
+        client.clone(),
+    );
     let others = op
         .alternative_bodies
         .iter()
         .zip(&op.alternative_method_names)
-        .map(|(b, name)| method(api, op, Some(b), name, client.clone()));
+        .map(|(b, name)| method(api, validated, op, Some(b), name, client.clone()));
     quote!(#main #(#others)*)
 }
 
-/// The body argument and the request-building step for a body.
-fn body_arg(api: &Api, body: &crate::ir::Body) -> (TokenStream, TokenStream) {
+/// The body argument and the request-building step for a body. A body whose type can
+/// fail validation goes through the validating methods, any other through their
+/// `*_unvalidated` twins, which ask nothing of it but its encoding.
+fn body_arg(
+    api: &Api,
+    validated: &Validated,
+    body: &crate::ir::Body,
+) -> (TokenStream, TokenStream) {
     let media = &body.media_type;
     let by_ref = |ty: &Ty| borrowed(api, ty, Position::Field);
+    let checked = validated.holds(&body.ty);
     let (ty, step) = match body.encoding {
         BodyEncoding::Json => {
-            let step = if media == "application/json" {
-                quote!(.json(body))
-            } else {
-                quote!(.json_as(#media, body))
+            let step = match (media == "application/json", checked) {
+                (true, true) => quote!(.json(body)),
+                (true, false) => quote!(.json_unvalidated(body)),
+                (false, true) => quote!(.json_as(#media, body)),
+                (false, false) => quote!(.json_as_unvalidated(#media, body)),
             };
             (by_ref(&body.ty), step)
         }
-        BodyEncoding::Form => (by_ref(&body.ty), quote!(.form(body))),
-        BodyEncoding::Multipart => (by_ref(&body.ty), quote!(.multipart(body))),
+        BodyEncoding::Form if checked => (by_ref(&body.ty), quote!(.form(body))),
+        BodyEncoding::Form => (by_ref(&body.ty), quote!(.form_unvalidated(body))),
+        BodyEncoding::Multipart if checked => (by_ref(&body.ty), quote!(.multipart(body))),
+        BodyEncoding::Multipart => (by_ref(&body.ty), quote!(.multipart_unvalidated(body))),
         BodyEncoding::Text => (
             quote!(impl Into<String>),
             quote!(.body(#media, body.into().into_bytes())),
@@ -430,6 +465,7 @@ fn body_arg(api: &Api, body: &crate::ir::Body) -> (TokenStream, TokenStream) {
 
 fn method(
     api: &Api,
+    validated: &Validated,
     op: &Operation,
     body: Option<&crate::ir::Body>,
     name: &str,
@@ -459,7 +495,7 @@ fn method(
         }
     }
     if let Some(body) = body {
-        let (arg, step) = body_arg(api, body);
+        let (arg, step) = body_arg(api, validated, body);
         args.push(arg);
         steps.push(step);
     }

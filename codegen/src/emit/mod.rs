@@ -8,20 +8,21 @@ mod types;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Check, IntWidth, Ty};
+use crate::ir::{Api, Check, IntWidth, Ty, TypeKind};
 use crate::Settings;
 
-/// The emitted crate: Rust modules as ordered lists of parts, and other files as text.
+/// The plan of the emitted crate: Rust modules as ordered lists of parts (each emitted
+/// later by [`Emitter::part`]), and other files as finished text.
 #[derive(Debug)]
-pub(crate) struct Emitted {
+pub(crate) struct Plan {
     pub(crate) modules: Vec<(String, Vec<Part>)>,
     pub(crate) texts: Vec<(String, String)>,
 }
 
 /// One top-level piece of a module (its preamble, a type, a resource…), emitted, parsed
 /// and printed on its own. Modules are formatted part by part, in parallel, so no
-/// whole-module token stream or syntax tree is ever held; prettyplease prints nothing
-/// between top-level items, so the parts' texts concatenate to the module's text.
+/// whole-module token stream or syntax tree is ever held; each part's text carries the
+/// blank line that sets it off, so the parts' texts concatenate to the module's text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Part {
     Lib,
@@ -30,7 +31,7 @@ pub(crate) enum Part {
 }
 
 /// What the modules are made of, in file order; [`Emitter::part`] emits each.
-pub(crate) fn emit(api: &Api, settings: &Settings) -> Emitted {
+pub(crate) fn emit(api: &Api, settings: &Settings) -> Plan {
     let modules = vec![
         ("src/lib.rs".to_owned(), vec![Part::Lib]),
         (
@@ -43,7 +44,15 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Emitted {
         ),
     ];
     let texts = vec![("Cargo.toml".to_owned(), cargo_toml(settings))];
-    Emitted { modules, texts }
+    Plan { modules, texts }
+}
+
+/// One emitted part.
+#[derive(Debug, Default)]
+pub(crate) struct PartTokens {
+    pub(crate) tokens: TokenStream,
+    /// The part comes first in its module; any other is set off by a blank line.
+    pub(crate) opens_module: bool,
 }
 
 /// Emits parts. Holds only plain data derived once from the IR, so that worker threads
@@ -51,6 +60,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Emitted {
 #[derive(Debug)]
 pub(crate) struct Emitter<'a> {
     api: &'a Api,
+    validated: Validated,
     types: types::Context,
     client: client::Context<'a>,
 }
@@ -59,17 +69,89 @@ impl<'a> Emitter<'a> {
     pub(crate) fn new(api: &'a Api) -> Self {
         Emitter {
             api,
+            validated: Validated::new(api),
             types: types::Context::new(api),
             client: client::Context::new(api),
         }
     }
 
-    pub(crate) fn part(&self, part: Part) -> TokenStream {
-        match part {
-            Part::Lib => lib_rs(self.api),
-            Part::Types(p) => types::emit_part(self.api, &self.types, p),
-            Part::Client(p) => client::emit_part(self.api, &self.client, p),
+    pub(crate) fn part(&self, part: Part) -> PartTokens {
+        let (tokens, opens_module) = match part {
+            Part::Lib => (lib_rs(self.api), true),
+            Part::Types(p) => (
+                types::emit_part(self.api, &self.types, &self.validated, p),
+                matches!(p, types::Part::Preamble),
+            ),
+            Part::Client(p) => (
+                client::emit_part(self.api, &self.client, &self.validated, p),
+                matches!(p, client::Part::Preamble),
+            ),
+        };
+        PartTokens {
+            tokens,
+            opens_module,
         }
+    }
+}
+
+/// The named types whose values can fail validation: structs with a constrained field,
+/// and structs and unions that hold such a type. Only these implement `rt::Validate`;
+/// validating any other value could find nothing, so nothing asks for it (a body of such
+/// a type is sent with the runtime's `*_unvalidated` methods).
+#[derive(Debug)]
+pub(crate) struct Validated(Vec<bool>);
+
+impl Validated {
+    pub(crate) fn new(api: &Api) -> Self {
+        // Who holds whom, then a walk up from the types with constrained fields: linear
+        // in the size of the API, and settled however the types hold each other.
+        let mut holders: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
+        let mut todo = Vec::new();
+        for (i, t) in api.types.iter().enumerate() {
+            let held: Vec<&Ty> = match &t.kind {
+                TypeKind::Struct(s) => {
+                    if s.fields.iter().any(|f| !f.checks.is_empty()) {
+                        todo.push(i);
+                    }
+                    s.fields.iter().map(|f| &f.ty).collect()
+                }
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Enum(_) | TypeKind::Literal(_) => Vec::new(),
+            };
+            for ty in held {
+                if let Some(list) = named_in(ty).and_then(|id| holders.get_mut(id)) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut validated = vec![false; api.types.len()];
+        while let Some(i) = todo.pop() {
+            match validated.get_mut(i) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
+            todo.extend(holders.get(i).into_iter().flatten());
+        }
+        Validated(validated)
+    }
+
+    /// Whether the type with this index implements `rt::Validate`.
+    pub(crate) fn is(&self, index: usize) -> bool {
+        self.0.get(index).copied().unwrap_or(false)
+    }
+
+    /// Whether validating a value of `ty` can find something.
+    pub(crate) fn holds(&self, ty: &Ty) -> bool {
+        named_in(ty).is_some_and(|id| self.is(id))
+    }
+}
+
+/// The named type a type is or holds, through lists and maps.
+fn named_in(ty: &Ty) -> Option<usize> {
+    match ty {
+        Ty::Named(id) => Some(id.0),
+        Ty::Array(t) | Ty::Map(t) => named_in(t),
+        _ => None,
     }
 }
 

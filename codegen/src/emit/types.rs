@@ -1,5 +1,5 @@
 //! Named types → `types.rs`: structs, open enums, unions and literals, each with its
-//! serde impls and its `Validate` impl.
+//! serde impls, and a `Validate` impl where its values can fail validation.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::{check_tokens, ident, ty_tokens, Position};
+use super::{check_tokens, ident, ty_tokens, Position, Validated};
 use crate::ir::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The top-level pieces of `types.rs`, each formatted on its own.
@@ -57,10 +57,10 @@ pub(crate) fn parts(api: &Api) -> Vec<Part> {
         .collect()
 }
 
-pub(crate) fn emit_part(api: &Api, cx: &Context, part: Part) -> TokenStream {
+pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Part) -> TokenStream {
     match part {
         Part::Preamble => {
-            let import = (!api.types.is_empty()).then(|| {
+            let import = uses_runtime(api, cx, validated).then(|| {
                 quote!(
                     use crate::runtime as rt;
                 )
@@ -82,7 +82,7 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, part: Part) -> TokenStream {
             let Some(t) = api.types.get(i) else {
                 return TokenStream::new();
             };
-            let item = emit_type(api, t);
+            let item = emit_type(api, validated, t);
             let as_param = cx.params.contains(&i).then(|| param_value_via_json(t));
             let as_multipart = cx
                 .multipart
@@ -92,6 +92,28 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, part: Part) -> TokenStream {
             quote!(#item #as_param #as_multipart)
         }
     }
+}
+
+/// Whether any item of `types.rs` names the runtime: every type but a struct does, and a
+/// struct that is validated, a parameter, a multipart body or holds `rt::Binary`.
+fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> bool {
+    fn binary(ty: &Ty) -> bool {
+        match ty {
+            Ty::Bytes => true,
+            Ty::Array(t) | Ty::Map(t) => binary(t),
+            _ => false,
+        }
+    }
+    api.types.iter().enumerate().any(|(i, t)| match &t.kind {
+        TypeKind::Struct(s) => {
+            validated.is(i)
+                || cx.params.contains(&i)
+                || cx.multipart.contains(&i)
+                || s.fields.iter().any(|f| binary(&f.ty))
+                || s.additional.as_ref().is_some_and(binary)
+        }
+        TypeKind::Enum(_) | TypeKind::Literal(_) | TypeKind::Union(_) => true,
+    })
 }
 
 /// Structs and unions used as parameters (a `deepObject` filter, say).
@@ -164,12 +186,12 @@ fn param_value_via_json(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_type(api: &Api, t: &TypeDef) -> TokenStream {
+fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     let fallback = format!("The `{}` schema.", t.name);
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(api, &name, &doc, s),
+        TypeKind::Struct(s) => emit_struct(api, validated, &name, &doc, s),
         TypeKind::Enum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
@@ -183,51 +205,7 @@ fn emit_type(api: &Api, t: &TypeDef) -> TokenStream {
                     Unknown(String),
                 }
 
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#idents => #wires, )*
-                            Self::Unknown(value) => value,
-                        }
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #wires => Self::#idents, )*
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_ref()))
-                    }
-                }
-
-                impl rt::ParamValue for #name {
-                    fn append_to(&self, out: &mut Vec<String>) {
-                        out.push(self.as_str().to_owned());
-                    }
-                }
-
-                impl rt::Validate for #name {}
+                rt::string_enum!(#name { #(#idents = #wires),* });
             }
         }
         TypeKind::Literal(value) => {
@@ -251,15 +229,13 @@ fn emit_type(api: &Api, t: &TypeDef) -> TokenStream {
                 }
 
                 impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        rt::literal(deserializer, Self::VALUE).map(|()| Self)
+                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                        rt::literal(d, Self::VALUE).map(|()| Self)
                     }
                 }
-
-                impl rt::Validate for #name {}
             }
         }
-        TypeKind::Union(u) => emit_union(api, &name, &doc, &t.name, u),
+        TypeKind::Union(u) => emit_union(api, validated, &name, &doc, &t.name, u),
     }
 }
 
@@ -274,7 +250,13 @@ fn field_type(api: &Api, f: &Field) -> TokenStream {
     ty
 }
 
-fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+fn emit_struct(
+    api: &Api,
+    validated: &Validated,
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    s: &Struct,
+) -> TokenStream {
     let has_secret = s.fields.iter().any(|f| f.secret);
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
     let mut derives = vec![
@@ -340,7 +322,7 @@ fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Stru
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let validate = emit_validate(api, name, s);
+    let validate = emit_validate(validated, name, s);
     let debug = has_secret.then(|| {
         let entries = s.fields.iter().map(|f| {
             let fname = ident(&f.name);
@@ -373,7 +355,8 @@ fn emit_struct(api: &Api, name: &proc_macro2::Ident, doc: &TokenStream, s: &Stru
     }
 }
 
-fn emit_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+/// `rt::Validate` for a struct whose fields can fail validation; nothing otherwise.
+fn emit_validate(validated: &Validated, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let mut calls = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.name);
@@ -382,12 +365,12 @@ fn emit_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStrea
             let checks = check_tokens(&f.checks);
             calls.push(quote!(v.field(#wire, &self.#fname, #checks);));
         }
-        if contains_named(api, &f.ty) {
+        if validated.holds(&f.ty) {
             calls.push(quote!(v.nested(#wire, &self.#fname);));
         }
     }
     if calls.is_empty() {
-        return quote!(impl rt::Validate for #name {});
+        return TokenStream::new();
     }
     quote! {
         impl rt::Validate for #name {
@@ -398,21 +381,9 @@ fn emit_validate(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStrea
     }
 }
 
-/// True when validating a value of this type can find something (it holds a named type
-/// other than an enum or literal).
-fn contains_named(api: &Api, ty: &Ty) -> bool {
-    match ty {
-        Ty::Named(id) => api
-            .types
-            .get(id.0)
-            .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Union(_))),
-        Ty::Array(t) | Ty::Map(t) => contains_named(api, t),
-        _ => false,
-    }
-}
-
 fn emit_union(
     api: &Api,
+    validated: &Validated,
     name: &proc_macro2::Ident,
     doc: &TokenStream,
     type_name: &str,
@@ -447,7 +418,7 @@ fn emit_union(
                 let f = attempt(v);
                 quote!((#label, #f))
             });
-            quote!(rt::one_of(deserializer, #type_name, &[#(#entries),*]))
+            quote!(rt::one_of(d, #type_name, &[#(#entries),*]))
         }
         Some(d) => {
             let property = &d.property;
@@ -457,13 +428,10 @@ fn emit_union(
                 let f = attempt(v);
                 Some(quote!((#tag, #label, #f)))
             });
-            quote!(rt::tagged(deserializer, #type_name, #property, &[#(#entries),*]))
+            quote!(rt::tagged(d, #type_name, #property, &[#(#entries),*]))
         }
     };
-    let validate_arms = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote!(Self::#vname(inner) => rt::Validate::validate(inner, v),)
-    });
+    let validate = union_validate(validated, name, u);
     let from_impls = u.variants.iter().filter_map(|v| {
         // `From` only where the payload type names the variant unambiguously.
         let Ty::Named(id) = &v.ty else { return None };
@@ -490,19 +458,53 @@ fn emit_union(
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 #deserialize_body
             }
         }
 
-        impl rt::Validate for #name {
-            fn validate(&self, v: &mut rt::Validator) {
-                match self {
-                    #(#validate_arms)*
+        #validate
+        #(#from_impls)*
+    }
+}
+
+/// `rt::Validate` for a union with a variant that can fail validation; nothing otherwise.
+fn union_validate(validated: &Validated, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+    let (checked, rest): (Vec<_>, Vec<_>) = u.variants.iter().partition(|v| validated.holds(&v.ty));
+    let body = match (checked.as_slice(), rest.is_empty()) {
+        ([], _) => return TokenStream::new(),
+        // One variant to look into among others reads as an `if let` (clippy's
+        // `single_match` asks for it).
+        ([only], false) => {
+            let vname = ident(&only.name);
+            quote! {
+                if let Self::#vname(inner) = self {
+                    rt::Validate::validate(inner, v);
                 }
             }
         }
-
-        #(#from_impls)*
+        (checked, _) => {
+            let arms = checked.iter().map(|v| {
+                let vname = ident(&v.name);
+                quote!(Self::#vname(inner) => rt::Validate::validate(inner, v),)
+            });
+            let rest = (!rest.is_empty()).then(|| {
+                let names = rest.iter().map(|v| ident(&v.name));
+                quote!(#(Self::#names(_))|* => {})
+            });
+            quote! {
+                match self {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
+    };
+    quote! {
+        impl rt::Validate for #name {
+            fn validate(&self, v: &mut rt::Validator) {
+                #body
+            }
+        }
     }
 }

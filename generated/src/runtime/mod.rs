@@ -17,6 +17,7 @@ mod call;
 mod client;
 pub mod decode;
 mod descriptor;
+mod enums;
 mod error;
 mod form;
 mod page;
@@ -24,6 +25,7 @@ mod pagination;
 mod request;
 mod retry;
 mod serde_util;
+mod unvalidated;
 mod validate;
 mod wire;
 
@@ -33,6 +35,12 @@ pub use decode::{DecodeCtx, Decoder};
 pub use descriptor::{
     ApiDescriptor, Envelope, Pagination, ParamLocation, SchemeKind, SecurityScheme,
 };
+pub use enums::from_wire_str;
+#[allow(
+    unused_imports,
+    reason = "generated code names it `rt::string_enum!`; an API without string enums does not"
+)]
+pub(crate) use enums::string_enum;
 pub use error::{ApiError, ApiMessage, DecodeError, Error};
 pub use form::{Binary, FileValue, Multipart, MultipartBody};
 pub use futures_core::Stream;
