@@ -9,7 +9,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, Check, IntWidth, Ty, TypeKind};
-use crate::Settings;
+use crate::settings::Settings;
 
 /// The plan of the emitted crate: Rust modules as ordered lists of parts (each emitted
 /// later by [`Emitter::part`]), and other files as finished text.
