@@ -417,12 +417,18 @@ fn body_arg(api: &Api, body: &crate::ir::Body) -> (TokenStream, TokenStream) {
             quote!(impl Into<Vec<u8>>),
             quote!(.body(#media, body.into())),
         ),
+        BodyEncoding::Raw => (
+            quote!(impl Into<Vec<u8>>),
+            quote!(.raw_body(content_type, body.into())),
+        ),
     };
+    // A raw body names its own content type.
+    let content_type = (body.encoding == BodyEncoding::Raw).then(|| quote!(content_type: &str,));
     if body.required {
-        (quote!(body: #ty), step)
+        (quote!(#content_type body: #ty), step)
     } else {
         (
-            quote!(body: Option<#ty>),
+            quote!(#content_type body: Option<#ty>),
             quote!(.optional_body(body, |request, body| request #step)),
         )
     }

@@ -26,6 +26,8 @@ const MAX_INLINE_DEPTH: usize = 96;
 #[derive(Debug)]
 pub(crate) struct TypeSpace<'d> {
     pub(super) components: &'d IndexMap<String, ReferenceOr<Schema>>,
+    /// The raw document, where `$ref`s that name no component are resolved.
+    pub(super) raw: &'d serde_json::Value,
     /// The arena, indexed by [`TypeId`]; every slot is filled once its id is handed out.
     pub(super) types: Vec<Option<TypeDef>>,
     pub(crate) names: Namespace,
@@ -63,10 +65,12 @@ impl Hint {
 impl<'d> TypeSpace<'d> {
     pub(crate) fn new(
         components: &'d IndexMap<String, ReferenceOr<Schema>>,
+        raw: &'d serde_json::Value,
         names: Namespace,
     ) -> Self {
         TypeSpace {
             components,
+            raw,
             types: Vec::new(),
             names,
             component_ids: BTreeMap::new(),

@@ -89,23 +89,26 @@ impl TypeSpace<'_> {
     ) -> Flat {
         match schema {
             ReferenceOr::Reference { reference } => {
-                let Some((name, target)) = SCHEMAS.resolve(reference, Some(self.components), at, r)
+                let raw = self.raw;
+                let Some(target) = SCHEMAS.resolve(reference, Some(self.components), raw, at, r)
                 else {
                     return Flat::default();
                 };
-                if self.flattening.contains(&name) {
+                // A component is tracked by name, any other target by its pointer.
+                let key = target.name.clone().unwrap_or_else(|| target.at.clone());
+                if self.flattening.contains(&key) {
                     // A cycle through allOf/$ref aliases cannot be merged; a cycle through a
                     // property is fine and never gets here (properties are not flattened).
                     let mut chain = self.flattening.clone();
-                    chain.push(name.clone());
+                    chain.push(key);
                     r.error(at, format!("`$ref` cycle through `allOf`: {}", chain.join(" → ")))
                         .help("break the cycle: a schema cannot include itself through `allOf`; reference it from a property instead");
                     return Flat::default();
                 }
-                self.flattening.push(name.clone());
-                let mut flat = self.flatten(target, &SCHEMAS.pointer(&name), r);
+                self.flattening.push(key);
+                let mut flat = self.flatten(&target.value, &target.at, r);
                 self.flattening.pop();
-                flat.component = Some(name);
+                flat.component = target.name;
                 flat
             }
             ReferenceOr::Item(schema) => self.flatten_item(schema, at, r),
@@ -401,9 +404,7 @@ pub(super) fn union_refs(schema: &ReferenceOr<Schema>) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter_map(|b| match b {
-            ReferenceOr::Reference { reference } => {
-                reference.strip_prefix(SCHEMAS.prefix).map(str::to_owned)
-            }
+            ReferenceOr::Reference { reference } => SCHEMAS.name_of(reference),
             ReferenceOr::Item(_) => None,
         })
         .collect()

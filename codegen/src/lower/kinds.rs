@@ -194,9 +194,7 @@ impl TypeSpace<'_> {
         let mut refs = Vec::new();
         for (i, (branch, branch_at)) in branches.iter().enumerate() {
             let ref_name = match branch {
-                ReferenceOr::Reference { reference } => {
-                    reference.strip_prefix(SCHEMAS.prefix).map(str::to_owned)
-                }
+                ReferenceOr::Reference { reference } => SCHEMAS.name_of(reference),
                 ReferenceOr::Item(_) => None,
             };
             let bflat = self.flatten(branch, branch_at, r);
