@@ -498,7 +498,14 @@ fn method(
     let method_str = op.method.as_str();
     let http = ident(method_str);
     let path = &op.path;
-    let doc = method_doc(op);
+    let mut doc = method_doc(op);
+    if let Some(b) = body.filter(|b| b.encoding == BodyEncoding::Raw) {
+        let text = format!(
+            " The body is sent as is, with `content_type`; the API declares `{}`.",
+            b.media_type
+        );
+        doc.extend(quote!(#[doc = ""] #[doc = #text]));
+    }
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated = "deprecated by the API"]));

@@ -784,13 +784,13 @@ fn raw_body(
                 .collect::<Vec<_>>()
                 .join(", "),
             BodyEncoding::Raw,
-            "raw bytes and their content type".to_owned(),
+            "raw bytes and the content type to send".to_owned(),
         ),
     };
-    let what = if types.is_empty() {
-        "the request body declares no media type".to_owned()
-    } else {
-        format!("request media type(s) {listed} cannot be encoded by the client")
+    let what = match types.as_slice() {
+        [] => "the request body declares no media type".to_owned(),
+        [one] if one.contains('*') => format!("request media type {listed} is a wildcard"),
+        _ => format!("request media type(s) {listed} cannot be encoded by the client"),
     };
     r.warning(content_at, format!("{what}; the method takes the body as {how}"))
         .help("JSON, form, multipart, text/* and binary bodies are typed; encode this one yourself");
