@@ -39,6 +39,9 @@ pub(crate) struct TypeSpace<'d> {
     /// The `$ref`/`allOf` chain being flattened, to report cycles through it.
     pub(super) flattening: Vec<String>,
     depth: usize,
+    /// Pointer targets (`$ref`s that name no component) being lowered: such a target has
+    /// no named type to refer back to, so a recursion through one is cut.
+    targets: BTreeSet<String>,
 }
 
 /// Where a schema is being lowered: names for new types come from here.
@@ -79,6 +82,7 @@ impl<'d> TypeSpace<'d> {
             converting: BTreeSet::new(),
             flattening: Vec::new(),
             depth: 0,
+            targets: BTreeSet::new(),
         }
     }
 
@@ -244,6 +248,21 @@ impl<'d> TypeSpace<'d> {
         at: &str,
         r: &mut Reporter<'_>,
     ) -> Ty {
+        if let Some(target) = &flat.target {
+            if !self.targets.insert(target.clone()) {
+                r.warning(
+                    at,
+                    format!("`{target}` contains itself through a `$ref` that names no component; the inner occurrence is any JSON value"),
+                )
+                .help("move the schema to components/schemas and reference it by name");
+                return Ty::Json;
+            }
+            let mut plain = flat.clone();
+            plain.target = None;
+            let ty = self.lower_flat(&plain, hint, at, r);
+            self.targets.remove(target);
+            return ty;
+        }
         if !self.needs_named_type(flat, r) {
             return self.primitive(flat, hint, at, r);
         }

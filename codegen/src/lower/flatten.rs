@@ -80,6 +80,8 @@ pub(crate) struct Flat {
     pub(crate) untyped: bool,
     /// The component this flat view is exactly (a plain `$ref`), if any.
     pub(crate) component: Option<String>,
+    /// The pointer a `$ref` that names no component reached, if this view is exactly one.
+    pub(crate) target: Option<String>,
 }
 
 impl TypeSpace<'_> {
@@ -111,6 +113,9 @@ impl TypeSpace<'_> {
                 self.flattening.push(key);
                 let mut flat = self.flatten(&target.value, &target.at, r);
                 self.flattening.pop();
+                if target.name.is_none() {
+                    flat.target = Some(target.at);
+                }
                 flat.component = target.name;
                 flat
             }

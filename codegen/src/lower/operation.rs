@@ -351,7 +351,12 @@ impl Lowering<'_, '_, '_> {
         let r = &mut *self.r;
         let content_at = pointer(&body_at, "content");
         let content = media_entries(&body.content, &content_at, r);
-        let supported = supported_media(&content);
+        let mut supported = supported_media(&content);
+        if !supported.iter().any(|(_, e, _)| *e == BodyEncoding::Json) {
+            if let Some(json) = json_wildcard(&content, &content_at, "request", r) {
+                supported.insert(0, json);
+            }
+        }
         if supported.is_empty() {
             return Some(vec![raw_body(&body, &content, &content_at, r)]);
         }
@@ -398,6 +403,12 @@ impl Lowering<'_, '_, '_> {
                 );
                 continue;
             }
+            // A wildcard names no type to send; JSON is what its schema describes.
+            let media_type = if media_type.contains('*') {
+                "application/json".to_owned()
+            } else {
+                media_type
+            };
             bodies.push(Body {
                 media_type,
                 encoding,
@@ -405,6 +416,10 @@ impl Lowering<'_, '_, '_> {
                 required: body.required,
                 doc: body.description.clone(),
             });
+        }
+        if bodies.is_empty() {
+            // Every typed media type was skipped; the body is still sent, as bytes.
+            bodies.push(raw_body(&body, &content, &content_at, r));
         }
         Some(bodies)
     }
@@ -449,7 +464,7 @@ impl Lowering<'_, '_, '_> {
         let picked = supported_media(&content)
             .into_iter()
             .next()
-            .or_else(|| json_wildcard(&content, &content_at, self.r));
+            .or_else(|| json_wildcard(&content, &content_at, "response", self.r));
         let Some((media_type, encoding, media)) = picked else {
             let types = media_list(content.iter().map(|(k, _)| *k));
             let what = if types.is_empty() {
@@ -736,26 +751,34 @@ fn supported_media<'c>(
         .collect()
 }
 
-/// A wildcard response (`*/*`, `application/*`) whose schema describes JSON is decoded
-/// as JSON: that is what such documents (often generated) mean.
+/// A wildcard (`*/*`, `application/*`) whose schema describes JSON is JSON: that is what
+/// such documents (often generated) mean. An empty or binary schema is not.
 fn json_wildcard<'c>(
     content: &[(&'c String, &'c MediaType)],
     content_at: &str,
+    what: &str,
     r: &mut Reporter<'_>,
 ) -> Option<(String, BodyEncoding, &'c MediaType)> {
     let (key, media) = content.iter().find(|(k, m)| {
         let jsonish = m.schema.as_ref().is_some_and(|s| match s {
             ReferenceOr::Reference { .. } => true,
-            ReferenceOr::Item(s) => !matches!(
-                &s.schema_kind,
-                openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
-            ),
+            ReferenceOr::Item(s) => {
+                !matches!(
+                    &s.schema_kind,
+                    openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+                ) && serde_json::to_value(s).is_ok_and(|v| v != serde_json::json!({}))
+            }
         });
         (k.starts_with("*/") || k.starts_with("application/*")) && jsonish
     })?;
+    let how = if what == "request" {
+        "the body is sent as `application/json`"
+    } else {
+        "the body is decoded as JSON"
+    };
     r.warning(
         &pointer(content_at, key),
-        format!("response media type `{key}` names no type; the body is decoded as JSON, as its schema describes"),
+        format!("{what} media type `{key}` names no type; {how}, as its schema describes"),
     )
     .help("name the media type, such as `application/json`");
     Some(((*key).clone(), BodyEncoding::Json, *media))

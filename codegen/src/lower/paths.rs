@@ -7,6 +7,8 @@
 //! segment that is not shared by every path of the document. Both depend on nothing but
 //! the method and the paths, so they are stable from run to run.
 
+use crate::naming::field_name;
+
 /// A path with every `:name` segment written as `{name}`, and the names so converted.
 pub(super) fn normalize(path: &str) -> (String, Vec<String>) {
     let mut converted = Vec::new();
@@ -97,9 +99,9 @@ pub(super) fn derived_name(method: &str, path: &str) -> String {
         "put" => ("replace", singular(noun)),
         "patch" => ("update", singular(noun)),
         "delete" => ("delete", singular(noun)),
-        other => return format!("{other}_{noun}"),
+        other => return field_name(&format!("{other}_{noun}")),
     };
-    format!("{verb}_{noun}")
+    field_name(&format!("{verb}_{noun}"))
 }
 
 fn looks_plural(word: &str) -> bool {
@@ -149,6 +151,7 @@ mod tests {
             ("get", "/categories/{id}", "get_category"),
             ("get", "/", "get_root"),
             ("head", "/pets", "head_pets"),
+            ("get", "/astronomicalObject/{uid}", "get_astronomical_object"),
         ];
         for (method, path, want) in cases {
             assert_eq!(derived_name(method, path), want, "{method} {path}");
