@@ -400,7 +400,10 @@ fn coerce_enum(flat: &mut Flat, at: &str, r: &mut Reporter<'_>) {
             listed.join(", ")
         ),
     )
-    .help(format!("declare the alternatives with `oneOf`, or remove the values that are not {}s", ty.name()));
+    .help(format!(
+        "declare the alternatives with `oneOf`, or remove the values that are not {}s",
+        ty.name()
+    ));
     let mut branches = vec![serde_json::json!({"type": ty.name(), "format": flat.format})];
     let strings: Vec<&Value> = others.iter().filter(|v| v.is_string()).collect();
     if !strings.is_empty() {
@@ -443,10 +446,16 @@ fn merge(into: &mut Flat, other: Flat, at: &str, r: &mut Reporter<'_>) {
             into.ty = chosen;
             into.untyped = chosen.is_none();
             let outcome = match chosen {
-                Some(JsonType::Number) if matches!(a, JsonType::Integer | JsonType::Number) && matches!(b, JsonType::Integer | JsonType::Number) => {
+                Some(JsonType::Number)
+                    if matches!(a, JsonType::Integer | JsonType::Number)
+                        && matches!(b, JsonType::Integer | JsonType::Number) =>
+                {
                     "the value is typed as `number`, which holds both".to_owned()
                 }
-                Some(t) => format!("the value is typed as `{}`, the part that describes it", t.name()),
+                Some(t) => format!(
+                    "the value is typed as `{}`, the part that describes it",
+                    t.name()
+                ),
                 None => "the value is any JSON value".to_owned(),
             };
             r.warning(

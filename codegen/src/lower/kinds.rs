@@ -28,8 +28,11 @@ impl TypeSpace<'_> {
         r: &mut Reporter<'_>,
     ) -> Ty {
         if flat.never {
-            r.warning(at, "this schema matches no value (`not: {}`); it is typed as any JSON value")
-                .help("remove the schema, or describe the values it allows");
+            r.warning(
+                at,
+                "this schema matches no value (`not: {}`); it is typed as any JSON value",
+            )
+            .help("remove the schema, or describe the values it allows");
             return Ty::Json;
         }
         if flat.untyped {

@@ -19,6 +19,7 @@ mod cycles;
 mod directions;
 mod flatten;
 mod kinds;
+mod media;
 mod operation;
 mod paths;
 mod refs;

@@ -11,11 +11,12 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
-    RequestBody, Response, StatusCode,
+    Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
+    StatusCode,
 };
 
 use super::arena::{Hint, TypeSpace};
+use super::media::{json_wildcard, media_entries, media_list, raw_body, supported_media};
 use super::paths::{derived_name, resource as path_resource, template_names};
 use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
@@ -158,82 +159,22 @@ impl Lowering<'_, '_, '_> {
             }
             resolved.push((param, p_at));
         }
-        let declared_in_path = |name: &str| {
-            resolved.iter().any(|(p, _)| {
-                location(p) == Location::Path && p.parameter_data_ref().name == name
-            })
-        };
-        // The template is the truth: a path parameter it lacks is left out, and one declared
-        // elsewhere that it names is sent in the path.
-        let mut moved = Vec::new();
-        for (param, p_at) in &resolved {
-            let name = &param.parameter_data_ref().name;
-            let in_template = template.contains(name);
-            let loc = location(param);
-            if loc == Location::Path && !in_template {
-                self.r
-                    .warning(
-                        p_at,
-                        format!("path parameter `{name}` is declared but `{}` has no `{{{name}}}`; it is left out", site.path),
-                    )
-                    .help("remove the parameter or add it to the path template");
-                moved.push(false);
-            } else if loc != Location::Path && in_template && !declared_in_path(name) {
-                self.r
-                    .warning(
-                        p_at,
-                        format!(
-                            "parameter `{name}` is declared `in: {}` but `{}` has `{{{name}}}`; it is sent in the path",
-                            location_name(loc),
-                            site.path
-                        ),
-                    )
-                    .help("declare it `in: path`");
-                moved.push(true);
-            } else {
-                moved.push(false);
-            }
-        }
-        for ((param, p_at), to_path) in resolved.into_iter().zip(moved) {
-            let name = param.parameter_data_ref().name.clone();
-            if location(&param) == Location::Path && !template.contains(&name) {
+        let fates = template_fates(&resolved, &template, site.path, self.r);
+        for ((param, p_at), fate) in resolved.into_iter().zip(fates) {
+            if fate == Fate::Drop {
                 continue;
             }
             let Some(mut p) = self.param(&param, p_at, base_hint, &mut arg_names) else {
                 continue;
             };
-            if to_path {
+            if fate == Fate::ToPath {
                 p.location = Location::Path;
                 p.style = Style::Simple;
                 p.required = true;
             }
             params.push(p);
         }
-        for name in &template {
-            if params
-                .iter()
-                .any(|p| p.location == Location::Path && p.wire == *name)
-            {
-                continue;
-            }
-            self.r
-                .warning(
-                    at,
-                    format!("path parameter `{{{name}}}` is used in `{}` but not declared; it is a required string", site.path),
-                )
-                .help(format!("declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"));
-            params.push(Param {
-                name: arg_names.claim(&field_name(name), name).name,
-                wire: name.clone(),
-                location: Location::Path,
-                ty: Ty::String,
-                required: true,
-                doc: None,
-                checks: Vec::new(),
-                style: Style::Simple,
-                origin: at.to_owned(),
-            });
-        }
+        undeclared_path_params(&mut params, &template, site, &mut arg_names, self.r);
         // Path parameters in template order first, so arguments read like the URL.
         params.sort_by_key(|p| match p.location {
             Location::Path => template
@@ -344,7 +285,10 @@ impl Lowering<'_, '_, '_> {
                 let entries = self.cx.doc.components.as_ref().map(|c| &c.request_bodies);
                 let found =
                     REQUEST_BODIES.resolve_item(reference, entries, self.cx.raw, at, self.r)?;
-                let hint = found.name.as_deref().map_or_else(|| hint.to_owned(), type_name);
+                let hint = found
+                    .name
+                    .as_deref()
+                    .map_or_else(|| hint.to_owned(), type_name);
                 (found.value, found.at, hint)
             }
         };
@@ -444,7 +388,9 @@ impl Lowering<'_, '_, '_> {
             return Some(Returns::Empty);
         };
         let (resp, resp_at, name_hint) = match resp {
-            ReferenceOr::Item(resp) => (Cow::Borrowed(resp), resp_at, format!("{base_hint}Response")),
+            ReferenceOr::Item(resp) => {
+                (Cow::Borrowed(resp), resp_at, format!("{base_hint}Response"))
+            }
             ReferenceOr::Reference { reference } => {
                 let entries = self.cx.doc.components.as_ref().map(|c| &c.responses);
                 let found =
@@ -472,8 +418,10 @@ impl Lowering<'_, '_, '_> {
             } else {
                 format!("unsupported response media type(s) {types}")
             };
-            self.r
-                .warning(&content_at, format!("{what}; the body is returned as bytes"));
+            self.r.warning(
+                &content_at,
+                format!("{what}; the body is returned as bytes"),
+            );
             return Some(Returns::Bytes);
         };
         match encoding {
@@ -557,6 +505,98 @@ impl Lowering<'_, '_, '_> {
                 .iter()
                 .any(|q| q.location == Location::Query && q.wire == p.page_param)
         }) && op.extensions.get("x-sdk-pagination") != Some(&serde_json::Value::Bool(false))
+    }
+}
+
+/// What becomes of a declared parameter once the path template has its say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Keep,
+    /// A path parameter the template lacks.
+    Drop,
+    /// Declared elsewhere (`in: query`), but the template names it.
+    ToPath,
+}
+
+/// The template is the truth: a path parameter it lacks is left out, and one declared in
+/// another location that it names (and no path parameter does) is sent in the path.
+fn template_fates(
+    resolved: &[(Parameter, String)],
+    template: &[String],
+    path: &str,
+    r: &mut Reporter<'_>,
+) -> Vec<Fate> {
+    let declared_in_path = |name: &str| {
+        resolved
+            .iter()
+            .any(|(p, _)| location(p) == Location::Path && p.parameter_data_ref().name == name)
+    };
+    resolved
+        .iter()
+        .map(|(param, p_at)| {
+            let name = &param.parameter_data_ref().name;
+            let in_template = template.contains(name);
+            let loc = location(param);
+            if loc == Location::Path && !in_template {
+                r.warning(
+                    p_at,
+                    format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`; it is left out"),
+                )
+                .help("remove the parameter or add it to the path template");
+                Fate::Drop
+            } else if loc != Location::Path && in_template && !declared_in_path(name) {
+                r.warning(
+                    p_at,
+                    format!(
+                        "parameter `{name}` is declared `in: {}` but `{path}` has `{{{name}}}`; it is sent in the path",
+                        location_name(loc)
+                    ),
+                )
+                .help("declare it `in: path`");
+                Fate::ToPath
+            } else {
+                Fate::Keep
+            }
+        })
+        .collect()
+}
+
+/// A template variable that no parameter declares is a required string.
+fn undeclared_path_params(
+    params: &mut Vec<Param>,
+    template: &[String],
+    site: &Site<'_>,
+    arg_names: &mut Namespace,
+    r: &mut Reporter<'_>,
+) {
+    for name in template {
+        if params
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire == *name)
+        {
+            continue;
+        }
+        r.warning(
+            &site.at,
+            format!(
+                "path parameter `{{{name}}}` is used in `{}` but not declared; it is a required string",
+                site.path
+            ),
+        )
+        .help(format!(
+            "declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
+        ));
+        params.push(Param {
+            name: arg_names.claim(&field_name(name), name).name,
+            wire: name.clone(),
+            location: Location::Path,
+            ty: Ty::String,
+            required: true,
+            doc: None,
+            checks: Vec::new(),
+            style: Style::Simple,
+            origin: site.at.clone(),
+        });
     }
 }
 
@@ -675,154 +715,6 @@ fn location_name(l: Location) -> &'static str {
         Location::Query => "query",
         Location::Header => "header",
         Location::Cookie => "cookie",
-    }
-}
-
-/// Media types for a message: `` `a`, `b` ``.
-fn media_list<'a>(types: impl Iterator<Item = &'a String>) -> String {
-    types
-        .map(|t| format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The entries of `content` whose keys are media types (`type/subtype`); the others
-/// (`undefined`, `examples`, …) are reported and skipped.
-fn media_entries<'c>(
-    content: &'c indexmap::IndexMap<String, MediaType>,
-    content_at: &str,
-    r: &mut Reporter<'_>,
-) -> Vec<(&'c String, &'c MediaType)> {
-    content
-        .iter()
-        .filter(|(key, _)| {
-            let essence = key.split(';').next().unwrap_or(key).trim();
-            let valid = essence
-                .split_once('/')
-                .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty() && !s.contains('/'));
-            if !valid {
-                r.warning(
-                    &pointer(content_at, key),
-                    format!("`{key}` is not a media type; this entry is skipped"),
-                )
-                .help("use a media type such as `application/json` as the key");
-            }
-            valid
-        })
-        .collect()
-}
-
-/// Every media type the client can encode in `content`, best first: JSON, then forms,
-/// text, bytes. Wildcards (`*/*`, `image/*`) name no type to send, so are not here.
-fn supported_media<'c>(
-    content: &[(&'c String, &'c MediaType)],
-) -> Vec<(String, BodyEncoding, &'c MediaType)> {
-    let essence = |k: &str| k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
-    let rank = |k: &str| -> Option<(u8, BodyEncoding)> {
-        match k {
-            k if k.contains('*') => None,
-            "application/json" => Some((0, BodyEncoding::Json)),
-            k if k.ends_with("+json") => Some((1, BodyEncoding::Json)),
-            "application/x-www-form-urlencoded" => Some((2, BodyEncoding::Form)),
-            "multipart/form-data" => Some((3, BodyEncoding::Multipart)),
-            k if k.starts_with("text/") => Some((4, BodyEncoding::Text)),
-            "application/octet-stream" | "application/pdf" => Some((5, BodyEncoding::Bytes)),
-            k if k.starts_with("image/") || k.starts_with("audio/") || k.starts_with("video/") => {
-                Some((5, BodyEncoding::Bytes))
-            }
-            _ => None,
-        }
-    };
-    let mut found: Vec<(u8, String, BodyEncoding, &MediaType)> = content
-        .iter()
-        .filter_map(|(k, m)| rank(&essence(k)).map(|(r, e)| (r, (*k).clone(), e, *m)))
-        .collect();
-    found.sort_by_key(|(r, ..)| *r);
-    // One method per encoding: the best media type of each.
-    let mut seen = Vec::new();
-    found
-        .into_iter()
-        .filter(|(_, _, e, _)| {
-            let first = !seen.contains(e);
-            seen.push(*e);
-            first
-        })
-        .map(|(_, k, e, m)| (k, e, m))
-        .collect()
-}
-
-/// A wildcard (`*/*`, `application/*`) whose schema describes JSON is JSON: that is what
-/// such documents (often generated) mean. An empty or binary schema is not.
-fn json_wildcard<'c>(
-    content: &[(&'c String, &'c MediaType)],
-    content_at: &str,
-    what: &str,
-    r: &mut Reporter<'_>,
-) -> Option<(String, BodyEncoding, &'c MediaType)> {
-    let (key, media) = content.iter().find(|(k, m)| {
-        let jsonish = m.schema.as_ref().is_some_and(|s| match s {
-            ReferenceOr::Reference { .. } => true,
-            ReferenceOr::Item(s) => {
-                !matches!(
-                    &s.schema_kind,
-                    openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
-                ) && serde_json::to_value(s).is_ok_and(|v| v != serde_json::json!({}))
-            }
-        });
-        (k.starts_with("*/") || k.starts_with("application/*")) && jsonish
-    })?;
-    let how = if what == "request" {
-        "the body is sent as `application/json`"
-    } else {
-        "the body is decoded as JSON"
-    };
-    r.warning(
-        &pointer(content_at, key),
-        format!("{what} media type `{key}` names no type; {how}, as its schema describes"),
-    )
-    .help("name the media type, such as `application/json`");
-    Some(((*key).clone(), BodyEncoding::Json, *media))
-}
-
-/// A body the client cannot encode, taken as bytes: sent with its media type when the
-/// document names exactly one, else with the content type the caller gives.
-fn raw_body(
-    body: &RequestBody,
-    content: &[(&String, &MediaType)],
-    content_at: &str,
-    r: &mut Reporter<'_>,
-) -> Body {
-    let types: Vec<&String> = content.iter().map(|(k, _)| *k).collect();
-    let listed = media_list(types.iter().copied());
-    let (media_type, encoding, how) = match types.as_slice() {
-        [one] if !one.contains('*') => (
-            (*one).clone(),
-            BodyEncoding::Bytes,
-            format!("raw bytes, sent as `{one}`"),
-        ),
-        _ => (
-            types
-                .iter()
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            BodyEncoding::Raw,
-            "raw bytes and the content type to send".to_owned(),
-        ),
-    };
-    let what = match types.as_slice() {
-        [] => "the request body declares no media type".to_owned(),
-        [one] if one.contains('*') => format!("request media type {listed} is a wildcard"),
-        _ => format!("request media type(s) {listed} cannot be encoded by the client"),
-    };
-    r.warning(content_at, format!("{what}; the method takes the body as {how}"))
-        .help("JSON, form, multipart, text/* and binary bodies are typed; encode this one yourself");
-    Body {
-        media_type,
-        encoding,
-        ty: Ty::Bytes,
-        required: body.required,
-        doc: body.description.clone(),
     }
 }
 

@@ -151,7 +151,11 @@ mod tests {
             ("get", "/categories/{id}", "get_category"),
             ("get", "/", "get_root"),
             ("head", "/pets", "head_pets"),
-            ("get", "/astronomicalObject/{uid}", "get_astronomical_object"),
+            (
+                "get",
+                "/astronomicalObject/{uid}",
+                "get_astronomical_object",
+            ),
         ];
         for (method, path, want) in cases {
             assert_eq!(derived_name(method, path), want, "{method} {path}");
@@ -163,7 +167,10 @@ mod tests {
         let paths = ["/api/v1/pets", "/api/v1/pets/{id}", "/api/v1/users"];
         let prefix = common_prefix(paths.iter().copied());
         assert_eq!(prefix, 2);
-        assert_eq!(resource("/api/v1/pets/{id}", prefix), Some("pets".to_owned()));
+        assert_eq!(
+            resource("/api/v1/pets/{id}", prefix),
+            Some("pets".to_owned())
+        );
         assert_eq!(common_prefix(["/pets", "/pets/{id}"].into_iter()), 0);
         assert_eq!(resource("/{id}", 0), None);
     }

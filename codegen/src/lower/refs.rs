@@ -228,7 +228,10 @@ mod tests {
 
     #[test]
     fn entry_names_stop_at_the_entry() {
-        assert_eq!(SCHEMAS.name_of("#/components/schemas/A~1B"), Some("A/B".to_owned()));
+        assert_eq!(
+            SCHEMAS.name_of("#/components/schemas/A~1B"),
+            Some("A/B".to_owned())
+        );
         assert_eq!(SCHEMAS.name_of("#/components/schemas/Tag/allOf/0"), None);
         assert_eq!(SCHEMAS.name_of("#/components/responses/A"), None);
     }
