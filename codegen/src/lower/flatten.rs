@@ -162,7 +162,7 @@ impl TypeSpace<'_> {
                 parts = indexed(&any.all_of, at, "allOf");
                 flat.one_of = indexed(&any.one_of, at, "oneOf");
                 flat.any_of = indexed(&any.any_of, at, "anyOf");
-                coerce_enum(&mut flat, at, r);
+                read_enum(&any.enumeration, &mut flat, at, r);
             }
         }
         self.not(schema, at, &mut flat, r);
@@ -332,41 +332,31 @@ fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Re
         .clone()
         .map(|a| (a, pointer(at, "additionalProperties")));
     flat.items = any.items.as_ref().map(|i| (unbox(i), pointer(at, "items")));
-    for v in &any.enumeration {
-        if v.is_null() {
-            flat.nullable = true;
-        } else {
-            flat.enum_values.push(v.clone());
-        }
-    }
 }
 
-/// Enum values of another JSON type than the schema's. In a `string` enum, `1` and `true`
+/// The enum of an untyped-in-`openapiv3` schema, where values of another JSON type than
+/// the schema's land. `null` makes the value nullable. In a `string` enum, `1` and `true`
 /// are the strings `"1"` and `"true"` (the type says what the wire carries; YAML unquoted
 /// them). In a number enum, a numeric string is that number; any other value makes the
 /// value a union of the number and those values, so that every listed value decodes.
-fn coerce_enum(flat: &mut Flat, at: &str, r: &mut Reporter<'_>) {
+fn read_enum(values: &[serde_json::Value], flat: &mut Flat, at: &str, r: &mut Reporter<'_>) {
     use serde_json::Value;
     let enum_at = pointer(at, "enum");
-    let Some(ty) = flat.ty else {
-        return;
-    };
+    let ty = flat.ty;
     let mut others = Vec::new();
-    for (i, v) in flat.enum_values.iter_mut().enumerate() {
+    for (i, v) in values.iter().enumerate() {
         let value_at = pointer(&enum_at, &i.to_string());
         let found = crate::load::kind(v);
-        match (ty, &*v) {
-            (JsonType::String, Value::String(_))
-            | (JsonType::Integer, Value::Number(_))
-            | (JsonType::Number, Value::Number(_)) => {}
-            (JsonType::String, Value::Number(_) | Value::Bool(_)) => {
+        match (ty, v) {
+            (_, Value::Null) => flat.nullable = true,
+            (Some(JsonType::String), Value::Number(_) | Value::Bool(_)) => {
                 let text = v.to_string();
                 r.warning(&value_at, format!("enum value `{text}` is {found} in a `string` enum; it is the string \"{text}\""))
                     .help(format!("quote it: `'{text}'`"));
-                *v = Value::String(text);
+                flat.enum_values.push(Value::String(text));
             }
-            (JsonType::Integer | JsonType::Number, Value::String(s)) => {
-                let number = match ty {
+            (Some(t @ (JsonType::Integer | JsonType::Number)), Value::String(s)) => {
+                let number = match t {
                     JsonType::Integer => s.trim().parse::<i64>().ok().map(Value::from),
                     _ => s
                         .trim()
@@ -377,16 +367,24 @@ fn coerce_enum(flat: &mut Flat, at: &str, r: &mut Reporter<'_>) {
                 };
                 match number {
                     Some(n) => {
-                        r.warning(&value_at, format!("enum value \"{s}\" is a string in an `{}` enum; it is the number {n}", ty.name()))
+                        r.warning(&value_at, format!("enum value \"{s}\" is a string in this `{}` enum; it is the number {n}", t.name()))
                             .help(format!("write it unquoted: `{n}`"));
-                        *v = n;
+                        flat.enum_values.push(n);
                     }
                     None => others.push(v.clone()),
                 }
             }
-            _ => others.push(v.clone()),
+            (Some(JsonType::Integer | JsonType::Number), Value::Bool(_)) => others.push(v.clone()),
+            (Some(JsonType::String), Value::Array(_) | Value::Object(_)) => {
+                r.warning(&value_at, format!("enum value {v} is {found} in a `string` enum; no string is one, so it is left out"))
+                    .help("remove it, or describe the value with `oneOf`");
+            }
+            _ => flat.enum_values.push(v.clone()),
         }
     }
+    let Some(ty) = ty else {
+        return;
+    };
     if others.is_empty() {
         return;
     }
@@ -395,9 +393,14 @@ fn coerce_enum(flat: &mut Flat, at: &str, r: &mut Reporter<'_>) {
     r.warning(
         &enum_at,
         format!(
-            "`{}` enum lists values of other types ({}); the value is a number or one of them",
+            "`{}` enum lists values of other types ({}); the value is {} or one of them",
             ty.name(),
-            listed.join(", ")
+            listed.join(", "),
+            if ty == JsonType::Integer {
+                "an integer"
+            } else {
+                "a number"
+            },
         ),
     )
     .help(format!(
