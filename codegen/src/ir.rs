@@ -372,6 +372,9 @@ pub enum BodyEncoding {
     Form,
     /// `multipart/form-data`.
     Multipart,
+    /// Raw bytes with a content type the caller names: the document's media types are
+    /// wildcards (`*/*`) or several that the client cannot encode.
+    Raw,
 }
 
 impl BodyEncoding {
@@ -384,6 +387,7 @@ impl BodyEncoding {
             BodyEncoding::Multipart => "multipart",
             BodyEncoding::Text => "text",
             BodyEncoding::Bytes => "bytes",
+            BodyEncoding::Raw => "raw",
         }
     }
 }

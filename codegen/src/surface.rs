@@ -55,7 +55,12 @@ fn method_lines(api: &Api, op: &Operation, out: &mut String) {
     }
     if let Some(b) = &op.body {
         let opt = if b.required { "" } else { "?" };
-        args.push(format!("body{opt}: {}", ty(api, &b.ty)));
+        let content_type = if b.encoding == crate::ir::BodyEncoding::Raw {
+            format!("content_type: str ({}), ", b.media_type)
+        } else {
+            String::new()
+        };
+        args.push(format!("{content_type}body{opt}: {}", ty(api, &b.ty)));
     }
     let value = match op.returns.success_type() {
         SuccessType::Value(t) => ty(api, t),

@@ -284,6 +284,12 @@ impl Request {
         self
     }
 
+    /// Sets a pre-encoded body with a content type chosen at run time.
+    pub fn raw_body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
+        self.body = Some((Cow::Owned(content_type.to_owned()), bytes));
+        self
+    }
+
     /// Validates `body`, then sends it as `application/x-www-form-urlencoded`.
     pub fn form<B: Serialize + Validate + ?Sized>(mut self, body: &B) -> Self {
         if self.error.is_some() || !self.validate_body(body) {

@@ -452,12 +452,18 @@ fn body_arg(
             quote!(impl Into<Vec<u8>>),
             quote!(.body(#media, body.into())),
         ),
+        BodyEncoding::Raw => (
+            quote!(impl Into<Vec<u8>>),
+            quote!(.raw_body(content_type, body.into())),
+        ),
     };
+    // A raw body names its own content type.
+    let content_type = (body.encoding == BodyEncoding::Raw).then(|| quote!(content_type: &str,));
     if body.required {
-        (quote!(body: #ty), step)
+        (quote!(#content_type body: #ty), step)
     } else {
         (
-            quote!(body: Option<#ty>),
+            quote!(#content_type body: Option<#ty>),
             quote!(.optional_body(body, |request, body| request #step)),
         )
     }
@@ -528,7 +534,14 @@ fn method(
     let method_str = op.method.as_str();
     let http = ident(method_str);
     let path = &op.path;
-    let doc = method_doc(op);
+    let mut doc = method_doc(op);
+    if let Some(b) = body.filter(|b| b.encoding == BodyEncoding::Raw) {
+        let text = format!(
+            " The body is sent as is, with `content_type`; the API declares `{}`.",
+            b.media_type
+        );
+        doc.extend(quote!(#[doc = ""] #[doc = #text]));
+    }
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated = "deprecated by the API"]));

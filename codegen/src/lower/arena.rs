@@ -26,6 +26,8 @@ const MAX_INLINE_DEPTH: usize = 96;
 #[derive(Debug)]
 pub(crate) struct TypeSpace<'d> {
     pub(super) components: &'d IndexMap<String, ReferenceOr<Schema>>,
+    /// The raw document, where `$ref`s that name no component are resolved.
+    pub(super) raw: &'d serde_json::Value,
     /// The arena, indexed by [`TypeId`]; every slot is filled once its id is handed out.
     pub(super) types: Vec<Option<TypeDef>>,
     pub(crate) names: Namespace,
@@ -37,6 +39,9 @@ pub(crate) struct TypeSpace<'d> {
     /// The `$ref`/`allOf` chain being flattened, to report cycles through it.
     pub(super) flattening: Vec<String>,
     depth: usize,
+    /// Pointer targets (`$ref`s that name no component) being lowered: such a target has
+    /// no named type to refer back to, so a recursion through one is cut.
+    targets: BTreeSet<String>,
 }
 
 /// Where a schema is being lowered: names for new types come from here.
@@ -63,10 +68,12 @@ impl Hint {
 impl<'d> TypeSpace<'d> {
     pub(crate) fn new(
         components: &'d IndexMap<String, ReferenceOr<Schema>>,
+        raw: &'d serde_json::Value,
         names: Namespace,
     ) -> Self {
         TypeSpace {
             components,
+            raw,
             types: Vec::new(),
             names,
             component_ids: BTreeMap::new(),
@@ -75,6 +82,7 @@ impl<'d> TypeSpace<'d> {
             converting: BTreeSet::new(),
             flattening: Vec::new(),
             depth: 0,
+            targets: BTreeSet::new(),
         }
     }
 
@@ -240,6 +248,21 @@ impl<'d> TypeSpace<'d> {
         at: &str,
         r: &mut Reporter<'_>,
     ) -> Ty {
+        if let Some(target) = &flat.target {
+            if !self.targets.insert(target.clone()) {
+                r.warning(
+                    at,
+                    format!("`{target}` contains itself through a `$ref` that names no component; the inner occurrence is any JSON value"),
+                )
+                .help("move the schema to components/schemas and reference it by name");
+                return Ty::Json;
+            }
+            let mut plain = flat.clone();
+            plain.target = None;
+            let ty = self.lower_flat(&plain, hint, at, r);
+            self.targets.remove(target);
+            return ty;
+        }
         if !self.needs_named_type(flat, r) {
             return self.primitive(flat, hint, at, r);
         }

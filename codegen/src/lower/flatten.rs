@@ -74,9 +74,14 @@ pub(crate) struct Flat {
     pub(crate) one_of: Vec<(ReferenceOr<Schema>, String)>,
     pub(crate) any_of: Vec<(ReferenceOr<Schema>, String)>,
     pub(crate) discriminator: Option<openapiv3::Discriminator>,
-    pub(crate) not: bool,
+    /// `not: {}`: no value matches. A property like this must be absent.
+    pub(crate) never: bool,
+    /// The parts disagree on what the value is; it is any JSON value.
+    pub(crate) untyped: bool,
     /// The component this flat view is exactly (a plain `$ref`), if any.
     pub(crate) component: Option<String>,
+    /// The pointer a `$ref` that names no component reached, if this view is exactly one.
+    pub(crate) target: Option<String>,
 }
 
 impl TypeSpace<'_> {
@@ -89,23 +94,29 @@ impl TypeSpace<'_> {
     ) -> Flat {
         match schema {
             ReferenceOr::Reference { reference } => {
-                let Some((name, target)) = SCHEMAS.resolve(reference, Some(self.components), at, r)
+                let raw = self.raw;
+                let Some(target) = SCHEMAS.resolve(reference, Some(self.components), raw, at, r)
                 else {
                     return Flat::default();
                 };
-                if self.flattening.contains(&name) {
+                // A component is tracked by name, any other target by its pointer.
+                let key = target.name.clone().unwrap_or_else(|| target.at.clone());
+                if self.flattening.contains(&key) {
                     // A cycle through allOf/$ref aliases cannot be merged; a cycle through a
                     // property is fine and never gets here (properties are not flattened).
                     let mut chain = self.flattening.clone();
-                    chain.push(name.clone());
+                    chain.push(key);
                     r.error(at, format!("`$ref` cycle through `allOf`: {}", chain.join(" → ")))
                         .help("break the cycle: a schema cannot include itself through `allOf`; reference it from a property instead");
                     return Flat::default();
                 }
-                self.flattening.push(name.clone());
-                let mut flat = self.flatten(target, &SCHEMAS.pointer(&name), r);
+                self.flattening.push(key);
+                let mut flat = self.flatten(&target.value, &target.at, r);
                 self.flattening.pop();
-                flat.component = Some(name);
+                if target.name.is_none() {
+                    flat.target = Some(target.at);
+                }
+                flat.component = target.name;
                 flat
             }
             ReferenceOr::Item(schema) => self.flatten_item(schema, at, r),
@@ -145,15 +156,16 @@ impl TypeSpace<'_> {
             SchemaKind::OneOf { one_of } => flat.one_of = indexed(one_of, at, "oneOf"),
             SchemaKind::AnyOf { any_of } => flat.any_of = indexed(any_of, at, "anyOf"),
             SchemaKind::AllOf { all_of } => parts = indexed(all_of, at, "allOf"),
-            SchemaKind::Not { .. } => flat.not = true,
+            SchemaKind::Not { .. } => {}
             SchemaKind::Any(any) => {
                 flatten_any(any, at, &mut flat, r);
                 parts = indexed(&any.all_of, at, "allOf");
                 flat.one_of = indexed(&any.one_of, at, "oneOf");
                 flat.any_of = indexed(&any.any_of, at, "anyOf");
-                flat.not = any.not.is_some();
+                read_enum(&any.enumeration, &mut flat, at, r);
             }
         }
+        self.not(schema, at, &mut flat, r);
         // `allOf: [$ref]` with nothing else that shapes the value is the referenced type
         // itself (specs write it to attach a description to a `$ref`).
         let shapes_value = flat.ty.is_some()
@@ -173,6 +185,38 @@ impl TypeSpace<'_> {
             }
         }
         flat
+    }
+}
+
+impl TypeSpace<'_> {
+    /// `not`, which Rust types cannot express except in one case: `not: {}` matches no
+    /// value (a property that must be absent). Anything else is left to the server: alone
+    /// the value is any JSON, beside other keywords the constraint is not checked. The raw
+    /// document is read because `openapiv3` drops `not` beside `type`.
+    fn not(&self, schema: &Schema, at: &str, flat: &mut Flat, r: &mut Reporter<'_>) {
+        let typed = match &schema.schema_kind {
+            SchemaKind::Not { not } => serde_json::to_value(not).ok(),
+            SchemaKind::Any(any) => any.not.as_ref().and_then(|n| serde_json::to_value(n).ok()),
+            _ => None,
+        };
+        let raw = self
+            .raw
+            .pointer(at.trim_start_matches('#'))
+            .and_then(|node| node.get("not"))
+            .cloned();
+        let Some(not) = raw.or(typed) else {
+            return;
+        };
+        let not_at = pointer(at, "not");
+        if is_empty_schema(&not) {
+            flat.never = true;
+        } else if matches!(schema.schema_kind, SchemaKind::Not { .. }) {
+            r.warning(&not_at, "`not` cannot be expressed as a Rust type; the value is any JSON value")
+                .help("describe the allowed values positively (an enum, a pattern or a oneOf); the server still checks `not`");
+        } else {
+            r.warning(&not_at, "`not` cannot be expressed as a Rust type; the client does not check this constraint")
+                .help("describe the allowed values positively (an enum, a pattern or a oneOf); the server still checks `not`");
+        }
     }
 }
 
@@ -288,13 +332,110 @@ fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Re
         .clone()
         .map(|a| (a, pointer(at, "additionalProperties")));
     flat.items = any.items.as_ref().map(|i| (unbox(i), pointer(at, "items")));
-    for v in &any.enumeration {
-        if v.is_null() {
-            flat.nullable = true;
-        } else {
-            flat.enum_values.push(v.clone());
+}
+
+/// The enum of an untyped-in-`openapiv3` schema, where values of another JSON type than
+/// the schema's land. `null` makes the value nullable. In a `string` enum, `1` and `true`
+/// are the strings `"1"` and `"true"` (the type says what the wire carries; YAML unquoted
+/// them). In a number enum, a numeric string is that number; any other value makes the
+/// value a union of the number and those values, so that every listed value decodes.
+fn read_enum(values: &[serde_json::Value], flat: &mut Flat, at: &str, r: &mut Reporter<'_>) {
+    use serde_json::Value;
+    let enum_at = pointer(at, "enum");
+    let ty = flat.ty;
+    let mut others = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let value_at = pointer(&enum_at, &i.to_string());
+        let found = crate::load::kind(v);
+        match (ty, v) {
+            (_, Value::Null) => flat.nullable = true,
+            (Some(JsonType::String), Value::Number(_) | Value::Bool(_)) => {
+                let text = v.to_string();
+                r.warning(&value_at, format!("enum value `{text}` is {found} in a `string` enum; it is the string \"{text}\""))
+                    .help(format!("quote it: `'{text}'`"));
+                flat.enum_values.push(Value::String(text));
+            }
+            (Some(t @ (JsonType::Integer | JsonType::Number)), Value::String(s)) => {
+                let number = match t {
+                    JsonType::Integer => s.trim().parse::<i64>().ok().map(Value::from),
+                    _ => s
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(serde_json::Number::from_f64)
+                        .map(Value::Number),
+                };
+                match number {
+                    Some(n) => {
+                        r.warning(&value_at, format!("enum value \"{s}\" is a string in this `{}` enum; it is the number {n}", t.name()))
+                            .help(format!("write it unquoted: `{n}`"));
+                        flat.enum_values.push(n);
+                    }
+                    None => others.push(v.clone()),
+                }
+            }
+            (Some(JsonType::Integer | JsonType::Number), Value::Bool(_)) => others.push(v.clone()),
+            (Some(JsonType::String), Value::Array(_) | Value::Object(_)) => {
+                r.warning(&value_at, format!("enum value {v} is {found} in a `string` enum; no string is one, so it is left out"))
+                    .help("remove it, or describe the value with `oneOf`");
+            }
+            _ => flat.enum_values.push(v.clone()),
         }
     }
+    let Some(ty) = ty else {
+        return;
+    };
+    if others.is_empty() {
+        return;
+    }
+    // The number, or one of the other values: a union that keeps them all.
+    let listed: Vec<String> = others.iter().map(ToString::to_string).collect();
+    r.warning(
+        &enum_at,
+        format!(
+            "`{}` enum lists values of other types ({}); the value is {} or one of them",
+            ty.name(),
+            listed.join(", "),
+            if ty == JsonType::Integer {
+                "an integer"
+            } else {
+                "a number"
+            },
+        ),
+    )
+    .help(format!(
+        "declare the alternatives with `oneOf`, or remove the values that are not {}s",
+        ty.name()
+    ));
+    let mut branches = vec![serde_json::json!({"type": ty.name(), "format": flat.format})];
+    let strings: Vec<&Value> = others.iter().filter(|v| v.is_string()).collect();
+    if !strings.is_empty() {
+        branches.push(serde_json::json!({"type": "string", "enum": strings}));
+    }
+    if others.iter().any(Value::is_boolean) {
+        branches.push(serde_json::json!({"type": "boolean"}));
+    }
+    flat.one_of = branches
+        .into_iter()
+        .filter_map(|b| serde_json::from_value::<ReferenceOr<Schema>>(strip_nulls(b)).ok())
+        .map(|b| (b, enum_at.clone()))
+        .collect();
+    flat.ty = None;
+    flat.format = None;
+    flat.enum_values.clear();
+}
+
+/// A JSON object without its `null` members (an absent `format`).
+fn strip_nulls(mut v: serde_json::Value) -> serde_json::Value {
+    if let Some(map) = v.as_object_mut() {
+        map.retain(|_, v| !v.is_null());
+    }
+    v
+}
+
+/// True for `{}`, the schema every value matches.
+fn is_empty_schema(v: &serde_json::Value) -> bool {
+    v.as_object().is_some_and(serde_json::Map::is_empty)
 }
 
 /// Merges one `allOf` part into the view so far: the first part to say something wins
@@ -302,11 +443,28 @@ fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Re
 /// earlier one of the same name.
 fn merge(into: &mut Flat, other: Flat, at: &str, r: &mut Reporter<'_>) {
     match (into.ty, other.ty) {
+        _ if into.untyped => {}
         (Some(a), Some(b)) if a != b => {
-            r.error(
+            let chosen = reconcile(into, &other, a, b);
+            into.ty = chosen;
+            into.untyped = chosen.is_none();
+            let outcome = match chosen {
+                Some(JsonType::Number)
+                    if matches!(a, JsonType::Integer | JsonType::Number)
+                        && matches!(b, JsonType::Integer | JsonType::Number) =>
+                {
+                    "the value is typed as `number`, which holds both".to_owned()
+                }
+                Some(t) => format!(
+                    "the value is typed as `{}`, the part that describes it",
+                    t.name()
+                ),
+                None => "the value is any JSON value".to_owned(),
+            };
+            r.warning(
                 at,
                 format!(
-                    "`allOf` part has type `{}` but the schema is `{}`",
+                    "`allOf` part has type `{}` but the schema is `{}`; no value is both, so {outcome}",
                     b.name(),
                     a.name()
                 ),
@@ -358,7 +516,33 @@ fn merge(into: &mut Flat, other: Flat, at: &str, r: &mut Reporter<'_>) {
     if into.discriminator.is_none() {
         into.discriminator = other.discriminator;
     }
-    into.not |= other.not;
+    into.never |= other.never;
+    into.untyped |= other.untyped;
+}
+
+/// The type two disagreeing `allOf` parts resolve to: `number` for `integer` and
+/// `number` (every integer decodes as a number); else the type of the one part that says
+/// what the value looks like (properties, items, an enum, a format), since the other is
+/// then a bare `type` that is most likely a slip; `None` (any JSON) when both or neither do.
+fn reconcile(into: &Flat, other: &Flat, a: JsonType, b: JsonType) -> Option<JsonType> {
+    use JsonType::{Integer, Number};
+    if matches!((a, b), (Integer, Number) | (Number, Integer)) {
+        return Some(Number);
+    }
+    let shapes = |f: &Flat| {
+        !f.properties.is_empty()
+            || f.items.is_some()
+            || !f.enum_values.is_empty()
+            || f.format.is_some()
+            || f.additional.is_some()
+            || !f.one_of.is_empty()
+            || !f.any_of.is_empty()
+    };
+    match (shapes(into), shapes(other)) {
+        (true, false) => Some(a),
+        (false, true) => Some(b),
+        _ => None,
+    }
 }
 
 fn same_schema(a: &ReferenceOr<Schema>, b: &ReferenceOr<Schema>) -> bool {
@@ -401,9 +585,7 @@ pub(super) fn union_refs(schema: &ReferenceOr<Schema>) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter_map(|b| match b {
-            ReferenceOr::Reference { reference } => {
-                reference.strip_prefix(SCHEMAS.prefix).map(str::to_owned)
-            }
+            ReferenceOr::Reference { reference } => SCHEMAS.name_of(reference),
             ReferenceOr::Item(_) => None,
         })
         .collect()

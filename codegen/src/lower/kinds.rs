@@ -27,9 +27,15 @@ impl TypeSpace<'_> {
         at: &str,
         r: &mut Reporter<'_>,
     ) -> Ty {
-        if flat.not {
-            r.error(at, "unsupported `not` schema")
-                .help("describe the allowed values positively (an enum, a pattern or a oneOf)");
+        if flat.never {
+            r.warning(
+                at,
+                "this schema matches no value (`not: {}`); it is typed as any JSON value",
+            )
+            .help("remove the schema, or describe the values it allows");
+            return Ty::Json;
+        }
+        if flat.untyped {
             return Ty::Json;
         }
         // anyOf/oneOf of primitives of one type collapse to that type (see needs_named_type).
@@ -92,11 +98,6 @@ impl TypeSpace<'_> {
         at: &str,
         r: &mut Reporter<'_>,
     ) -> Option<TypeKind> {
-        if flat.not {
-            r.error(at, "unsupported `not` schema")
-                .help("describe the allowed values positively (an enum, a pattern or a oneOf)");
-            return None;
-        }
         let (branches, keyword) = if flat.one_of.is_empty() {
             (&flat.any_of, "anyOf")
         } else {
@@ -123,6 +124,17 @@ impl TypeSpace<'_> {
         let mut ns = Namespace::default();
         for (wire, (schema, prop_at)) in &flat.properties {
             let prop_flat = self.flatten(schema, prop_at, r);
+            // `not: {}`: the property must be absent, so the type has no field for it.
+            if prop_flat.never {
+                if flat.required.contains(wire) {
+                    r.warning(
+                        prop_at,
+                        format!("property `{wire}` is required but matches no value (`not: {{}}`); it is left out"),
+                    )
+                    .help("remove it from `required`");
+                }
+                continue;
+            }
             let field_hint = Hint {
                 name: format!("{}{}", hint.name, type_name(wire)),
                 strict_literals: hint.strict_literals,
@@ -194,18 +206,21 @@ impl TypeSpace<'_> {
         let mut refs = Vec::new();
         for (i, (branch, branch_at)) in branches.iter().enumerate() {
             let ref_name = match branch {
-                ReferenceOr::Reference { reference } => {
-                    reference.strip_prefix(SCHEMAS.prefix).map(str::to_owned)
-                }
+                ReferenceOr::Reference { reference } => SCHEMAS.name_of(reference),
                 ReferenceOr::Item(_) => None,
             };
             let bflat = self.flatten(branch, branch_at, r);
+            if bflat.never {
+                // No value matches the branch: the union is the other branches.
+                continue;
+            }
             let wanted = ref_name
                 .as_deref()
                 .map(|n| short_variant(n, &hint.name))
                 .or_else(|| bflat.title.as_deref().map(variant_name))
                 .unwrap_or_else(|| match bflat.ty {
                     Some(JsonType::String) if bflat.enum_values.is_empty() => "String".to_owned(),
+                    Some(JsonType::String) => "Text".to_owned(),
                     Some(JsonType::Integer) => "Integer".to_owned(),
                     Some(JsonType::Number) => "Number".to_owned(),
                     Some(JsonType::Boolean) => "Boolean".to_owned(),
@@ -247,7 +262,7 @@ impl TypeSpace<'_> {
     /// Objects, enums and unions get named types; primitives, arrays and maps do not.
     /// Alternatives that are all plain strings (`anyOf` of patterns) collapse to a string.
     pub(crate) fn needs_named_type(&mut self, flat: &Flat, r: &mut Reporter<'_>) -> bool {
-        if flat.not {
+        if flat.never || flat.untyped {
             return false;
         }
         if !flat.one_of.is_empty() || !flat.any_of.is_empty() {
@@ -271,7 +286,8 @@ impl TypeSpace<'_> {
                 && f.properties.is_empty()
                 && f.one_of.is_empty()
                 && f.any_of.is_empty()
-                && !f.not;
+                && !f.never
+                && !f.untyped;
             if !plain {
                 return None;
             }

@@ -8,7 +8,9 @@
 //!
 //! A schema is lowered in two steps: [`flatten`] follows its `$ref`s and merges its
 //! `allOf` into one view, and [`kinds`] turns that view into a primitive or a named type.
-//! Every `$ref` into `components` is resolved by [`refs`]. Emission never runs on an IR
+//! Every `$ref`, into `components` or anywhere else in the document, is resolved by
+//! [`refs`]; operations without names, tags or declared path parameters get them from
+//! their path ([`paths`]). Emission never runs on an IR
 //! whose lowering reported an error.
 
 mod arena;
@@ -17,10 +19,13 @@ mod cycles;
 mod directions;
 mod flatten;
 mod kinds;
+mod media;
 mod operation;
+mod paths;
 mod refs;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as OaScheme};
 use serde_json::Value;
@@ -30,6 +35,7 @@ use crate::ir::{Api, Envelope, Location, Pagination, Resource, SchemeKind, Secur
 use crate::load::{kind, Loaded};
 use crate::naming::{field_name, type_name, Namespace};
 use arena::TypeSpace;
+use refs::PATH_ITEMS;
 
 /// Methods the runtime's `Client` already has; resource accessors must not shadow them.
 pub(crate) const CLIENT_RESERVED: &[&str] =
@@ -56,6 +62,10 @@ pub(crate) const BUILDER_RESERVED: &[&str] = &[
 #[derive(Debug)]
 pub(crate) struct Context<'d> {
     pub(crate) doc: &'d openapiv3::OpenAPI,
+    /// The raw document, where `$ref`s that name no component are resolved.
+    pub(crate) raw: &'d Value,
+    /// Leading path segments every path shares, skipped when placing by path.
+    pub(crate) path_prefix: usize,
     pub(crate) envelope: Option<Envelope>,
     pub(crate) pagination: Option<Pagination>,
     pub(crate) security: Vec<Vec<String>>,
@@ -66,6 +76,8 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let root = &loaded.raw;
     let cx = Context {
         doc,
+        raw: root,
+        path_prefix: paths::common_prefix(doc.paths.paths.keys().map(String::as_str)),
         envelope: read_envelope(root, r),
         pagination: read_pagination(root, r),
         security: document_security(doc),
@@ -77,7 +89,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let reserved: Vec<&str> = vec!["API"];
     let empty = indexmap::IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut space = TypeSpace::new(components, Namespace::with_reserved(&reserved));
+    let mut space = TypeSpace::new(components, root, Namespace::with_reserved(&reserved));
     space.reserve_components(r);
     space.convert_components(r);
     let mut operations = lower_operations(&cx, &mut space, r);
@@ -138,28 +150,55 @@ fn lower_operations(
     r: &mut Reporter<'_>,
 ) -> Vec<crate::ir::Operation> {
     let mut operations = Vec::new();
+    // Derived `operationId`s must not take one the document spells out.
+    let mut ids: BTreeSet<String> = cx
+        .doc
+        .paths
+        .paths
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
+        .collect();
     for (path, item) in &cx.doc.paths.paths {
-        let item_at = pointer("#/paths", path);
+        let mut item_at = pointer("#/paths", path);
         let item = match item {
-            ReferenceOr::Item(item) => item,
+            ReferenceOr::Item(item) => Cow::Borrowed(item),
             ReferenceOr::Reference { reference } => {
-                r.error(
-                    &item_at,
-                    format!("path item `$ref` `{reference}` is not supported"),
-                )
-                .help("write the path item inline");
-                continue;
+                let Some(found) = PATH_ITEMS.resolve_item(reference, None, cx.raw, &item_at, r)
+                else {
+                    continue;
+                };
+                item_at = found.at;
+                found.value
             }
         };
+        if item.iter().next().is_none() {
+            r.warning(&item_at, format!("path `{path}` has no operations"))
+                .help("add an operation or remove the path");
+            continue;
+        }
+        let (template, converted) = paths::normalize(path);
+        if !converted.is_empty() {
+            r.warning(
+                &pointer("#/paths", path),
+                format!("`{path}` is not a path template; read as `{template}`"),
+            )
+            .help(format!("write path parameters as `{{name}}`: `{template}`"));
+        }
         for (method, op) in item.iter() {
             let site = operation::Site {
-                path,
+                path: &template,
                 method,
                 op,
                 path_params: &item.parameters,
                 at: pointer(&item_at, method),
             };
-            let mut lowering = operation::Lowering { cx, space, r };
+            let mut lowering = operation::Lowering {
+                cx,
+                space,
+                r,
+                ids: &mut ids,
+            };
             operations.extend(lowering.operation(&site));
         }
     }

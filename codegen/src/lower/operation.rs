@@ -1,18 +1,23 @@
 //! Operations → [`Operation`]s: parameters, bodies, the success value and resource placement.
 //!
 //! Invariants: parameters are unique by (name, location), the operation's own overriding
-//! the path item's; path parameters come first, in template order, and are required;
+//! the path item's; the path template decides the path parameters (one per variable,
+//! required, in template order, first); no declared media type is dropped without a
+//! warning, and a body the client cannot encode is taken as raw bytes;
 //! type names derive from the resource and method names (`PetsListParams`), claimed in
 //! the same order on every run, so names are deterministic.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
-    RequestBody, Response, StatusCode,
+    Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
+    StatusCode,
 };
 
 use super::arena::{Hint, TypeSpace};
+use super::media::{json_wildcard, media_entries, media_list, raw_body, supported_media};
+use super::paths::{derived_name, resource as path_resource, template_names};
 use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
 use crate::diag::{pointer, Reporter};
@@ -34,14 +39,16 @@ pub(super) struct Lowering<'a, 's, 'r> {
     pub(super) cx: &'a Context<'a>,
     pub(super) space: &'a mut TypeSpace<'s>,
     pub(super) r: &'a mut Reporter<'r>,
+    /// Every `operationId` taken so far, the document's own first.
+    pub(super) ids: &'a mut BTreeSet<String>,
 }
 
 impl Lowering<'_, '_, '_> {
     /// Lowers one operation; `None` when it cannot be generated (already reported).
     pub(super) fn operation(&mut self, site: &Site<'_>) -> Option<Operation> {
         let (op, at) = (site.op, site.at.as_str());
-        let id = self.operation_id(site);
-        let (resource, method_name) = placement(op, &id, at, self.r);
+        let (id, derived) = self.operation_id(site);
+        let (resource, method_name) = placement(site, &id, derived, self.cx.path_prefix, self.r);
         let base_hint = format!(
             "{}{}",
             resource.last().map(|s| type_name(s)).unwrap_or_default(),
@@ -53,7 +60,8 @@ impl Lowering<'_, '_, '_> {
                 let hint = format!("{base_hint}Body");
                 match self.bodies(rb, &hint, &pointer(at, "requestBody")) {
                     Some(b) if !b.is_empty() => b,
-                    _ => return None,
+                    Some(_) => Vec::new(),
+                    None => return None,
                 }
             }
             None => Vec::new(),
@@ -96,18 +104,26 @@ impl Lowering<'_, '_, '_> {
         })
     }
 
-    fn operation_id(&mut self, site: &Site<'_>) -> String {
+    /// The `operationId`, or one derived from the method and path (`true` then), unique
+    /// in the document.
+    fn operation_id(&mut self, site: &Site<'_>) -> (String, bool) {
         if let Some(id) = &site.op.operation_id {
-            return id.clone();
+            return (id.clone(), false);
         }
-        let derived = field_name(&format!("{} {}", site.method, site.path));
+        let base = derived_name(site.method, site.path);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}{n}");
+            n += 1;
+        }
         self.r
             .warning(
                 &site.at,
-                format!("operation has no `operationId`; using `{derived}`"),
+                format!("operation has no `operationId`; its name is derived from the method and path: `{id}`"),
             )
-            .help("add an `operationId` so the method name is stable");
-        derived
+            .help("add an `operationId` to choose the name");
+        (id, true)
     }
 
     /// The parameters: path-level first, then the operation's, which override by
@@ -131,6 +147,8 @@ impl Lowering<'_, '_, '_> {
         let mut params = Vec::new();
         let mut seen = BTreeSet::new();
         let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "request"]);
+        let template = template_names(site.path);
+        let mut resolved = Vec::new();
         for (param, p_at) in all {
             let Some((param, p_at)) = self.resolve_param(&param, &p_at) else {
                 continue;
@@ -139,13 +157,27 @@ impl Lowering<'_, '_, '_> {
             if !seen.insert((data.name.clone(), location(&param))) {
                 continue;
             }
-            params.extend(self.param(&param, p_at, base_hint, &mut arg_names));
+            resolved.push((param, p_at));
         }
-        check_path_params(site.path, &params, at, self.r);
+        let fates = template_fates(&resolved, &template, site.path, self.r);
+        for ((param, p_at), fate) in resolved.into_iter().zip(fates) {
+            if fate == Fate::Drop {
+                continue;
+            }
+            let Some(mut p) = self.param(&param, p_at, base_hint, &mut arg_names) else {
+                continue;
+            };
+            if fate == Fate::ToPath {
+                p.location = Location::Path;
+                p.style = Style::Simple;
+                p.required = true;
+            }
+            params.push(p);
+        }
+        undeclared_path_params(&mut params, &template, site, &mut arg_names, self.r);
         // Path parameters in template order first, so arguments read like the URL.
-        let order: Vec<String> = template_names(site.path);
         params.sort_by_key(|p| match p.location {
-            Location::Path => order
+            Location::Path => template
                 .iter()
                 .position(|n| *n == p.wire)
                 .unwrap_or(usize::MAX),
@@ -203,10 +235,14 @@ impl Lowering<'_, '_, '_> {
         let ty = self.space.lower(schema, &hint, &schema_at, r);
         let checks = self.space.checks_for(&flat, &ty, r);
         if loc == Location::Path && !data.required {
-            r.error(
+            r.warning(
                 &p_at,
-                format!("path parameter `{}` must be `required: true`", data.name),
-            );
+                format!(
+                    "path parameter `{}` is not `required: true`; it is required, as every path parameter",
+                    data.name
+                ),
+            )
+            .help("add `required: true`");
         }
         let claimed = arg_names.claim(&field_name(&data.name), &data.name);
         Some(Param {
@@ -234,39 +270,49 @@ impl Lowering<'_, '_, '_> {
             ReferenceOr::Item(p) => Some((p.clone(), at.to_owned())),
             ReferenceOr::Reference { reference } => {
                 let entries = self.cx.doc.components.as_ref().map(|c| &c.parameters);
-                let (name, p) = PARAMETERS.resolve_item(reference, entries, at, self.r)?;
-                Some((p.clone(), PARAMETERS.pointer(&name)))
+                let found = PARAMETERS.resolve_item(reference, entries, self.cx.raw, at, self.r)?;
+                Some((found.value.into_owned(), found.at))
             }
         }
     }
 
-    /// The request body in every supported media type, best first; `None` when the
-    /// operation cannot be generated.
+    /// The request body in every supported media type, best first; raw bytes when the
+    /// client can encode none of them. `None` when the operation cannot be generated.
     fn bodies(&mut self, rb: &ReferenceOr<RequestBody>, hint: &str, at: &str) -> Option<Vec<Body>> {
         let (body, body_at, hint) = match rb {
-            ReferenceOr::Item(b) => (b, at.to_owned(), hint.to_owned()),
+            ReferenceOr::Item(b) => (Cow::Borrowed(b), at.to_owned(), hint.to_owned()),
             ReferenceOr::Reference { reference } => {
                 let entries = self.cx.doc.components.as_ref().map(|c| &c.request_bodies);
-                let (name, b) = REQUEST_BODIES.resolve_item(reference, entries, at, self.r)?;
-                (b, REQUEST_BODIES.pointer(&name), type_name(&name))
+                let found =
+                    REQUEST_BODIES.resolve_item(reference, entries, self.cx.raw, at, self.r)?;
+                let hint = found
+                    .name
+                    .as_deref()
+                    .map_or_else(|| hint.to_owned(), type_name);
+                (found.value, found.at, hint)
             }
         };
         let r = &mut *self.r;
-        let supported = supported_media(&body.content);
+        let content_at = pointer(&body_at, "content");
+        let content = media_entries(&body.content, &content_at, r);
+        let mut supported = supported_media(&content);
+        if !supported.iter().any(|(_, e, _)| *e == BodyEncoding::Json) {
+            if let Some(json) = json_wildcard(&content, &content_at, "request", r) {
+                supported.insert(0, json);
+            }
+        }
         if supported.is_empty() {
-            let types = media_list(body.content.keys());
-            r.warning(
-                &pointer(&body_at, "content"),
-                format!("unsupported request media type(s) {types}; the operation is skipped"),
-            )
-            .help("JSON, form, multipart, text/* and binary bodies are supported");
-            return None;
+            return Some(vec![raw_body(&body, &content, &content_at, r)]);
         }
         let used: Vec<&String> = supported.iter().map(|(k, _, _)| k).collect();
-        let dropped: Vec<&String> = body.content.keys().filter(|k| !used.contains(k)).collect();
+        let dropped: Vec<&String> = content
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| !used.contains(k))
+            .collect();
         if !dropped.is_empty() {
             r.warning(
-                &pointer(&body_at, "content"),
+                &content_at,
                 format!(
                     "request media type(s) {} are not supported; the client sends {}",
                     media_list(dropped.into_iter()),
@@ -276,7 +322,7 @@ impl Lowering<'_, '_, '_> {
         }
         let mut bodies = Vec::new();
         for (media_type, encoding, media) in supported {
-            let content_at = pointer(&pointer(&body_at, "content"), &media_type);
+            let media_at = pointer(&content_at, &media_type);
             let ty = match (encoding, &media.schema) {
                 (
                     BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart,
@@ -284,23 +330,29 @@ impl Lowering<'_, '_, '_> {
                 ) => self.space.lower(
                     schema,
                     &Hint::named(hint.clone()),
-                    &pointer(&content_at, "schema"),
+                    &pointer(&media_at, "schema"),
                     r,
                 ),
                 (BodyEncoding::Json, None) => Ty::Json,
                 (BodyEncoding::Form | BodyEncoding::Multipart, None) => Ty::JsonObject,
                 (BodyEncoding::Text, _) => Ty::String,
-                (BodyEncoding::Bytes, _) => Ty::Bytes,
+                (BodyEncoding::Bytes | BodyEncoding::Raw, _) => Ty::Bytes,
             };
             if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart)
                 && !is_object(self.space, &ty)
             {
                 r.warning(
-                    &content_at,
+                    &media_at,
                     format!("a `{media_type}` body must be an object; this media type is skipped"),
                 );
                 continue;
             }
+            // A wildcard names no type to send; JSON is what its schema describes.
+            let media_type = if media_type.contains('*') {
+                "application/json".to_owned()
+            } else {
+                media_type
+            };
             bodies.push(Body {
                 media_type,
                 encoding,
@@ -308,6 +360,10 @@ impl Lowering<'_, '_, '_> {
                 required: body.required,
                 doc: body.description.clone(),
             });
+        }
+        if bodies.is_empty() {
+            // Every typed media type was skipped; the body is still sent, as bytes.
+            bodies.push(raw_body(&body, &content, &content_at, r));
         }
         Some(bodies)
     }
@@ -321,7 +377,8 @@ impl Lowering<'_, '_, '_> {
         at: &str,
     ) -> Option<Returns> {
         let responses_at = pointer(at, "responses");
-        let Some((resp, resp_at)) = success_response(op, &responses_at) else {
+        let raw_codes = self.status_keys(&responses_at);
+        let Some((resp, resp_at)) = success_response(op, &responses_at, &raw_codes) else {
             self.r
                 .warning(
                     &responses_at,
@@ -331,40 +388,54 @@ impl Lowering<'_, '_, '_> {
             return Some(Returns::Empty);
         };
         let (resp, resp_at, name_hint) = match resp {
-            ReferenceOr::Item(resp) => (resp, resp_at, format!("{base_hint}Response")),
+            ReferenceOr::Item(resp) => {
+                (Cow::Borrowed(resp), resp_at, format!("{base_hint}Response"))
+            }
             ReferenceOr::Reference { reference } => {
                 let entries = self.cx.doc.components.as_ref().map(|c| &c.responses);
-                let (name, resp) = RESPONSES.resolve_item(reference, entries, &resp_at, self.r)?;
-                (resp, RESPONSES.pointer(&name), type_name(&name))
+                let found =
+                    RESPONSES.resolve_item(reference, entries, self.cx.raw, &resp_at, self.r)?;
+                let hint = found
+                    .name
+                    .as_deref()
+                    .map_or_else(|| format!("{base_hint}Response"), type_name);
+                (found.value, found.at, hint)
             }
         };
         if resp.content.is_empty() {
             return Some(Returns::Empty);
         }
-        let Some((media_type, encoding, media)) = pick_media(&resp.content) else {
-            let types = media_list(resp.content.keys());
+        let content_at = pointer(&resp_at, "content");
+        let content = media_entries(&resp.content, &content_at, self.r);
+        let picked = supported_media(&content)
+            .into_iter()
+            .next()
+            .or_else(|| json_wildcard(&content, &content_at, "response", self.r));
+        let Some((media_type, encoding, media)) = picked else {
+            let types = media_list(content.iter().map(|(k, _)| *k));
+            let what = if types.is_empty() {
+                "no valid response media type".to_owned()
+            } else {
+                format!("unsupported response media type(s) {types}")
+            };
             self.r.warning(
-                &pointer(&resp_at, "content"),
-                format!(
-                    "unsupported response media type(s) {types}; the body is returned as bytes"
-                ),
+                &content_at,
+                format!("{what}; the body is returned as bytes"),
             );
             return Some(Returns::Bytes);
         };
         match encoding {
             BodyEncoding::Text => return Some(Returns::Text),
-            BodyEncoding::Bytes | BodyEncoding::Form | BodyEncoding::Multipart => {
-                return Some(Returns::Bytes)
-            }
+            BodyEncoding::Bytes
+            | BodyEncoding::Raw
+            | BodyEncoding::Form
+            | BodyEncoding::Multipart => return Some(Returns::Bytes),
             BodyEncoding::Json => {}
         }
         let Some(schema) = &media.schema else {
             return Some(Returns::Body(Ty::Json));
         };
-        let schema_at = pointer(
-            &pointer(&pointer(&resp_at, "content"), &media_type),
-            "schema",
-        );
+        let schema_at = pointer(&pointer(&content_at, &media_type), "schema");
         let paged = self.paginated(op, params);
         if let Some(data) = self.enveloped(schema, &schema_at, base_hint, paged) {
             return Some(data);
@@ -373,6 +444,36 @@ impl Lowering<'_, '_, '_> {
         Some(Returns::Body(
             self.space.lower(schema, &hint, &schema_at, self.r),
         ))
+    }
+
+    /// The status-code keys of a `responses` object as written; `4xx` in lower case is
+    /// not OpenAPI, but its meaning is plain, so it is read as `4XX`.
+    fn status_keys(&mut self, responses_at: &str) -> Vec<String> {
+        let keys: Vec<String> = self
+            .cx
+            .raw
+            .pointer(responses_at.trim_start_matches('#'))
+            .and_then(serde_json::Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        for key in &keys {
+            let b = key.as_bytes();
+            let range = b.len() == 3
+                && b[0].is_ascii_digit()
+                && b[1..].iter().all(|c| c.eq_ignore_ascii_case(&b'x'));
+            if range && key != &key.to_ascii_uppercase() {
+                self.r
+                    .warning(
+                        &pointer(responses_at, key),
+                        format!(
+                            "status code range `{key}` is not upper case; read as `{}`",
+                            key.to_ascii_uppercase()
+                        ),
+                    )
+                    .help(format!("write `'{}'`", key.to_ascii_uppercase()));
+            }
+        }
+        keys
     }
 
     /// The envelope's data property of a JSON success body, when the document declares an
@@ -407,11 +508,108 @@ impl Lowering<'_, '_, '_> {
     }
 }
 
+/// What becomes of a declared parameter once the path template has its say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Keep,
+    /// A path parameter the template lacks.
+    Drop,
+    /// Declared elsewhere (`in: query`), but the template names it.
+    ToPath,
+}
+
+/// The template is the truth: a path parameter it lacks is left out, and one declared in
+/// another location that it names (and no path parameter does) is sent in the path.
+fn template_fates(
+    resolved: &[(Parameter, String)],
+    template: &[String],
+    path: &str,
+    r: &mut Reporter<'_>,
+) -> Vec<Fate> {
+    let declared_in_path = |name: &str| {
+        resolved
+            .iter()
+            .any(|(p, _)| location(p) == Location::Path && p.parameter_data_ref().name == name)
+    };
+    resolved
+        .iter()
+        .map(|(param, p_at)| {
+            let name = &param.parameter_data_ref().name;
+            let in_template = template.contains(name);
+            let loc = location(param);
+            if loc == Location::Path && !in_template {
+                r.warning(
+                    p_at,
+                    format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`; it is left out"),
+                )
+                .help("remove the parameter or add it to the path template");
+                Fate::Drop
+            } else if loc != Location::Path && in_template && !declared_in_path(name) {
+                r.warning(
+                    p_at,
+                    format!(
+                        "parameter `{name}` is declared `in: {}` but `{path}` has `{{{name}}}`; it is sent in the path",
+                        location_name(loc)
+                    ),
+                )
+                .help("declare it `in: path`");
+                Fate::ToPath
+            } else {
+                Fate::Keep
+            }
+        })
+        .collect()
+}
+
+/// A template variable that no parameter declares is a required string.
+fn undeclared_path_params(
+    params: &mut Vec<Param>,
+    template: &[String],
+    site: &Site<'_>,
+    arg_names: &mut Namespace,
+    r: &mut Reporter<'_>,
+) {
+    for name in template {
+        if params
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire == *name)
+        {
+            continue;
+        }
+        r.warning(
+            &site.at,
+            format!(
+                "path parameter `{{{name}}}` is used in `{}` but not declared; it is a required string",
+                site.path
+            ),
+        )
+        .help(format!(
+            "declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
+        ));
+        params.push(Param {
+            name: arg_names.claim(&field_name(name), name).name,
+            wire: name.clone(),
+            location: Location::Path,
+            ty: Ty::String,
+            required: true,
+            doc: None,
+            checks: Vec::new(),
+            style: Style::Simple,
+            origin: site.at.clone(),
+        });
+    }
+}
+
 /// The response a call succeeds with: the lowest `2xx`, else `2XX`, else `default`.
 fn success_response<'o>(
     op: &'o openapiv3::Operation,
     responses_at: &str,
+    raw_codes: &[String],
 ) -> Option<(&'o ReferenceOr<Response>, String)> {
+    let range_key = raw_codes
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case("2XX"))
+        .map_or("2XX", String::as_str);
     let mut success: Vec<(u16, &ReferenceOr<Response>, String)> = op
         .responses
         .responses
@@ -420,7 +618,7 @@ fn success_response<'o>(
             StatusCode::Code(c) if (200..300).contains(c) => {
                 Some((*c, resp, pointer(responses_at, &c.to_string())))
             }
-            StatusCode::Range(2) => Some((299, resp, pointer(responses_at, "2XX"))),
+            StatusCode::Range(2) => Some((299, resp, pointer(responses_at, range_key))),
             _ => None,
         })
         .collect();
@@ -445,13 +643,16 @@ fn location(p: &Parameter) -> Location {
 }
 
 /// Where the operation lives: `x-fern-sdk-group-name`/`x-fern-sdk-method-name` when
-/// present, else the first tag and the `operationId`.
+/// present, else the first tag and the `operationId`. An operation with neither tags nor
+/// an `operationId` is placed by its path.
 fn placement(
-    op: &openapiv3::Operation,
+    site: &Site<'_>,
     id: &str,
-    at: &str,
+    derived: bool,
+    path_prefix: usize,
     r: &mut Reporter<'_>,
 ) -> (Vec<String>, String) {
+    let (op, at) = (site.op, site.at.as_str());
     let group = match op.extensions.get("x-fern-sdk-group-name") {
         Some(serde_json::Value::String(g)) => {
             Some(g.split('.').map(field_name).collect::<Vec<_>>())
@@ -474,12 +675,23 @@ fn placement(
         }
         None => None,
     };
-    let group = group.unwrap_or_else(|| {
-        op.tags
-            .first()
-            .map(|t| vec![field_name(t)])
-            .unwrap_or_default()
+    let by_path = || {
+        derived
+            .then(|| path_resource(site.path, path_prefix))
+            .flatten()
+            .map(|seg| vec![field_name(&seg)])
+    };
+    let group = group.unwrap_or_else(|| match op.tags.first() {
+        Some(t) => vec![field_name(t)],
+        None => by_path().unwrap_or_default(),
     });
+    // A derived id may carry a number for uniqueness in the document; the method needs
+    // it only within its resource, where collisions are numbered (and reported) anyway.
+    let fallback = if derived {
+        derived_name(site.method, site.path)
+    } else {
+        field_name(id)
+    };
     let method = match op.extensions.get("x-fern-sdk-method-name") {
         Some(serde_json::Value::String(m)) => field_name(m),
         Some(other) => {
@@ -490,101 +702,20 @@ fn placement(
                     crate::load::kind(other)
                 ),
             );
-            field_name(id)
+            fallback
         }
-        None => field_name(id),
+        None => fallback,
     };
     (group, method)
 }
 
-/// Media types for a message: `` `a`, `b` ``.
-fn media_list<'a>(types: impl Iterator<Item = &'a String>) -> String {
-    types
-        .map(|t| format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        names.push(rest[start + 1..start + len].to_owned());
-        rest = &rest[start + len + 1..];
+fn location_name(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
     }
-    names
-}
-
-fn check_path_params(path: &str, params: &[Param], at: &str, r: &mut Reporter<'_>) {
-    let in_template = template_names(path);
-    for name in &in_template {
-        if !params
-            .iter()
-            .any(|p| p.location == Location::Path && p.wire == *name)
-        {
-            r.error(at, format!("path parameter `{{{name}}}` is used in `{path}` but not declared"))
-                .help(format!("declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"));
-        }
-    }
-    for p in params.iter().filter(|p| p.location == Location::Path) {
-        if !in_template.contains(&p.wire) {
-            r.error(
-                &p.origin,
-                format!(
-                    "path parameter `{}` is declared but `{path}` has no `{{{}}}`",
-                    p.wire, p.wire
-                ),
-            )
-            .help("remove the parameter or add it to the path template");
-        }
-    }
-}
-
-/// Every supported media type in `content`, best first: JSON, then forms, text, bytes.
-fn supported_media(
-    content: &indexmap::IndexMap<String, MediaType>,
-) -> Vec<(String, BodyEncoding, &MediaType)> {
-    let essence = |k: &str| k.split(';').next().unwrap_or(k).trim().to_ascii_lowercase();
-    let rank = |k: &str| -> Option<(u8, BodyEncoding)> {
-        match k {
-            "application/json" => Some((0, BodyEncoding::Json)),
-            k if k.ends_with("+json") || k == "*/*" => Some((1, BodyEncoding::Json)),
-            "application/x-www-form-urlencoded" => Some((2, BodyEncoding::Form)),
-            "multipart/form-data" => Some((3, BodyEncoding::Multipart)),
-            k if k.starts_with("text/") => Some((4, BodyEncoding::Text)),
-            "application/octet-stream" | "application/pdf" => Some((5, BodyEncoding::Bytes)),
-            k if k.starts_with("image/") || k.starts_with("audio/") || k.starts_with("video/") => {
-                Some((5, BodyEncoding::Bytes))
-            }
-            _ => None,
-        }
-    };
-    let mut found: Vec<(u8, String, BodyEncoding, &MediaType)> = content
-        .iter()
-        .filter_map(|(k, m)| rank(&essence(k)).map(|(r, e)| (r, k.clone(), e, m)))
-        .collect();
-    found.sort_by_key(|(r, ..)| *r);
-    // One method per encoding: the best media type of each.
-    let mut seen = Vec::new();
-    found
-        .into_iter()
-        .filter(|(_, _, e, _)| {
-            let first = !seen.contains(e);
-            seen.push(*e);
-            first
-        })
-        .map(|(_, k, e, m)| (k, e, m))
-        .collect()
-}
-
-/// The preferred supported media type.
-fn pick_media(
-    content: &indexmap::IndexMap<String, MediaType>,
-) -> Option<(String, BodyEncoding, &MediaType)> {
-    supported_media(content).into_iter().next()
 }
 
 fn is_object(space: &TypeSpace<'_>, ty: &Ty) -> bool {
