@@ -82,8 +82,12 @@ mod tests {
         assert!(ROOT.contains(TESTS), "the crate root has a test section");
         for (name, source) in files() {
             assert!(!source.contains("cfg(test)"), "{name} carries tests");
+            // `$crate::runtime::` is the one exception: a macro's path to the runtime
+            // module of the crate that invokes it, which the runtime crate's own tests
+            // provide with `extern crate self as runtime`.
+            let plain = source.replace("$crate::runtime::", "");
             assert!(
-                !source.contains("crate::"),
+                !plain.contains("crate::"),
                 "{name} names `crate::`, which differs between the runtime crate and a copy"
             );
         }
