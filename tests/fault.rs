@@ -16,6 +16,9 @@
 
 mod support;
 
+#[path = "fault/creates.rs"]
+mod creates;
+
 use std::convert::identity;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

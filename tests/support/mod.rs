@@ -7,12 +7,14 @@
 //! own, such as `behaviour/`, with `#[path = "../support/mod.rs"]`) and uses part of it.
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use cloudflare_token_validation::types::{Rule, TokenConfiguration};
+use cloudflare_token_validation::types::{CreateConfigRequest, Rule, TokenConfiguration};
 use cloudflare_token_validation::{
     Call, Client, ClientBuilder, ConfigurationListParams, Page, Sleep,
 };
@@ -180,6 +182,16 @@ pub fn get_config(client: &Client) -> Call<TokenConfiguration> {
         .token_validation()
         .configuration()
         .get(ZONE, CONFIG_ID)
+}
+
+/// `create` of the seed configuration in the test zone: a POST.
+pub fn create_config(client: &Client) -> Call<TokenConfiguration> {
+    let body: CreateConfigRequest =
+        serde_json::from_str(CREATE_REQUEST).expect("the seed request decodes");
+    client
+        .token_validation()
+        .configuration()
+        .create(ZONE, &body)
 }
 
 /// `get` of the test rule.
