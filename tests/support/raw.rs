@@ -22,7 +22,8 @@ pub enum Reply {
     Silent,
     /// Send these bytes, then close.
     Bytes(Vec<u8>),
-    /// Send `head`, then `len` body bytes of `fill` (`None`: until the client hangs up).
+    /// Send `head`, then `len` body bytes of `fill` (`None`: until the client hangs
+    /// up), in chunks when `head` says `transfer-encoding: chunked`.
     Stream {
         head: String,
         fill: u8,
@@ -145,7 +146,7 @@ async fn serve(mut socket: TcpStream, seen: &Seen, reply: &(dyn Fn(usize) -> Rep
             if socket.write_all(head.as_bytes()).await.is_err() {
                 return;
             }
-            let chunked = len.is_none();
+            let chunked = head.contains("transfer-encoding: chunked");
             let block = vec![fill; 64 * 1024];
             let mut left = len.unwrap_or(u64::MAX);
             while left > 0 {
