@@ -86,7 +86,11 @@ async fn a_body_announced_over_the_cap_is_refused_at_once() {
     assert_eq!(server.seen.requests(), 1, "not retried");
     assert!(delays.is_empty());
     // The client hung up after the head: only what socket buffers took was sent.
-    assert!(server.seen.body_bytes_sent() < SOCKET_SLACK, "{}", server.seen.body_bytes_sent());
+    assert!(
+        server.seen.body_bytes_sent() < SOCKET_SLACK,
+        "{}",
+        server.seen.body_bytes_sent()
+    );
 }
 
 #[tokio::test]
@@ -97,7 +101,10 @@ async fn an_endless_body_stops_at_the_cap_and_memory_stays_bounded() {
     assert_eq!(server.seen.requests(), 1, "not retried");
     let sent = server.seen.body_bytes_sent();
     assert!(sent >= CAP, "the client read up to the cap: {sent}");
-    assert!(sent < CAP + SOCKET_SLACK, "the client hung up at the cap: {sent}");
+    assert!(
+        sent < CAP + SOCKET_SLACK,
+        "the client hung up at the cap: {sent}"
+    );
     // The cap plus the process's own size; unbounded reading took gigabytes.
     let peak = peak_rss();
     assert!(peak < 256 * MIB, "peak RSS {} MiB", peak / MIB);
@@ -115,7 +122,10 @@ async fn an_endless_error_body_is_read_only_for_its_start_on_every_attempt() {
     assert_eq!(server.seen.requests(), 3, "1 attempt + 2 retries");
     assert_eq!(delays.len(), 2);
     let sent = server.seen.body_bytes_sent();
-    assert!(sent < 3 * SOCKET_SLACK, "each attempt stopped after 64 KiB: {sent}");
+    assert!(
+        sent < 3 * SOCKET_SLACK,
+        "each attempt stopped after 64 KiB: {sent}"
+    );
 }
 
 #[tokio::test]
@@ -127,7 +137,9 @@ async fn the_cap_is_set_per_client_and_per_call() {
     let (builder, _) = recording_builder(&server.url);
     let client = build(builder.max_response_size(100));
 
-    let err = get_config(&client).await.expect_err("over the client's cap");
+    let err = get_config(&client)
+        .await
+        .expect_err("over the client's cap");
     assert_too_large(&err, 100);
     get_config(&client)
         .max_response_size(MIB)

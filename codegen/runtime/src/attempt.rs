@@ -10,10 +10,18 @@
 use std::time::Duration;
 
 use bytes::Bytes;
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-use super::call::Raw;
 use super::error::Error;
+
+/// A response as received, before decoding.
+pub(crate) struct Raw {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    /// As received, not copied: a copy would cost a pass over every body.
+    pub(crate) body: Bytes,
+}
 
 /// How much of a non-success body is read: the error list fits many times over,
 /// and a huge error page is cut instead of downloaded.

@@ -15,13 +15,12 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use super::attempt::{attempt, Limits};
+use super::attempt::{attempt, Limits, Raw};
 use super::client::{Client, ClientInner};
 use super::decode::{api_error, DecodeCtx, Decoder};
 use super::error::{shown, Error};
@@ -79,14 +78,6 @@ impl<T> Response<T> {
     pub fn into_value(self) -> T {
         self.value
     }
-}
-
-/// A response as received, before decoding.
-pub(crate) struct Raw {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    /// As received, not copied: a copy would cost a pass over every body.
-    pub(crate) body: Bytes,
 }
 
 impl Client {
