@@ -220,13 +220,15 @@ impl<T> Call<T> {
             attempt = Empty,
             duration_ms = Empty,
         );
-        let send = send_with_retries(inner, &http, first, prepare, policy, &span);
-        match self.operation_timeout.or(inner.operation_timeout) {
-            None => send.instrument(span.clone()).await,
-            Some(deadline) => tokio::time::timeout(deadline, send.instrument(span.clone()))
-                .await
-                .unwrap_or(Err(Error::Timeout { after: deadline })),
-        }
+        let Some(limit) = self.operation_timeout.or(inner.operation_timeout) else {
+            let send = send_with_retries(inner, &http, first, prepare, policy, None, &span);
+            return send.instrument(span.clone()).await;
+        };
+        let deadline = Instant::now() + limit;
+        let send = send_with_retries(inner, &http, first, prepare, policy, Some(deadline), &span);
+        tokio::time::timeout(limit, send.instrument(span.clone()))
+            .await
+            .unwrap_or(Err(Error::Timeout { after: limit }))
     }
 
     /// The call's own headers plus, for an operation with an idempotency key
@@ -288,13 +290,15 @@ struct Policy {
 /// Sends `first`, then, while the policy and the client's retry budget allow, a
 /// fresh `prepare()` of the same request: a request is consumed by sending it, and
 /// preparing again only when an attempt failed keeps the usual call free of copies
-/// made just in case.
+/// made just in case. A wait that would end past `deadline` is not begun: the last
+/// error says more than a timeout would.
 async fn send_with_retries(
     inner: &ClientInner,
     http: &reqwest::Client,
     first: reqwest::Request,
     prepare: impl Fn() -> Result<reqwest::Request, Error>,
     policy: Policy,
+    deadline: Option<Instant>,
     span: &Span,
 ) -> Result<Raw, Error> {
     let started = Instant::now();
@@ -333,10 +337,14 @@ async fn send_with_retries(
                 (error, retry, None)
             }
         };
-        if !retry || attempt_no >= policy.retries || !inner.retry_budget.take(error.is_timeout()) {
+        if !retry || attempt_no >= policy.retries {
             break Err(error);
         }
         let wait = wait.unwrap_or_else(|| inner.backoff.delay(attempt_no));
+        let past_deadline = deadline.is_some_and(|deadline| Instant::now() + wait >= deadline);
+        if past_deadline || !inner.retry_budget.take(error.is_timeout()) {
+            break Err(error);
+        }
         let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
         tracing::debug!(attempt = attempt_no, wait_ms, reason = %error, "retrying request");
         inner.sleeper.sleep(wait).await;
