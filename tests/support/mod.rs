@@ -1,7 +1,8 @@
 //! Setup shared by the test binaries: the ids and paths the suites talk about, the
 //! seed bodies, canned Cloudflare envelopes and responses, a recording [`Sleep`],
 //! clients pointed at a wiremock server, and helpers that mount responses and check
-//! how many requests a server saw.
+//! how many requests a server saw; `raw` is a hand-written HTTP/1.1 server for faults
+//! wiremock cannot produce.
 //!
 //! Each binary includes this module with `mod support;` (a binary in a folder of its
 //! own, such as `behaviour/`, with `#[path = "../support/mod.rs"]`) and uses part of it.

@@ -441,13 +441,12 @@ impl fmt::Display for DecodeError {
                 )
             }
             DecodeKind::NotJson => {
+                f.write_str("expected a JSON body but the bytes are not JSON (")?;
                 match &d.content_type {
-                    Some(ct) => write!(f, "expected a JSON body but got {ct}")?,
-                    None => {
-                        f.write_str("expected a JSON body but got a body without content type")?
-                    }
+                    Some(ct) => write!(f, "content type {}", shown(ct))?,
+                    None => f.write_str("no content type")?,
                 }
-                write!(f, " (status {}): {}", d.status, d.snippet.short())
+                write!(f, ", status {}): {}", d.status, d.snippet.short())
             }
             DecodeKind::Invalid if d.path.is_empty() => {
                 write!(
