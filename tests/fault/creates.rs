@@ -207,3 +207,68 @@ async fn an_idempotency_key_is_sent_once_per_call_and_reused_by_its_retries() {
         .expect_err("500");
     assert_requests(&server, 3).await;
 }
+
+/// A spec with a POST per extension, each set to `value` as YAML.
+fn spec_with(idempotent: &str, key: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: Retries, version: 1.0.0}}
+servers: [{{url: 'https://api.example.com'}}]
+paths:
+  /a:
+    post:
+      operationId: declared
+      x-sdk-idempotent: {idempotent}
+      responses: {{'204': {{description: done}}}}
+  /b:
+    post:
+      operationId: keyed
+      x-sdk-idempotency-key: {key}
+      responses: {{'204': {{description: done}}}}
+"
+    )
+}
+
+fn codegen_settings() -> codegen::Settings {
+    codegen::Settings {
+        crate_name: "retries".to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        description: "retries".to_owned(),
+        command: "cargo test --test fault".to_owned(),
+        standalone: true,
+    }
+}
+
+#[test]
+fn the_spec_extensions_reach_the_emitted_requests() {
+    let out = codegen::generate(
+        &spec_with("true", "Idempotency-Key"),
+        "retries.yaml",
+        &codegen_settings(),
+    )
+    .expect("generates");
+    let client = out
+        .files
+        .values()
+        .find(|t| t.contains("fn keyed"))
+        .expect("client file");
+    assert!(client.contains(".idempotent()"), "{client}");
+    assert!(
+        client.contains(".idempotency_key(\"Idempotency-Key\")"),
+        "{client}"
+    );
+
+    let err = codegen::generate(
+        &spec_with("yes", "'a b'"),
+        "retries.yaml",
+        &codegen_settings(),
+    )
+    .expect_err("both values are invalid")
+    .to_string();
+    assert!(
+        err.contains("`x-sdk-idempotent` must be a boolean, found a string"),
+        "{err}"
+    );
+    assert!(err.contains("`a b` is not a valid header name"), "{err}");
+    assert!(err.contains("#/paths/~1a/post/x-sdk-idempotent"), "{err}");
+}

@@ -476,6 +476,14 @@ fn repeat_safety(
     };
     let key = match op.extensions.get("x-sdk-idempotency-key") {
         Some(serde_json::Value::String(name)) if token(name) => Some(name.clone()),
+        Some(serde_json::Value::String(name)) => {
+            r.error(
+                &pointer(at, "x-sdk-idempotency-key"),
+                format!("invalid extension value: `{name}` is not a valid header name"),
+            )
+            .help("write a header name such as `Idempotency-Key`");
+            None
+        }
         Some(other) => {
             r.error(
                 &pointer(at, "x-sdk-idempotency-key"),
