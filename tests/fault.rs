@@ -10,11 +10,19 @@
 //! truncated / empty / non-JSON / HTML bodies, `success: false` with HTTP 200,
 //! missing required fields, unknown enum values and fields, Cloudflare's 404 error
 //! list, exhausted retries with jittered backoff, `x-should-retry`, and the
-//! per-request and client-level retry counts.
+//! per-request and client-level retry counts. `creates` covers POST and PATCH (sent
+//! once unless provably unprocessed, idempotency keys, `x-retry-count`); `edges` the
+//! smaller findings (every HTTP-date form, empty and 204 bodies, non-JSON bytes,
+//! control characters in server text).
 //!
 //! [`Sleep`]: cloudflare_token_validation::Sleep
 
 mod support;
+
+#[path = "fault/creates.rs"]
+mod creates;
+#[path = "fault/edges.rs"]
+mod edges;
 
 use std::convert::identity;
 use std::sync::atomic::{AtomicUsize, Ordering};

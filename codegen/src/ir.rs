@@ -501,6 +501,10 @@ pub struct Operation {
     pub returns: Returns,
     /// Security alternatives, when they differ from the document's.
     pub security: Option<Vec<Vec<String>>>,
+    /// Declared safe to repeat (`x-sdk-idempotent: true`), so retried like a GET.
+    pub idempotent: bool,
+    /// The header carrying an idempotency key (`x-sdk-idempotency-key`).
+    pub idempotency_key: Option<String>,
     /// Where it came from.
     pub origin: String,
 }

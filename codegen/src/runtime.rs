@@ -23,6 +23,7 @@ macro_rules! modules {
 /// `(file name, source)` of every module the crate root declares, in its order; a unit
 /// test below checks that the two lists agree.
 const MODULES: &[(&str, &str)] = modules![
+    "attempt.rs",
     "auth.rs",
     "call.rs",
     "client.rs",

@@ -3,9 +3,11 @@
 //! `Debug`/`Display`/tracing, client-side validation (nothing is sent), path and
 //! query encoding, pagination (`Page`, `.pages()`, `.items()`, and the guards
 //! against servers that never end), raw responses (`.with_response()`),
-//! per-request timeouts, and how each operation unwraps the Cloudflare envelope.
+//! per-request timeouts, operation deadlines, stalled bodies and the retry budget,
+//! and how each operation unwraps the Cloudflare envelope.
 //!
-//! Servers are wiremock instances on 127.0.0.1 (or a closed loopback port), every
+//! Servers are wiremock instances on 127.0.0.1 (or a closed loopback port, or a raw
+//! TCP server for bodies that trickle), every
 //! test asserts how many requests the server saw, and retry waits go through a
 //! recording [`Sleep`] that returns at once.
 //!
@@ -19,6 +21,7 @@ mod support;
 
 mod auth;
 mod config;
+mod deadlines;
 mod encoding;
 mod pagination;
 mod raw;

@@ -203,3 +203,34 @@ async fn an_error_mid_walk_is_yielded_once_and_ends_the_stream() {
     }
     assert_requests(&server, 2).await;
 }
+
+#[tokio::test]
+async fn a_server_repeating_the_items_in_new_bytes_ends_the_stream_with_an_error() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    // Ignores `page`; the same items each time, but a fresh request id, and no counters.
+    let varying = move |_: &Request| {
+        let n = counter.fetch_add(1, Ordering::SeqCst);
+        let mut body = list_body(&["same", "items"], None);
+        body["request_id"] = json!(n);
+        ok(body)
+    };
+    let server = serve_with(on("GET", LIST_PATH), varying, 2).await;
+
+    let pages: Vec<Result<Page<TokenConfiguration>, Error>> =
+        list_configs(&client_for(&server), ConfigurationListParams::new())
+            .pages()
+            .take(10)
+            .collect()
+            .await;
+
+    match pages.as_slice() {
+        [Ok(first), Err(Error::Pagination(message))] => {
+            assert_eq!(first.items.len(), 2);
+            assert_eq!(message, "page 2 repeated the previous page's items");
+        }
+        other => panic!("expected one page then a pagination error, got {other:?}"),
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_requests(&server, 2).await;
+}

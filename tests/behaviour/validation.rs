@@ -207,3 +207,61 @@ async fn title_longer_than_50_is_rejected() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn framing_and_hop_by_hop_headers_are_refused_and_nothing_is_sent() {
+    let server = serve_with(Mock::given(any()), ok(envelope(json!({}))), 0).await;
+    let client = client_for(&server);
+    let names = [
+        "Content-Length",
+        "host",
+        "Transfer-Encoding",
+        "connection",
+        "TE",
+        "upgrade",
+        "trailer",
+        "keep-alive",
+        "proxy-authorization",
+        "Proxy-Connection",
+    ];
+    for name in names {
+        let call = client
+            .token_validation()
+            .configuration()
+            .create(ZONE, &create_request())
+            .header(name, "10");
+        match call.await {
+            Err(Error::InvalidArgument { field, message }) => {
+                assert_eq!(field, name.to_ascii_lowercase());
+                assert_eq!(
+                    message,
+                    "sets how the message is framed or forwarded, which the HTTP client controls"
+                );
+            }
+            other => panic!("expected InvalidArgument for `{name}`, got {other:?}"),
+        }
+    }
+    assert_requests(&server, 0).await;
+}
+
+#[tokio::test]
+async fn an_invalid_header_name_is_echoed_bounded_and_without_control_characters() {
+    let server = serve_with(Mock::given(any()), ok(envelope(json!({}))), 0).await;
+    let client = client_for(&server);
+    let long = format!("bad\r\nname\u{1b}[31m{}", "x".repeat(100_000));
+    let err = client
+        .token_validation()
+        .configuration()
+        .get(ZONE, CONFIG_ID)
+        .header(&long, "v")
+        .await
+        .expect_err("not a header name");
+    let Error::InvalidArgument { field, message } = &err else {
+        panic!("expected InvalidArgument, got {err:?}")
+    };
+    assert_eq!(message, "not a valid header name");
+    assert!(field.starts_with("bad  name [31mxxx"), "{field}");
+    assert!(field.len() < 300, "{}", field.len());
+    assert!(!err.to_string().chars().any(char::is_control), "{err}");
+    assert_requests(&server, 0).await;
+}

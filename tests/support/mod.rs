@@ -1,18 +1,21 @@
 //! Setup shared by the test binaries: the ids and paths the suites talk about, the
 //! seed bodies, canned Cloudflare envelopes and responses, a recording [`Sleep`],
 //! clients pointed at a wiremock server, and helpers that mount responses and check
-//! how many requests a server saw.
+//! how many requests a server saw; `raw` is a hand-written HTTP/1.1 server for faults
+//! wiremock cannot produce.
 //!
 //! Each binary includes this module with `mod support;` (a binary in a folder of its
 //! own, such as `behaviour/`, with `#[path = "../support/mod.rs"]`) and uses part of it.
 #![allow(dead_code)]
+
+pub mod raw;
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use cloudflare_token_validation::types::{Rule, TokenConfiguration};
+use cloudflare_token_validation::types::{CreateConfigRequest, Rule, TokenConfiguration};
 use cloudflare_token_validation::{
     Call, Client, ClientBuilder, ConfigurationListParams, Page, Sleep,
 };
@@ -180,6 +183,16 @@ pub fn get_config(client: &Client) -> Call<TokenConfiguration> {
         .token_validation()
         .configuration()
         .get(ZONE, CONFIG_ID)
+}
+
+/// `create` of the seed configuration in the test zone: a POST.
+pub fn create_config(client: &Client) -> Call<TokenConfiguration> {
+    let body: CreateConfigRequest =
+        serde_json::from_str(CREATE_REQUEST).expect("the seed request decodes");
+    client
+        .token_validation()
+        .configuration()
+        .create(ZONE, &body)
 }
 
 /// `get` of the test rule.

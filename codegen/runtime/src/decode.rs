@@ -58,12 +58,19 @@ impl<'a> DecodeCtx<'a> {
 }
 
 /// Decodes the envelope's data property as `T` (the whole body when the API has
-/// no envelope). A missing data property decodes as JSON `null`, so `Option<T>`
-/// gets `None`.
+/// no envelope). A missing data property, or no body at all, decodes as JSON
+/// `null`, so `Option<T>` gets `None`.
 pub fn data<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Error> {
     let Some(envelope) = ctx.api.envelope else {
         return whole(ctx, body);
     };
+    // No body (a 204, or an empty 200) has no envelope either: it is fine for types
+    // that accept null, e.g. `Option<T>` or `()`.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        if let Ok(value) = T::deserialize(Value::Null) {
+            return Ok(value);
+        }
+    }
     let parts = envelope_parts::<T>(ctx, body, &envelope, None)?;
     check_success(ctx, body, &parts)?;
     match parts.data {

@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 /// Bodies are kept only this far, so a huge error page cannot bloat an error.
 pub(crate) const SNIPPET_LIMIT: usize = 512;
-/// How much of the snippet goes into a one-line `Display`.
-const DISPLAY_SNIPPET: usize = 200;
+/// How much of a server message, an echoed name or a body snippet `Display` shows.
+const DISPLAY_TEXT: usize = 200;
 /// How many server messages `Display` lists before summarising the rest.
 const DISPLAY_MESSAGES: usize = 3;
 
@@ -35,11 +35,24 @@ pub enum Error {
     /// TLS, reset connections). The request URL is removed from the source error.
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
-    /// One attempt took longer than the per-attempt timeout.
+    /// An attempt took longer than the per-attempt timeout, its body made no
+    /// progress for the stall grace period, or the call ran past its operation
+    /// timeout.
     #[error("request timed out after {after:?}")]
     Timeout {
         /// The timeout that elapsed.
         after: Duration,
+    },
+    /// The response body is larger than the client accepts; reading stopped there.
+    #[error(
+        "response body (status {status}) exceeds the limit of {limit} bytes; \
+         raise it with `max_response_size` on the client builder or the call"
+    )]
+    BodyTooLarge {
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
     },
     /// An argument failed validation, so nothing was sent.
     #[error("invalid argument `{field}`: {message}")]
@@ -75,6 +88,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status()),
             Error::Decode(e) => Some(e.status()),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -127,7 +141,7 @@ pub struct ApiMessage {
 
 impl fmt::Display for ApiMessage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
+        f.write_str(&shown(&self.message))?;
         if let Some(code) = self.code {
             write!(f, " (code {code})")?;
         }
@@ -177,6 +191,21 @@ impl ApiMessage {
             }),
         }
     }
+}
+
+/// Text from outside (a server's message, a caller's header name) as `Display`
+/// shows it: control characters become spaces, so it cannot forge lines or
+/// terminal escapes, and it is cut after 200 bytes.
+pub(crate) fn shown(text: &str) -> String {
+    let cut = floor_char_boundary(text, DISPLAY_TEXT);
+    let mut out: String = text[..cut]
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if cut < text.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// Converts integral floats such as `3.0`, which some servers emit for counters.
@@ -411,13 +440,12 @@ impl fmt::Display for DecodeError {
                 )
             }
             DecodeKind::NotJson => {
+                f.write_str("expected a JSON body but the bytes are not JSON (")?;
                 match &d.content_type {
-                    Some(ct) => write!(f, "expected a JSON body but got {ct}")?,
-                    None => {
-                        f.write_str("expected a JSON body but got a body without content type")?
-                    }
+                    Some(ct) => write!(f, "content type {}", shown(ct))?,
+                    None => f.write_str("no content type")?,
                 }
-                write!(f, " (status {}): {}", d.status, d.snippet.short())
+                write!(f, ", status {}): {}", d.status, d.snippet.short())
             }
             DecodeKind::Invalid if d.path.is_empty() => {
                 write!(
@@ -463,12 +491,8 @@ impl Snippet {
 
     /// A one-line prefix for `Display`.
     fn short(&self) -> String {
-        let cut = floor_char_boundary(&self.text, DISPLAY_SNIPPET);
-        let mut out: String = self.text[..cut]
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        if self.truncated || cut < self.text.len() {
+        let mut out = shown(&self.text);
+        if self.truncated && !out.ends_with('…') {
             out.push('…');
         }
         out

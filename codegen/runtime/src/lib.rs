@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 mod auth;
 mod call;
 mod client;

@@ -43,6 +43,10 @@ pub struct Request {
     pub(crate) cookies: Vec<String>,
     pub(crate) body: Option<(Cow<'static, str>, Vec<u8>)>,
     pub(crate) security: Option<&'static [&'static [&'static str]]>,
+    /// Declared safe to repeat although its method is not idempotent.
+    pub(crate) idempotent: bool,
+    /// The header that carries an idempotency key, one generated per call.
+    pub(crate) idempotency_key: Option<&'static str>,
     pub(crate) error: Option<Error>,
 }
 
@@ -64,8 +68,25 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             security: None,
+            idempotent: false,
+            idempotency_key: None,
             error: None,
         }
+    }
+
+    /// Declares the operation idempotent, so that it is retried as freely as a GET
+    /// although its method (POST, PATCH) is not.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Sends a fresh idempotency key in the header `name` with each call, the same
+    /// one on all of its retries; the server then acts once, so the call is
+    /// retried as freely as a GET.
+    pub fn idempotency_key(mut self, name: &'static str) -> Self {
+        self.idempotency_key = Some(name);
+        self
     }
 
     /// Fills the `{name}` placeholder. Everything except RFC 3986 unreserved
@@ -207,11 +228,14 @@ impl Request {
         if values.is_empty() {
             return self;
         }
-        let Ok(header) = HeaderName::from_bytes(name.as_bytes()) else {
-            self.fail(Error::Config(format!(
-                "`{name}` is not a valid header name"
-            )));
-            return self;
+        let header = match HeaderName::from_bytes(name.as_bytes()) {
+            Ok(header) if !refused_header(&header) => header,
+            _ => {
+                self.fail(Error::Config(format!(
+                    "`{name}` cannot be a header parameter"
+                )));
+                return self;
+            }
         };
         match HeaderValue::from_str(&values.join(",")) {
             Ok(v) => {
@@ -441,6 +465,25 @@ impl fmt::Debug for Request {
             .field("error", &self.error)
             .finish_non_exhaustive()
     }
+}
+
+/// Whether `name` frames the message or the connection (RFC 9110 and 9112), or
+/// speaks to a proxy: the HTTP client owns these, and a caller's value could make it
+/// send a truncated or smuggled message.
+pub(crate) fn refused_header(name: &HeaderName) -> bool {
+    const FRAMING: [&str; 9] = [
+        "content-length",
+        "host",
+        "transfer-encoding",
+        "connection",
+        "te",
+        "upgrade",
+        "trailer",
+        "keep-alive",
+        "expect",
+    ];
+    let name = name.as_str();
+    FRAMING.contains(&name) || name.starts_with("proxy-")
 }
 
 /// Percent-encodes everything except RFC 3986 unreserved characters.

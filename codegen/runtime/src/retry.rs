@@ -1,19 +1,24 @@
 //! When to retry, how long to wait, and the injectable clock the waits go through.
 //!
-//! The policy follows the widely used Stainless SDK conventions: retry 408, 409,
-//! 429, every 5xx and connection failures; let `x-should-retry` override the
-//! status; honour `retry-after-ms` / `Retry-After` up to 60 s; otherwise back off
-//! exponentially with 75-100 % jitter.
+//! Idempotent calls follow the widely used Stainless SDK conventions: retry 408,
+//! 409, 429, every 5xx, timeouts and connection failures. A call that may not be
+//! repeated (POST and PATCH, unless declared idempotent or carrying an idempotency
+//! key) is retried only when the server provably did not process it: a failure to
+//! connect, a 429, or a 503 with `Retry-After`. `x-should-retry` overrides the
+//! status either way. Waits honour `retry-after-ms` / `Retry-After` up to 60 s,
+//! otherwise back off exponentially with 75-100 % jitter. A per-client token bucket
+//! ([`RetryBudget`]) stops retry storms when failures persist.
 
 use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::future::Future;
 use std::hash::BuildHasher;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 
 use super::error::Error;
 
@@ -67,21 +72,123 @@ pub(crate) fn jitter() -> f64 {
     1.0 - 0.25 * unit
 }
 
-/// Whether a failed response should be retried.
-pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap) -> bool {
-    match headers.get("x-should-retry").map(|v| v.as_bytes()) {
-        Some(b"true") => true,
-        Some(b"false") => false,
-        _ => matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error(),
+/// The header each retry carries, with the retry's number (1 for the first retry),
+/// so that a server can tell a retry from a new call.
+pub(crate) const RETRY_COUNT_HEADER: &str = "x-retry-count";
+
+/// How freely a call may be repeated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repeat {
+    /// Repeating it changes nothing (an idempotent method, a declared idempotent
+    /// operation, an idempotency key, or the caller's say-so): every transient
+    /// failure is retried.
+    Any,
+    /// Repeating it may act twice (POST, PATCH): only failures that prove the
+    /// server did not process it are retried.
+    Unprocessed,
+}
+
+impl Repeat {
+    /// The policy for `method`, unless something declared the call idempotent.
+    pub(crate) fn for_method(method: &Method, declared_idempotent: bool) -> Self {
+        let idempotent = matches!(
+            *method,
+            Method::GET
+                | Method::HEAD
+                | Method::PUT
+                | Method::DELETE
+                | Method::OPTIONS
+                | Method::TRACE
+        );
+        if idempotent || declared_idempotent {
+            Repeat::Any
+        } else {
+            Repeat::Unprocessed
+        }
     }
 }
 
-/// Whether an error that produced no response should be retried.
-pub(crate) fn is_retryable(error: &Error) -> bool {
+/// Whether a failed response should be retried.
+pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap, repeat: Repeat) -> bool {
+    match headers.get("x-should-retry").map(|v| v.as_bytes()) {
+        Some(b"true") => true,
+        Some(b"false") => false,
+        _ => match repeat {
+            Repeat::Any => matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error(),
+            // A 429 is refused before any work; a 503 that names a time to come back
+            // is a server turning requests away, not one failing midway.
+            Repeat::Unprocessed => {
+                status == StatusCode::TOO_MANY_REQUESTS
+                    || (status == StatusCode::SERVICE_UNAVAILABLE
+                        && (headers.contains_key(RETRY_AFTER)
+                            || headers.contains_key("retry-after-ms")))
+            }
+        },
+    }
+}
+
+/// Whether an error that produced no response should be retried. Once a request
+/// may have been written, only a failure to connect proves it was not processed.
+pub(crate) fn is_retryable(error: &Error, repeat: Repeat) -> bool {
     match error {
-        Error::Timeout { .. } => true,
-        Error::Transport(e) => !(e.is_builder() || e.is_redirect()),
+        Error::Timeout { .. } => repeat == Repeat::Any,
+        Error::Transport(e) if e.is_builder() || e.is_redirect() => false,
+        Error::Transport(e) => repeat == Repeat::Any || e.is_connect(),
         _ => false,
+    }
+}
+
+/// A token bucket shared by a client's calls: each retry takes tokens, each
+/// success puts one back. When failures persist the bucket empties and calls stop
+/// retrying, so a struggling server is not answered with a storm of retries.
+/// The costs follow the AWS SDKs' retry quota.
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    capacity: u32,
+    tokens: AtomicU32,
+}
+
+/// What a retry after a timeout costs; it holds a server's resources longest.
+const TIMEOUT_RETRY_COST: u32 = 10;
+/// What any other retry costs.
+const RETRY_COST: u32 = 5;
+
+impl RetryBudget {
+    pub(crate) fn new(capacity: u32) -> Self {
+        RetryBudget {
+            capacity,
+            tokens: AtomicU32::new(capacity),
+        }
+    }
+
+    /// Takes the tokens a retry costs (more after a timeout); false, and nothing
+    /// taken, when too few are left.
+    pub(crate) fn take(&self, timeout: bool) -> bool {
+        let cost = if timeout {
+            TIMEOUT_RETRY_COST
+        } else {
+            RETRY_COST
+        };
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
+    }
+
+    /// Puts a token back after a success. A full bucket (the usual case) is only
+    /// read, so successful calls do not contend on a shared write.
+    pub(crate) fn refund(&self) {
+        if self.tokens.load(Ordering::Acquire) < self.capacity {
+            let _ = self
+                .tokens
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                    (t < self.capacity).then_some(t + 1)
+                });
+        }
+    }
+
+    /// The tokens left.
+    pub(crate) fn left(&self) -> u32 {
+        self.tokens.load(Ordering::Acquire)
     }
 }
 
@@ -106,10 +213,46 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
     (!wait.is_zero() && wait <= MAX_RETRY_AFTER).then_some(wait)
 }
 
-/// Parses an HTTP-date (`Sun, 06 Nov 1994 08:49:37 GMT`).
-fn http_date(value: &str) -> Option<SystemTime> {
-    use time::format_description::well_known::Rfc2822;
-    time::OffsetDateTime::parse(value, &Rfc2822)
-        .ok()
-        .map(SystemTime::from)
+/// Parses an HTTP-date in any of the three forms RFC 9110 says a recipient must
+/// accept: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+pub(crate) fn http_date(value: &str) -> Option<SystemTime> {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    let (day, month, year, clock) = match words.as_slice() {
+        // IMF-fixdate: weekday, day, month, year, time, GMT.
+        [_, day, month, year, clock, "GMT"] => (*day, *month, year.parse().ok()?, *clock),
+        // RFC 850: weekday, `day-month-yy`, time, GMT.
+        [_, date, clock, "GMT"] => {
+            let mut parts = date.split('-');
+            let (day, month, yy) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some() || yy.len() != 2 {
+                return None;
+            }
+            // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
+            let yy: i32 = yy.parse().ok()?;
+            let now = time::OffsetDateTime::now_utc().year();
+            let mut year = now - now % 100 + yy;
+            if year > now + 50 {
+                year -= 100;
+            }
+            (day, month, year, *clock)
+        }
+        // asctime: weekday, month, day, time, year.
+        [_, month, day, clock, year] => (*day, *month, year.parse().ok()?, *clock),
+        _ => return None,
+    };
+    let month = MONTHS.iter().position(|m| *m == month)?;
+    let month = time::Month::try_from(u8::try_from(month + 1).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(year, month, day.parse().ok()?).ok()?;
+    let mut hms = clock.split(':').map(str::parse::<u8>);
+    let (h, m, s) = (hms.next()?.ok()?, hms.next()?.ok()?, hms.next()?.ok()?);
+    if hms.next().is_some() {
+        return None;
+    }
+    let at = date.with_hms(h, m, s).ok()?.assume_utc();
+    Some(SystemTime::from(at))
 }
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];

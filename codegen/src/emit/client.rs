@@ -509,6 +509,12 @@ fn method(
         let s = security_tokens(security);
         steps.push(quote!(.security(#s)));
     }
+    if op.idempotent {
+        steps.push(quote!(.idempotent()));
+    }
+    if let Some(name) = &op.idempotency_key {
+        steps.push(quote!(.idempotency_key(#name)));
+    }
     let ret = match op.returns.success_type() {
         SuccessType::Value(ty) => ty_tokens(api, ty, Position::Field),
         SuccessType::Optional(ty) => {

@@ -83,6 +83,7 @@ impl Lowering<'_, '_, '_> {
                     .collect::<Vec<_>>()
             })
             .filter(|s| *s != self.cx.security);
+        let (idempotent, idempotency_key) = repeat_safety(op, at, self.r);
         Some(Operation {
             id,
             method: site.method.to_uppercase(),
@@ -100,6 +101,8 @@ impl Lowering<'_, '_, '_> {
             alternative_method_names: Vec::new(),
             returns,
             security,
+            idempotent,
+            idempotency_key,
             origin: at.to_owned(),
         })
     }
@@ -640,6 +643,58 @@ fn location(p: &Parameter) -> Location {
         Parameter::Header { .. } => Location::Header,
         Parameter::Cookie { .. } => Location::Cookie,
     }
+}
+
+/// `x-sdk-idempotent: true` and `x-sdk-idempotency-key: <header name>`: whether a
+/// POST or PATCH may be retried like a GET, and the header that carries a key the
+/// server deduplicates on.
+fn repeat_safety(
+    op: &openapiv3::Operation,
+    at: &str,
+    r: &mut Reporter<'_>,
+) -> (bool, Option<String>) {
+    let idempotent = match op.extensions.get("x-sdk-idempotent") {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(other) => {
+            r.error(
+                &pointer(at, "x-sdk-idempotent"),
+                format!(
+                    "invalid extension value: `x-sdk-idempotent` must be a boolean, found {}",
+                    crate::load::kind(other)
+                ),
+            );
+            false
+        }
+        None => false,
+    };
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let key = match op.extensions.get("x-sdk-idempotency-key") {
+        Some(serde_json::Value::String(name)) if token(name) => Some(name.clone()),
+        Some(serde_json::Value::String(name)) => {
+            r.error(
+                &pointer(at, "x-sdk-idempotency-key"),
+                format!("invalid extension value: `{name}` is not a valid header name"),
+            )
+            .help("write a header name such as `Idempotency-Key`");
+            None
+        }
+        Some(other) => {
+            r.error(
+                &pointer(at, "x-sdk-idempotency-key"),
+                format!(
+                    "invalid extension value: `x-sdk-idempotency-key` must be a header name, found {}",
+                    crate::load::kind(other)
+                ),
+            );
+            None
+        }
+        None => None,
+    };
+    (idempotent, key)
 }
 
 /// Where the operation lives: `x-fern-sdk-group-name`/`x-fern-sdk-method-name` when

@@ -3,24 +3,30 @@
 //!
 //! A [`Call`] is inert until awaited. It then sends its request, retrying as
 //! [`retry`](super::retry) decides, and decodes the successful response. When
-//! retries run out, the last attempt's error is returned.
+//! retries run out, the last attempt's error is returned. Each retry carries the
+//! header `x-retry-count`; an operation with an idempotency key header sends one
+//! key, generated per call, with every attempt.
 
+use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::hash::BuildHasher;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
+use super::attempt::{attempt, Limits, Raw};
 use super::client::{Client, ClientInner};
 use super::decode::{api_error, DecodeCtx, Decoder};
-use super::error::Error;
-use super::request::Request;
-use super::retry::{is_retryable, retry_after, should_retry};
+use super::error::{shown, Error};
+use super::request::{refused_header, Request};
+use super::retry::{is_retryable, retry_after, should_retry, Repeat, RETRY_COUNT_HEADER};
 use super::wire;
 
 /// A request ready to be sent, decoding its response as `T`.
@@ -35,6 +41,9 @@ pub struct Call<T> {
     max_retries: Option<u32>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    max_response_size: Option<u64>,
+    retry_non_idempotent: Option<bool>,
     headers: HeaderMap,
 }
 
@@ -72,14 +81,6 @@ impl<T> Response<T> {
     }
 }
 
-/// A response as received, before decoding.
-pub(crate) struct Raw {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    /// As received, not copied: a copy would cost a pass over every body.
-    pub(crate) body: Bytes,
-}
-
 impl Client {
     /// Starts a call: `decoder` (one of the runtime's `decode` functions) turns the
     /// successful response body into `T`. Nothing is sent until it is awaited.
@@ -97,6 +98,9 @@ impl<T> Call<T> {
             max_retries: None,
             timeout: None,
             connect_timeout: None,
+            operation_timeout: None,
+            max_response_size: None,
+            retry_non_idempotent: None,
             headers: HeaderMap::new(),
         }
     }
@@ -120,21 +124,47 @@ impl<T> Call<T> {
         self
     }
 
+    /// Overrides the client's operation timeout (over all attempts and waits) for
+    /// this call.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's cap on the response body, in bytes, for this call.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// Overrides the client's choice of retrying this call as freely as an
+    /// idempotent one, even if its method is POST or PATCH.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = Some(retry);
+        self
+    }
+
     /// Adds a header to this call, replacing any header of that name the
-    /// request would carry (credentials excepted).
+    /// request would carry (credentials excepted). Headers that frame the message
+    /// or the connection (`Content-Length`, `Host`, `Transfer-Encoding`,
+    /// `Connection`, `Proxy-*` and the like) are refused: the HTTP client sets them.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         match (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),
         ) {
+            (Ok(name), _) if refused_header(&name) => self.request.fail(Error::invalid(
+                name.as_str(),
+                "sets how the message is framed or forwarded, which the HTTP client controls",
+            )),
             (Ok(name), Ok(value)) => {
                 self.headers.insert(name, value);
             }
             (Err(_), _) => self
                 .request
-                .fail(Error::invalid(name, "not a valid header name")),
+                .fail(Error::invalid(shown(name), "not a valid header name")),
             (_, Err(_)) => self.request.fail(Error::invalid(
-                name,
+                shown(name),
                 "contains characters not allowed in an HTTP header",
             )),
         }
@@ -164,10 +194,23 @@ impl<T> Call<T> {
     /// succeeds or retries run out. The request's own error must have been taken.
     pub(crate) async fn fetch(&self, page: Option<(&'static str, u64)>) -> Result<Raw, Error> {
         let inner = &self.client.inner;
-        let prepare = || wire::prepare(inner, &self.request, page, &self.headers);
+        let headers = self.headers_with_key()?;
+        let prepare = || wire::prepare(inner, &self.request, page, &headers);
         let first = prepare()?;
-        let retries = self.max_retries.unwrap_or(inner.max_retries);
-        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let declared = self.request.idempotent
+            || self.request.idempotency_key.is_some()
+            || self
+                .retry_non_idempotent
+                .unwrap_or(inner.retry_non_idempotent);
+        let policy = Policy {
+            retries: self.max_retries.unwrap_or(inner.max_retries),
+            repeat: Repeat::for_method(&self.request.method, declared),
+            limits: Limits {
+                timeout: self.timeout.unwrap_or(inner.timeout),
+                max_size: self.max_response_size.unwrap_or(inner.max_response_size),
+                stall: inner.stall_timeout,
+            },
+        };
         let http = inner.http_for(self.connect_timeout)?;
         let span = tracing::info_span!(
             "http_request",
@@ -177,9 +220,34 @@ impl<T> Call<T> {
             attempt = Empty,
             duration_ms = Empty,
         );
-        send_with_retries(inner, &http, first, prepare, retries, timeout, &span)
-            .instrument(span.clone())
+        let Some(limit) = self.operation_timeout.or(inner.operation_timeout) else {
+            let send = send_with_retries(inner, &http, first, prepare, policy, None, &span);
+            return send.instrument(span.clone()).await;
+        };
+        let deadline = Instant::now() + limit;
+        let send = send_with_retries(inner, &http, first, prepare, policy, Some(deadline), &span);
+        tokio::time::timeout(limit, send.instrument(span.clone()))
             .await
+            .unwrap_or(Err(Error::Timeout { after: limit }))
+    }
+
+    /// The call's own headers plus, for an operation with an idempotency key
+    /// header, a fresh key (unless the caller set one), shared by every attempt.
+    fn headers_with_key(&self) -> Result<Cow<'_, HeaderMap>, Error> {
+        let Some(name) = self.request.idempotency_key else {
+            return Ok(Cow::Borrowed(&self.headers));
+        };
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+        if self.headers.contains_key(&name) || self.request.headers.contains_key(&name) {
+            return Ok(Cow::Borrowed(&self.headers));
+        }
+        let mut headers = self.headers.clone();
+        // A UUID's text is always a valid header value.
+        if let Ok(key) = HeaderValue::from_str(&idempotency_key()) {
+            headers.insert(name, key);
+        }
+        Ok(Cow::Owned(headers))
     }
 
     pub(crate) fn decode(&self, raw: &Raw) -> Result<T, Error> {
@@ -204,38 +272,59 @@ impl<T> fmt::Debug for Call<T> {
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_size", &self.max_response_size)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
             .finish_non_exhaustive()
     }
 }
 
-/// Sends `first`, then, while the policy says so, a fresh `prepare()` of the same
-/// request: a request is consumed by sending it, and preparing again only when an
-/// attempt failed keeps the usual call free of copies made just in case.
+/// How one call retries and bounds its attempts.
+#[derive(Debug, Clone, Copy)]
+struct Policy {
+    retries: u32,
+    repeat: Repeat,
+    limits: Limits,
+}
+
+/// Sends `first`, then, while the policy and the client's retry budget allow, a
+/// fresh `prepare()` of the same request: a request is consumed by sending it, and
+/// preparing again only when an attempt failed keeps the usual call free of copies
+/// made just in case. A wait that would end past `deadline` is not begun: the last
+/// error says more than a timeout would.
 async fn send_with_retries(
     inner: &ClientInner,
     http: &reqwest::Client,
     first: reqwest::Request,
     prepare: impl Fn() -> Result<reqwest::Request, Error>,
-    retries: u32,
-    timeout: Duration,
+    policy: Policy,
+    deadline: Option<Instant>,
     span: &Span,
 ) -> Result<Raw, Error> {
     let started = Instant::now();
-    let mut attempt = 0;
+    let mut attempt_no = 0;
     let mut next = Some(first);
     let result = loop {
-        span.record("attempt", attempt);
+        span.record("attempt", attempt_no);
         let request = match next.take().map_or_else(&prepare, Ok) {
-            Ok(request) => request,
+            Ok(mut request) => {
+                if attempt_no > 0 {
+                    request
+                        .headers_mut()
+                        .insert(RETRY_COUNT_HEADER, HeaderValue::from(attempt_no));
+                }
+                request
+            }
             Err(error) => break Err(error),
         };
-        let (error, retry, wait) = match attempt_once(http, request, timeout).await {
+        let (error, retry, wait) = match attempt(http, request, policy.limits).await {
             Ok(raw) => {
                 span.record("status", raw.status.as_u16());
                 if raw.status.is_success() {
+                    inner.retry_budget.refund();
                     break Ok(raw);
                 }
-                let retry = should_retry(raw.status, &raw.headers);
+                let retry = should_retry(raw.status, &raw.headers, policy.repeat);
                 let wait = retry_after(&raw.headers, SystemTime::now());
                 (
                     Error::Api(api_error(inner.api, raw.status, &raw.headers, &raw.body)),
@@ -244,18 +333,22 @@ async fn send_with_retries(
                 )
             }
             Err(error) => {
-                let retry = is_retryable(&error);
+                let retry = is_retryable(&error, policy.repeat);
                 (error, retry, None)
             }
         };
-        if !retry || attempt >= retries {
+        if !retry || attempt_no >= policy.retries {
             break Err(error);
         }
-        let wait = wait.unwrap_or_else(|| inner.backoff.delay(attempt));
+        let wait = wait.unwrap_or_else(|| inner.backoff.delay(attempt_no));
+        let past_deadline = deadline.is_some_and(|deadline| Instant::now() + wait >= deadline);
+        if past_deadline || !inner.retry_budget.take(error.is_timeout()) {
+            break Err(error);
+        }
         let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-        tracing::debug!(attempt, wait_ms, reason = %error, "retrying request");
+        tracing::debug!(attempt = attempt_no, wait_ms, reason = %error, "retrying request");
         inner.sleeper.sleep(wait).await;
-        attempt += 1;
+        attempt_no += 1;
     };
     span.record(
         "duration_ms",
@@ -264,25 +357,19 @@ async fn send_with_retries(
     result
 }
 
-/// One exchange, bounded as a whole (headers and body) by `timeout`.
-async fn attempt_once(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-    timeout: Duration,
-) -> Result<Raw, Error> {
-    let exchange = async {
-        let mut response = http.execute(request).await?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await?;
-        Ok(Raw {
-            status,
-            headers,
-            body,
-        })
-    };
-    match tokio::time::timeout(timeout, exchange).await {
-        Ok(result) => result.map_err(Error::transport),
-        Err(_) => Err(Error::Timeout { after: timeout }),
-    }
+/// A fresh version-4 UUID as text. `RandomState` is seeded randomly per process and
+/// re-keyed per instance; the counter makes two keys in one instant differ anyway.
+fn idempotency_key() -> String {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let n = CALLS.fetch_add(1, Ordering::Relaxed);
+    let now = SystemTime::now();
+    let high = RandomState::new().hash_one((now, n));
+    let low = RandomState::new().hash_one((n, now));
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&high.to_le_bytes());
+    bytes[8..].copy_from_slice(&low.to_le_bytes());
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }

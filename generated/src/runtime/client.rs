@@ -13,7 +13,16 @@ use url::{Host, Url};
 use super::auth::{Credentials, Secret};
 use super::descriptor::ApiDescriptor;
 use super::error::Error;
-use super::retry::{Backoff, Sleep, TokioSleep};
+use super::retry::{Backoff, RetryBudget, Sleep, TokioSleep};
+
+/// The default cap on a response body: far above any JSON answer of a typical API,
+/// far below what would hurt a process.
+pub(crate) const DEFAULT_MAX_RESPONSE_SIZE: u64 = 32 * 1024 * 1024;
+/// The default grace period for a body that makes no progress.
+const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(20);
+/// The default retry budget: 100 retries (20 after timeouts) in a row with no
+/// success between them.
+const DEFAULT_RETRY_BUDGET: u32 = 500;
 
 /// A client for one API. Cloning is cheap and clones share connections.
 #[derive(Clone)]
@@ -39,6 +48,13 @@ pub(crate) struct ClientInner {
     pub(crate) timeout: Duration,
     pub(crate) backoff: Backoff,
     pub(crate) sleeper: Arc<dyn Sleep>,
+    pub(crate) retry_non_idempotent: bool,
+    pub(crate) max_response_size: u64,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) stall_timeout: Duration,
+    pub(crate) retry_budget: RetryBudget,
+    /// Whether the HTTP clients built here bypass system proxies (plain-http base URL).
+    no_proxy: bool,
 }
 
 impl Client {
@@ -60,15 +76,21 @@ impl fmt::Debug for Client {
             .field("credentials", &inner.credentials)
             .field("max_retries", &inner.max_retries)
             .field("timeout", &inner.timeout)
+            .field("operation_timeout", &inner.operation_timeout)
             .field("backoff", &inner.backoff)
+            .field("retry_non_idempotent", &inner.retry_non_idempotent)
+            .field("max_response_size", &inner.max_response_size)
+            .field("retry_budget_left", &inner.retry_budget.left())
             .finish_non_exhaustive()
     }
 }
 
 /// Configures a [`Client`].
 ///
-/// Defaults: the API's base URL, 2 retries, a 60 s timeout per attempt, a 5 s
-/// connect timeout, and retry backoff from 0.5 s up to 8 s.
+/// Defaults: the API's base URL, 2 retries (POST and PATCH only when the server
+/// provably did not act), a 60 s timeout per attempt and none over the whole call, a
+/// 5 s connect timeout, 20 s for a stalled body, retry backoff from 0.5 s up to 8 s,
+/// a retry budget of 500 tokens, and responses of at most 32 MiB.
 #[must_use]
 pub struct ClientBuilder {
     api: &'static ApiDescriptor,
@@ -82,6 +104,11 @@ pub struct ClientBuilder {
     pub(crate) connect_timeout: Duration,
     backoff: Backoff,
     sleeper: Arc<dyn Sleep>,
+    retry_non_idempotent: bool,
+    max_response_size: u64,
+    operation_timeout: Option<Duration>,
+    stall_timeout: Duration,
+    retry_budget: u32,
     error: Option<Error>,
 }
 
@@ -102,6 +129,11 @@ impl ClientBuilder {
                 max: Duration::from_secs(8),
             },
             sleeper: Arc::new(TokioSleep),
+            retry_non_idempotent: false,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            operation_timeout: None,
+            stall_timeout: DEFAULT_STALL_TIMEOUT,
+            retry_budget: DEFAULT_RETRY_BUDGET,
             error: None,
         }
     }
@@ -158,7 +190,9 @@ impl ClientBuilder {
     }
 
     /// Uses this HTTP client instead of building one. Its own connect timeout,
-    /// redirect policy and default headers then apply.
+    /// redirect policy, default headers and proxy settings then apply: the client
+    /// built here bypasses system proxies for a plain-http base URL, a client
+    /// passed in is used as it is.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -189,6 +223,42 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries POST and PATCH calls as freely as idempotent ones (default false),
+    /// for an API known to make them safe to repeat.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// The largest response body accepted, in bytes (default 32 MiB). A larger one
+    /// fails the call with [`Error::BodyTooLarge`] as soon as it is known.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// A deadline over the whole call: every attempt and every wait between them
+    /// (default none, so only the per-attempt timeout bounds an attempt).
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// How long a response body may make no progress before the attempt fails as a
+    /// timeout (default 20 s).
+    pub fn stall_timeout(mut self, timeout: Duration) -> Self {
+        self.stall_timeout = timeout;
+        self
+    }
+
+    /// The retry budget shared by the client's calls, in tokens (default 500): a
+    /// retry takes 5 (10 after a timeout) and a success returns 1, so under
+    /// sustained failure retries stop. 0 turns retries off.
+    pub fn retry_budget(mut self, tokens: u32) -> Self {
+        self.retry_budget = tokens;
+        self
+    }
+
     /// The clock retry waits go through (default `tokio::time::sleep`).
     pub fn sleeper(mut self, sleeper: Arc<dyn Sleep>) -> Self {
         self.sleeper = sleeper;
@@ -213,9 +283,11 @@ impl ClientBuilder {
             .map(drop)
             .map_err(Error::Config)?;
         let own_http = self.http.is_none();
+        // A proxy would see credentials in plain text on a plain-http connection.
+        let no_proxy = base.scheme() == "http";
         let http = match self.http {
             Some(http) => http,
-            None => build_http(self.connect_timeout)?,
+            None => build_http(self.connect_timeout, no_proxy)?,
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -231,17 +303,30 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 backoff: self.backoff,
                 sleeper: self.sleeper,
+                retry_non_idempotent: self.retry_non_idempotent,
+                max_response_size: self.max_response_size,
+                operation_timeout: self.operation_timeout,
+                stall_timeout: self.stall_timeout,
+                retry_budget: RetryBudget::new(self.retry_budget),
+                no_proxy,
             }),
         })
     }
 }
 
 /// The HTTP client this runtime builds: the given connect timeout, redirects only within
-/// the same origin (so credentials in headers never follow a redirect elsewhere).
-fn build_http(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
-    reqwest::Client::builder()
+/// the same origin (so credentials in headers never follow a redirect elsewhere), and,
+/// with `no_proxy`, no system proxy (`HTTP_PROXY` and the like).
+fn build_http(connect_timeout: Duration, no_proxy: bool) -> Result<reqwest::Client, Error> {
+    let builder = reqwest::Client::builder()
         .connect_timeout(connect_timeout)
-        .redirect(same_origin_redirects())
+        .redirect(same_origin_redirects());
+    let builder = if no_proxy {
+        builder.no_proxy()
+    } else {
+        builder
+    };
+    builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build the http client: {e}")))
 }
@@ -270,7 +355,7 @@ impl ClientInner {
         if let Some((_, http)) = cache.iter().find(|(t, _)| *t == timeout) {
             return Ok(http.clone());
         }
-        let http = build_http(timeout)?;
+        let http = build_http(timeout, self.no_proxy)?;
         cache.push((timeout, http.clone()));
         Ok(http)
     }
@@ -295,6 +380,11 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("backoff", &self.backoff)
             .field("sleeper", &self.sleeper)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
+            .field("max_response_size", &self.max_response_size)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("stall_timeout", &self.stall_timeout)
+            .field("retry_budget", &self.retry_budget)
             .finish_non_exhaustive()
     }
 }

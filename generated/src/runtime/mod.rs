@@ -12,6 +12,7 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 mod auth;
 mod call;
 mod client;

@@ -3,13 +3,14 @@
 //!
 //! The walk starts at the request's page (default 1) and stops after the last
 //! page the server reports, or else at the first empty page. A server that keeps
-//! answering without progress (the same bytes twice, or an endless run of
-//! pages, or page numbers that do not follow the request) ends the stream with
-//! [`Error::Pagination`] rather than looping forever.
+//! answering without progress (the same bytes twice, the same items twice, an
+//! endless run of pages, or page numbers that do not follow the request) ends the
+//! stream with [`Error::Pagination`] rather than looping forever.
 
 use bytes::Bytes;
 use futures_core::Stream;
 use futures_util::stream;
+use serde_json::Value;
 
 use super::call::Call;
 use super::error::Error;
@@ -25,6 +26,9 @@ struct Walk<T> {
     next: u64,
     fetched: u64,
     previous: Option<Bytes>,
+    /// The previous page's items as JSON: a server that ignores the page parameter
+    /// but varies its bytes (a timestamp, a request id) still repeats these.
+    previous_items: Option<Value>,
     /// Reported page minus requested page on the first page (0-based servers
     /// report one less); a later page that disagrees means the server is not
     /// honouring the page parameter.
@@ -48,6 +52,7 @@ impl<T: Send + 'static> Call<Page<T>> {
             next: first,
             fetched: 0,
             previous: None,
+            previous_items: None,
             offset: None,
             done: false,
         };
@@ -103,6 +108,11 @@ impl<T> Walk<T> {
             Ok(page) => page,
             Err(e) => return self.fail(e),
         };
+        let items = (!page.items.is_empty()).then(|| self.items_json(&raw.body));
+        if items.is_some() && items == self.previous_items {
+            let message = format!("page {} repeated the previous page's items", self.next);
+            return self.fail(Error::Pagination(message));
+        }
         if let Some(reported) = page.info.as_ref().and_then(|i| i.page) {
             let offset = i128::from(reported) - i128::from(self.next);
             if *self.offset.get_or_insert(offset) != offset {
@@ -126,7 +136,20 @@ impl<T> Walk<T> {
         self.done = last || pagination.is_none() || page.items.is_empty();
         self.next += 1;
         self.previous = Some(raw.body);
+        self.previous_items = items;
         Some(Ok(page))
+    }
+
+    /// The items of a page body as JSON (the envelope's data property, or the whole
+    /// body without an envelope); `Null` if the body does not parse as JSON here.
+    fn items_json(&self, body: &[u8]) -> Value {
+        let value = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
+        match (self.call.client.api().envelope, value) {
+            (Some(envelope), Value::Object(mut map)) => {
+                map.remove(envelope.data).unwrap_or(Value::Null)
+            }
+            (_, value) => value,
+        }
     }
 
     fn fail(&mut self, error: Error) -> Option<Result<Page<T>, Error>> {

@@ -169,7 +169,8 @@ fn non_json_and_empty_bodies_read_plainly() {
     let text = err.to_string();
     assert!(
         text.starts_with(
-            "expected a JSON body but got text/html (status 502 Bad Gateway): <html><body>bad"
+            "expected a JSON body but the bytes are not JSON \
+             (content type text/html, status 502 Bad Gateway): <html><body>bad"
         ),
         "{text}"
     );
@@ -189,6 +190,28 @@ fn non_json_and_empty_bodies_read_plainly() {
         run(&BARE, data::<Option<Rule>>, 200, "application/json", "").expect("null"),
         None
     );
+    let err = run(&API, data::<Rule>, 200, "application/json", "ok").expect_err("not json");
+    assert!(
+        err.to_string().starts_with(
+            "expected a JSON body but the bytes are not JSON \
+             (content type application/json, status 200 OK): ok"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_body_is_none_or_nothing_even_inside_an_envelope() {
+    for status in [200, 204] {
+        for body in ["", " \n"] {
+            let none = run(&API, data::<Option<Rule>>, status, "application/json", body);
+            assert_eq!(none.expect("empty is none"), None, "{status} {body:?}");
+            run(&API, data::<()>, status, "application/json", body).expect("empty is nothing");
+            run(&API, empty, status, "application/json", body).expect("empty is nothing");
+        }
+    }
+    let err = run(&API, data::<Rule>, 204, "application/json", "").expect_err("a rule is needed");
+    assert!(err.to_string().contains("empty body"), "{err}");
 }
 
 #[test]

@@ -96,3 +96,36 @@ fn api_error_display() {
         "api error (status 500 Internal Server Error): empty body"
     );
 }
+
+#[test]
+fn shown_text_has_no_control_characters_and_is_bounded() {
+    assert_eq!(shown("plain"), "plain");
+    assert_eq!(shown("a\r\nb\u{1b}[2Jc\u{7f}"), "a  b [2Jc ");
+    let long = "é".repeat(300);
+    let cut = shown(&long);
+    assert!(cut.ends_with('…'));
+    assert!(cut.len() <= 203, "{}", cut.len());
+}
+
+#[test]
+fn server_messages_are_sanitised_in_display() {
+    let body = json!({"errors": [{"code": 7, "message": "line\r\nInjected: yes\u{1b}[31m"}]});
+    let errors = ApiMessage::list_from_value(body["errors"].clone());
+    let err = ApiError::new(
+        StatusCode::BAD_REQUEST,
+        &HeaderMap::new(),
+        errors,
+        Vec::new(),
+        b"",
+    );
+    let text = err.to_string();
+    assert_eq!(
+        text,
+        "api error (status 400 Bad Request): line  Injected: yes [31m (code 7)"
+    );
+    assert_eq!(
+        err.errors()[0].message,
+        "line\r\nInjected: yes\u{1b}[31m",
+        "kept raw"
+    );
+}

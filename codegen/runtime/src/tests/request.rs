@@ -190,3 +190,37 @@ fn headers_cookies_and_body() {
         "invalid argument `X-A`: contains characters not allowed in an HTTP header"
     );
 }
+
+#[test]
+fn framing_headers_are_refused() {
+    use reqwest::header::HeaderName;
+    let refused =
+        |name: &str| refused_header(&HeaderName::from_bytes(name.as_bytes()).expect("name"));
+    for name in [
+        "content-length",
+        "Host",
+        "transfer-encoding",
+        "connection",
+        "te",
+        "upgrade",
+        "trailer",
+        "keep-alive",
+        "expect",
+        "proxy-authorization",
+        "Proxy-Anything",
+    ] {
+        assert!(refused(name), "{name}");
+    }
+    for name in [
+        "content-type",
+        "x-request-id",
+        "authorization",
+        "tee",
+        "hosts",
+        "accept",
+    ] {
+        assert!(!refused(name), "{name}");
+    }
+    let r = Request::new(Method::GET, "/").header("Content-Length", "10", &[]);
+    assert!(r.error.is_some());
+}

@@ -72,30 +72,116 @@ fn retry_after_headers() {
 }
 
 #[test]
+fn http_dates_in_all_three_forms() {
+    let want = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
+    for form in [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+    ] {
+        assert_eq!(http_date(form), Some(want), "{form}");
+    }
+    for bad in [
+        "",
+        "Sun, 06 Nov 1994 08:49:37 CET",
+        "Sun, 31 Feb 1994 08:49:37 GMT",
+        "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-1994 08:49:37 GMT",
+        "Sun Nov  6 08:49 1994",
+        "Sun Nov  6 25:49:37 1994",
+    ] {
+        assert_eq!(http_date(bad), None, "{bad}");
+    }
+}
+
+#[test]
 fn retry_decisions() {
     let none = HeaderMap::new();
+    let status = |code| StatusCode::from_u16(code).expect("status");
     for code in [408, 409, 429, 500, 502, 503, 504, 599] {
-        assert!(
-            should_retry(StatusCode::from_u16(code).expect("status"), &none),
-            "{code}"
-        );
+        assert!(should_retry(status(code), &none, Repeat::Any), "{code}");
     }
     for code in [400, 401, 403, 404, 422] {
-        assert!(
-            !should_retry(StatusCode::from_u16(code).expect("status"), &none),
-            "{code}"
-        );
+        assert!(!should_retry(status(code), &none, Repeat::Any), "{code}");
     }
     assert!(should_retry(
         StatusCode::BAD_REQUEST,
-        &headers(&[("x-should-retry", "true")])
+        &headers(&[("x-should-retry", "true")]),
+        Repeat::Unprocessed
     ));
     assert!(!should_retry(
         StatusCode::SERVICE_UNAVAILABLE,
-        &headers(&[("x-should-retry", "false")])
+        &headers(&[("x-should-retry", "false")]),
+        Repeat::Any
     ));
-    assert!(is_retryable(&Error::Timeout {
-        after: Duration::from_secs(1)
-    }));
-    assert!(!is_retryable(&Error::Config(String::new())));
+    let timeout = Error::Timeout {
+        after: Duration::from_secs(1),
+    };
+    assert!(is_retryable(&timeout, Repeat::Any));
+    assert!(!is_retryable(&timeout, Repeat::Unprocessed));
+    assert!(!is_retryable(&Error::Config(String::new()), Repeat::Any));
+}
+
+#[test]
+fn creates_are_retried_only_when_provably_unprocessed() {
+    let none = HeaderMap::new();
+    let status = |code| StatusCode::from_u16(code).expect("status");
+    assert!(should_retry(status(429), &none, Repeat::Unprocessed));
+    for code in [408, 409, 500, 502, 503, 504] {
+        assert!(
+            !should_retry(status(code), &none, Repeat::Unprocessed),
+            "{code}"
+        );
+    }
+    for header in ["retry-after", "retry-after-ms"] {
+        let h = headers(&[(header, "1")]);
+        assert!(
+            should_retry(status(503), &h, Repeat::Unprocessed),
+            "{header}"
+        );
+        assert!(
+            !should_retry(status(500), &h, Repeat::Unprocessed),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn method_decides_the_policy_unless_declared() {
+    use reqwest::Method;
+    for method in [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ] {
+        assert_eq!(Repeat::for_method(&method, false), Repeat::Any, "{method}");
+    }
+    for method in [Method::POST, Method::PATCH] {
+        assert_eq!(
+            Repeat::for_method(&method, false),
+            Repeat::Unprocessed,
+            "{method}"
+        );
+        assert_eq!(Repeat::for_method(&method, true), Repeat::Any, "{method}");
+    }
+}
+
+#[test]
+fn retry_budget_empties_and_refills() {
+    let budget = RetryBudget::new(12);
+    assert!(budget.take(false));
+    assert!(
+        !budget.take(true),
+        "a timeout retry costs 10, only 7 are left"
+    );
+    assert!(budget.take(false));
+    assert!(!budget.take(false), "2 left");
+    for _ in 0..20 {
+        budget.refund();
+    }
+    assert_eq!(budget.left(), 12, "refunds stop at the capacity");
+    assert!(budget.take(true));
+    assert!(!RetryBudget::new(0).take(false));
 }
