@@ -250,6 +250,45 @@ fn field_type(api: &Api, f: &Field) -> TokenStream {
     ty
 }
 
+/// One field of a struct: its docs, its serde attributes and its declaration.
+fn field_tokens(api: &Api, f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    let ty = field_type(api, f);
+    let mut fallback = format!("The `{}` property.", f.wire);
+    if f.read_only {
+        fallback.push_str(" Set by the server.");
+    }
+    let doc = doc_attrs(f.doc.as_deref(), &fallback);
+    let mut serde_args = Vec::new();
+    if f.name != f.wire {
+        let wire = &f.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    let optional = !f.required;
+    if optional {
+        serde_args.push(quote!(default));
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if f.ty == Ty::DateTime && !f.boxed {
+        let with = if optional || f.nullable {
+            "time::serde::rfc3339::option"
+        } else {
+            "time::serde::rfc3339"
+        };
+        serde_args.push(quote!(with = #with));
+    }
+    let serde_attr = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #doc
+        #serde_attr
+        pub #fname: #ty,
+    }
+}
+
 fn emit_struct(
     api: &Api,
     validated: &Validated,
@@ -271,49 +310,7 @@ fn emit_struct(
     if all_optional {
         derives.push(quote!(Default));
     }
-    let mut field_names = Vec::new();
-    let fields: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.name);
-            field_names.push(f.name.clone());
-            let ty = field_type(api, f);
-            let mut fallback = format!("The `{}` property.", f.wire);
-            if f.read_only {
-                fallback.push_str(" Set by the server.");
-            }
-            let doc = doc_attrs(f.doc.as_deref(), &fallback);
-            let mut serde_args = Vec::new();
-            if f.name != f.wire {
-                let wire = &f.wire;
-                serde_args.push(quote!(rename = #wire));
-            }
-            let optional = !f.required;
-            if optional {
-                serde_args.push(quote!(default));
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-            if f.ty == Ty::DateTime && !f.boxed {
-                let with = if optional || f.nullable {
-                    "time::serde::rfc3339::option"
-                } else {
-                    "time::serde::rfc3339"
-                };
-                serde_args.push(quote!(with = #with));
-            }
-            let serde_attr = if serde_args.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#(#serde_args),*)])
-            };
-            quote! {
-                #doc
-                #serde_attr
-                pub #fname: #ty,
-            }
-        })
-        .collect();
+    let fields: Vec<TokenStream> = s.fields.iter().map(|f| field_tokens(api, f)).collect();
     let additional = s.additional.as_ref().map(|a| {
         let ty = ty_tokens(api, a, Position::Field);
         quote! {

@@ -18,6 +18,7 @@ use super::refs::SCHEMAS;
 use crate::diag::Reporter;
 use crate::ir::{Check, Discriminator, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::naming::{describe, type_name, variant_name, Namespace};
+use crate::pointer::Pointer;
 
 /// How deep inline object, enum and union schemas may nest.
 const MAX_INLINE_DEPTH: usize = 96;
@@ -41,7 +42,7 @@ pub(crate) struct TypeSpace<'d> {
     depth: usize,
     /// Pointer targets (`$ref`s that name no component) being lowered: such a target has
     /// no named type to refer back to, so a recursion through one is cut.
-    targets: BTreeSet<String>,
+    targets: BTreeSet<Pointer>,
 }
 
 /// Where a schema is being lowered: names for new types come from here.
@@ -115,7 +116,7 @@ impl<'d> TypeSpace<'d> {
                 self.types[id.0] = Some(TypeDef {
                     name: claimed.name,
                     doc: None,
-                    origin: at,
+                    origin: at.to_string(),
                     kind: TypeKind::Struct(Struct {
                         fields: Vec::new(),
                         additional: None,
@@ -159,7 +160,7 @@ impl<'d> TypeSpace<'d> {
             self.types[id.0] = Some(TypeDef {
                 name: type_name,
                 doc: doc_of(&flat),
-                origin: at,
+                origin: at.to_string(),
                 kind,
             });
         }
@@ -186,7 +187,7 @@ impl<'d> TypeSpace<'d> {
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Ty {
         self.bounded(at, r, |space, r| space.lower_inner(schema, hint, at, r))
@@ -198,7 +199,7 @@ impl<'d> TypeSpace<'d> {
     /// does; past the bound it is an error, not a stack overflow.
     fn bounded<T>(
         &mut self,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
         f: impl FnOnce(&mut Self, &mut Reporter<'_>) -> T,
     ) -> Option<T> {
@@ -220,7 +221,7 @@ impl<'d> TypeSpace<'d> {
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Ty {
         if let ReferenceOr::Reference { reference } = schema {
@@ -245,7 +246,7 @@ impl<'d> TypeSpace<'d> {
         &mut self,
         flat: &Flat,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Ty {
         if let Some(target) = &flat.target {
@@ -289,12 +290,12 @@ impl<'d> TypeSpace<'d> {
                 .as_deref()
                 .map_or_else(|| hint.name.clone(), type_name),
         };
-        let claimed = self.names.claim(&wanted, at);
+        let claimed = self.names.claim(&wanted, at.as_str());
         let id = TypeId(self.types.len());
         self.types.push(Some(TypeDef {
             name: claimed.name,
             doc: doc_of(flat),
-            origin: at.to_owned(),
+            origin: at.to_string(),
             kind,
         }));
         self.shapes.insert(key, id);
