@@ -1,5 +1,5 @@
-//! Named types → `types.rs`: structs, open enums, unions and literals, each with its
-//! serde impls, and a `Validate` impl where its values can fail validation.
+//! Named types → `types.rs`: structs, open enums, unions, literals and newtypes, each
+//! with its serde impls, and a `Validate` impl where its values can fail validation.
 
 use std::collections::BTreeSet;
 
@@ -112,11 +112,12 @@ fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> bool {
                 || s.fields.iter().any(|f| binary(&f.ty))
                 || s.additional.as_ref().is_some_and(binary)
         }
+        TypeKind::Newtype(_) => validated.is(i) || cx.params.contains(&i),
         TypeKind::Enum(_) | TypeKind::Literal(_) | TypeKind::Union(_) => true,
     })
 }
 
-/// Structs and unions used as parameters (a `deepObject` filter, say).
+/// Structs, unions and newtypes used as parameters (a `deepObject` filter, say).
 fn param_types(api: &Api) -> BTreeSet<usize> {
     fn named(ty: &Ty, out: &mut BTreeSet<usize>) {
         match ty {
@@ -136,7 +137,7 @@ fn param_types(api: &Api) -> BTreeSet<usize> {
     out.retain(|i| {
         matches!(
             api.types.get(*i).map(|t| &t.kind),
-            Some(TypeKind::Struct(_) | TypeKind::Union(_))
+            Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Newtype(_))
         )
     });
     out
@@ -236,6 +237,35 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Union(u) => emit_union(api, validated, &name, &doc, &t.name, u),
+        TypeKind::Newtype(inner) => emit_newtype(api, validated, &name, &doc, inner),
+    }
+}
+
+/// A tuple struct around a list or map that holds itself; on the wire it is that value.
+fn emit_newtype(
+    api: &Api,
+    validated: &Validated,
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    inner: &Ty,
+) -> TokenStream {
+    let ty = ty_tokens(api, inner, Position::Field);
+    let validate = validated.holds(inner).then(|| {
+        quote! {
+            impl rt::Validate for #name {
+                fn validate(&self, v: &mut rt::Validator) {
+                    rt::Validate::validate(&self.0, v);
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #ty);
+
+        #validate
     }
 }
 
