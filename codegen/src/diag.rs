@@ -7,7 +7,10 @@
 //! parser's) and have no trailing period; `help` says how to fix it when that is known.
 //!
 //! A diagnostic renders like rustc's (drawn by `annotate-snippets`, plain text), and as
-//! one JSON object per line for editors and CI ([`Diagnostic::to_json`]).
+//! one JSON object per line for editors and CI ([`Diagnostic::to_json`]). Help lines
+//! that suggest a name ("did you mean") come from [`suggest`].
+
+pub(crate) mod suggest;
 
 use std::fmt;
 
@@ -260,12 +263,22 @@ impl<'a> Reporter<'a> {
         }
     }
 
-    pub(crate) fn error(&mut self, pointer: &str, message: impl Into<String>) -> Note<'_, 'a> {
-        self.report(Severity::Error, pointer, message.into())
+    /// Reports an error at `pointer` (a [`crate::pointer::Pointer`], or one as text).
+    pub(crate) fn error(
+        &mut self,
+        pointer: impl AsRef<str>,
+        message: impl Into<String>,
+    ) -> Note<'_, 'a> {
+        self.report(Severity::Error, pointer.as_ref(), message.into())
     }
 
-    pub(crate) fn warning(&mut self, pointer: &str, message: impl Into<String>) -> Note<'_, 'a> {
-        self.report(Severity::Warning, pointer, message.into())
+    /// Reports a warning at `pointer` (a [`crate::pointer::Pointer`], or one as text).
+    pub(crate) fn warning(
+        &mut self,
+        pointer: impl AsRef<str>,
+        message: impl Into<String>,
+    ) -> Note<'_, 'a> {
+        self.report(Severity::Warning, pointer.as_ref(), message.into())
     }
 
     fn report(&mut self, severity: Severity, pointer: &str, message: String) -> Note<'_, 'a> {
@@ -344,20 +357,9 @@ impl Drop for Note<'_, '_> {
     }
 }
 
-/// Builds a JSON Pointer from a base and one token, escaping `~` and `/`: kept for
-/// stages that still build pointers as text ([`crate::pointer::Pointer`] is the typed
-/// form).
-pub(crate) use crate::pointer::join as pointer;
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointers_escape_and_split() {
-        let p = pointer("#/paths", "/zones/{id}~x");
-        assert_eq!(p, "#/paths/~1zones~1{id}~0x");
-    }
 
     fn sample() -> Diagnostic {
         Diagnostic {

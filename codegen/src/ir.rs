@@ -180,6 +180,9 @@ pub enum TypeKind {
     Union(Union),
     /// A single allowed string (`enum: [RSA]`).
     Literal(String),
+    /// A list or map that holds itself (a `Tree` whose items are `Tree`s): Rust needs a
+    /// name to refer back to, so it wraps the type, and serializes as the value it wraps.
+    Newtype(Ty),
 }
 
 impl TypeKind {
@@ -193,6 +196,7 @@ impl TypeKind {
                 .chain(s.additional.as_ref())
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Newtype(ty) => vec![ty],
             TypeKind::Enum(_) | TypeKind::Literal(_) => Vec::new(),
         }
     }
@@ -207,6 +211,7 @@ impl TypeKind {
                 .chain(s.additional.as_mut())
                 .collect(),
             TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Newtype(ty) => vec![ty],
             TypeKind::Enum(_) | TypeKind::Literal(_) => Vec::new(),
         }
     }

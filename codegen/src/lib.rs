@@ -24,7 +24,6 @@ mod output;
 mod pointer;
 mod runtime;
 mod settings;
-mod suggest;
 mod surface;
 
 use std::collections::BTreeMap;

@@ -39,6 +39,11 @@ impl Pointer {
         &self.0
     }
 
+    /// The pointer one level up; `None` at the root.
+    pub(crate) fn parent(&self) -> Option<Self> {
+        parent(&self.0).map(|text| Pointer(text.to_owned()))
+    }
+
     /// The unescaped tokens, root first; the root itself has none.
     pub(crate) fn tokens(&self) -> impl Iterator<Item = Cow<'_, str>> {
         self.0
@@ -54,9 +59,21 @@ impl Pointer {
     pub(crate) fn resolve<'v>(&self, doc: &'v Value) -> Option<&'v Value> {
         self.tokens().try_fold(doc, |node, token| match node {
             Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            Value::Array(items) => list_index(&token).and_then(|i| items.get(i)),
             _ => None,
         })
+    }
+}
+
+/// A list index as RFC 6901 writes it: `0`, or digits without a leading zero or sign.
+fn list_index(token: &str) -> Option<usize> {
+    let canonical = token == "0" || (!token.starts_with('0') && !token.starts_with('+'));
+    canonical.then(|| token.parse().ok()).flatten()
+}
+
+impl AsRef<str> for Pointer {
+    fn as_ref(&self) -> &str {
+        &self.0
     }
 }
 
@@ -142,6 +159,10 @@ mod tests {
         assert_eq!(p.resolve(&doc), Some(&serde_json::json!("y")));
         assert_eq!(Pointer::root().resolve(&doc), Some(&doc));
         assert_eq!(Pointer::root().join("nope").resolve(&doc), None);
+        let tags = Pointer::root().join("paths").join("/a").join("tags");
+        for token in ["01", "+1", "-1", ""] {
+            assert_eq!(tags.join(token).resolve(&doc), None, "{token:?}");
+        }
     }
 
     #[test]
@@ -153,6 +174,8 @@ mod tests {
         );
         assert_eq!(Pointer::parse("/a"), None);
         assert_eq!(parent("#/a/b"), Some("#/a"));
+        assert_eq!(Pointer::root().join("a").parent(), Some(Pointer::root()));
+        assert_eq!(Pointer::root().parent(), None);
         assert_eq!(parent("#"), None);
     }
 

@@ -149,6 +149,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
             format!("union {}{by} = {}", t.name, vs.join(" | "))
         }
         TypeKind::Literal(v) => format!("literal {} = {v:?}", t.name),
+        TypeKind::Newtype(inner) => format!("newtype {} = {}", t.name, ty(api, inner)),
     }
 }
 

@@ -116,6 +116,7 @@ impl Validated {
                     s.fields.iter().map(|f| &f.ty).collect()
                 }
                 TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Newtype(ty) => vec![ty],
                 TypeKind::Enum(_) | TypeKind::Literal(_) => Vec::new(),
             };
             for ty in held {

@@ -1,5 +1,5 @@
-//! Named types → `types.rs`: structs, open enums, unions and literals, each with its
-//! serde impls, and a `Validate` impl where its values can fail validation.
+//! Named types → `types.rs`: structs, open enums, unions, literals and newtypes, each
+//! with its serde impls, and a `Validate` impl where its values can fail validation.
 
 use std::collections::BTreeSet;
 
@@ -112,11 +112,12 @@ fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> bool {
                 || s.fields.iter().any(|f| binary(&f.ty))
                 || s.additional.as_ref().is_some_and(binary)
         }
+        TypeKind::Newtype(_) => validated.is(i) || cx.params.contains(&i),
         TypeKind::Enum(_) | TypeKind::Literal(_) | TypeKind::Union(_) => true,
     })
 }
 
-/// Structs and unions used as parameters (a `deepObject` filter, say).
+/// Structs, unions and newtypes used as parameters (a `deepObject` filter, say).
 fn param_types(api: &Api) -> BTreeSet<usize> {
     fn named(ty: &Ty, out: &mut BTreeSet<usize>) {
         match ty {
@@ -136,7 +137,7 @@ fn param_types(api: &Api) -> BTreeSet<usize> {
     out.retain(|i| {
         matches!(
             api.types.get(*i).map(|t| &t.kind),
-            Some(TypeKind::Struct(_) | TypeKind::Union(_))
+            Some(TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Newtype(_))
         )
     });
     out
@@ -236,6 +237,35 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Union(u) => emit_union(api, validated, &name, &doc, &t.name, u),
+        TypeKind::Newtype(inner) => emit_newtype(api, validated, &name, &doc, inner),
+    }
+}
+
+/// A tuple struct around a list or map that holds itself; on the wire it is that value.
+fn emit_newtype(
+    api: &Api,
+    validated: &Validated,
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    inner: &Ty,
+) -> TokenStream {
+    let ty = ty_tokens(api, inner, Position::Field);
+    let validate = validated.holds(inner).then(|| {
+        quote! {
+            impl rt::Validate for #name {
+                fn validate(&self, v: &mut rt::Validator) {
+                    rt::Validate::validate(&self.0, v);
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #ty);
+
+        #validate
     }
 }
 
@@ -248,6 +278,45 @@ fn field_type(api: &Api, f: &Field) -> TokenStream {
         ty = quote!(Option<#ty>);
     }
     ty
+}
+
+/// One field of a struct: its docs, its serde attributes and its declaration.
+fn field_tokens(api: &Api, f: &Field) -> TokenStream {
+    let fname = ident(&f.name);
+    let ty = field_type(api, f);
+    let mut fallback = format!("The `{}` property.", f.wire);
+    if f.read_only {
+        fallback.push_str(" Set by the server.");
+    }
+    let doc = doc_attrs(f.doc.as_deref(), &fallback);
+    let mut serde_args = Vec::new();
+    if f.name != f.wire {
+        let wire = &f.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    let optional = !f.required;
+    if optional {
+        serde_args.push(quote!(default));
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if f.ty == Ty::DateTime && !f.boxed {
+        let with = if optional || f.nullable {
+            "time::serde::rfc3339::option"
+        } else {
+            "time::serde::rfc3339"
+        };
+        serde_args.push(quote!(with = #with));
+    }
+    let serde_attr = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #doc
+        #serde_attr
+        pub #fname: #ty,
+    }
 }
 
 fn emit_struct(
@@ -271,49 +340,7 @@ fn emit_struct(
     if all_optional {
         derives.push(quote!(Default));
     }
-    let mut field_names = Vec::new();
-    let fields: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.name);
-            field_names.push(f.name.clone());
-            let ty = field_type(api, f);
-            let mut fallback = format!("The `{}` property.", f.wire);
-            if f.read_only {
-                fallback.push_str(" Set by the server.");
-            }
-            let doc = doc_attrs(f.doc.as_deref(), &fallback);
-            let mut serde_args = Vec::new();
-            if f.name != f.wire {
-                let wire = &f.wire;
-                serde_args.push(quote!(rename = #wire));
-            }
-            let optional = !f.required;
-            if optional {
-                serde_args.push(quote!(default));
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-            if f.ty == Ty::DateTime && !f.boxed {
-                let with = if optional || f.nullable {
-                    "time::serde::rfc3339::option"
-                } else {
-                    "time::serde::rfc3339"
-                };
-                serde_args.push(quote!(with = #with));
-            }
-            let serde_attr = if serde_args.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#(#serde_args),*)])
-            };
-            quote! {
-                #doc
-                #serde_attr
-                pub #fname: #ty,
-            }
-        })
-        .collect();
+    let fields: Vec<TokenStream> = s.fields.iter().map(|f| field_tokens(api, f)).collect();
     let additional = s.additional.as_ref().map(|a| {
         let ty = ty_tokens(api, a, Position::Field);
         quote! {

@@ -16,7 +16,6 @@ mod yaml;
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, Reporter};
-pub(crate) use crate::pointer::kind;
 pub(crate) use lines::LineIndex;
 
 /// A parsed document: the raw tree (for extensions and pointers), the typed model, and

@@ -37,7 +37,7 @@ fn required_flag(map: &mut Map<String, Value>, at: &Pointer, r: &mut Reporter<'_
         "it is ignored"
     };
     r.warning(
-        at.join("required").as_str(),
+        at.join("required"),
         format!(
             "`required: {flag}` on a schema is a Swagger 2 habit that OpenAPI 3.0 does not have; {outcome}"
         ),
@@ -89,7 +89,7 @@ fn exclusive_number(map: &mut Map<String, Value>, at: &Pointer, side: Bound, r: 
         map.insert(bound.to_owned(), Value::Number(limit.clone()));
         map.insert(exclusive.to_owned(), Value::Bool(true));
         r.warning(
-            at.join(exclusive).as_str(),
+            at.join(exclusive),
             format!("a numeric `{exclusive}` is OpenAPI 3.1; it is read as `{bound}: {limit}` with `{exclusive}: true`"),
         )
         .help(format!("in OpenAPI 3.0 write `{bound}: {limit}` and `{exclusive}: true`"));
@@ -97,7 +97,7 @@ fn exclusive_number(map: &mut Map<String, Value>, at: &Pointer, side: Bound, r: 
         map.remove(exclusive);
         let inclusive_text = map.get(bound).map(ToString::to_string).unwrap_or_default();
         r.warning(
-            at.join(exclusive).as_str(),
+            at.join(exclusive),
             format!("a numeric `{exclusive}` is OpenAPI 3.1; `{bound}: {inclusive_text}` is the stricter bound here, so `{exclusive}: {limit}` is ignored"),
         )
         .help(format!("remove `{exclusive}`: `{bound}` already bounds the value"));
@@ -117,7 +117,7 @@ fn wide_integer_bound(map: &Map<String, Value>, at: &Pointer, side: Bound, r: &m
     if n.is_u64() && !n.is_i64() {
         let bound = side.bound;
         r.warning(
-            at.join(bound).as_str(),
+            at.join(bound),
             format!("`{bound}: {n}` is beyond the 64-bit integer range; it is checked as a float"),
         )
         .help("write a bound within the 64-bit signed range, or leave it out");

@@ -69,14 +69,14 @@ fn find_schemas(v: &mut Value, at: &Pointer, skip: &Pointer, r: &mut Reporter<'_
 fn check_schema(v: &mut Value, at: &Pointer, depth: usize, r: &mut Reporter<'_>) {
     if depth > MAX_SCHEMA_DEPTH {
         r.error(
-            at.as_str(),
+            at,
             format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep"),
         );
         return;
     }
     let Some(map) = v.as_object_mut() else {
         r.error(
-            at.as_str(),
+            at,
             format!("expected a schema (a mapping), found {}", kind(v)),
         );
         return;
@@ -85,7 +85,7 @@ fn check_schema(v: &mut Value, at: &Pointer, depth: usize, r: &mut Reporter<'_>)
     for (key, value) in map.iter() {
         if let Some(what) = keyword_mismatch(key, value) {
             r.error(
-                at.join(key).as_str(),
+                at.join(key),
                 format!("`{key}` must be {what}, found {}", kind(value)),
             );
         }
@@ -146,7 +146,7 @@ fn check_children(
             }
             props => {
                 r.error(
-                    base.as_str(),
+                    base,
                     format!(
                         "`properties` must be a mapping of schemas, found {}",
                         kind(props)
@@ -177,7 +177,7 @@ fn check_children(
             }
             value => {
                 r.error(
-                    base.as_str(),
+                    base,
                     format!("`{list}` must be a list of schemas, found {}", kind(value)),
                 );
             }

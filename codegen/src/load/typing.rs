@@ -158,7 +158,7 @@ pub(super) fn type_document(raw: &Value, r: &mut Reporter<'_>) -> Option<OpenAPI
         failures.push(whole);
     }
     for failure in failures {
-        r.error(failure.at.as_str(), failure.message);
+        r.error(&failure.at, failure.message);
     }
     None
 }

@@ -25,7 +25,7 @@ pub(super) fn parse(text: &str, r: &mut Reporter<'_>) -> Option<Value> {
     match Node(&reader).deserialize(serde_yaml::Deserializer::from_str(text)) {
         Ok(value) => {
             for (at, message, help) in reader.widened.into_inner() {
-                r.warning(at.as_str(), message).help(help);
+                r.warning(at, message).help(help);
             }
             Some(value.unwrap_or(Value::Null))
         }

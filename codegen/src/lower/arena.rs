@@ -3,7 +3,9 @@
 //! lowering operations.
 //!
 //! Invariants: a component that needs a named type has one id from the start, whatever
-//! converting it reports; an inline shape equal to one already in the arena (by
+//! converting it reports; any other component is lowered in place, unless it holds
+//! itself (a `Tree` whose items are `Tree`s), which gets a named [`TypeKind::Newtype`] to
+//! refer back to; an inline shape equal to one already in the arena (by
 //! [`ShapeKey`]: everything but names, docs and origins) reuses its id, so a shape used
 //! in three operations is emitted once; names are claimed in one [`Namespace`], so every
 //! type name is unique.
@@ -11,16 +13,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
-use super::flatten::{doc_of, union_refs, Flat};
+use super::flatten::{doc_of, union_refs, Flat, JsonType};
 use super::refs::SCHEMAS;
 use crate::diag::Reporter;
 use crate::ir::{Check, Discriminator, Struct, Ty, TypeDef, TypeId, TypeKind};
 use crate::naming::{describe, type_name, variant_name, Namespace};
+use crate::pointer::Pointer;
 
 /// How deep inline object, enum and union schemas may nest.
 const MAX_INLINE_DEPTH: usize = 96;
+/// How deep (nesting plus components lowered in place) a list or map component may be
+/// reached before it gets a named type lowered later from the top: a long chain of
+/// `$ref`s then costs no stack, and inline nesting below it stays within bounds.
+const DEFER_DEPTH: usize = 32;
 
 /// The type space under construction.
 #[derive(Debug)]
@@ -38,10 +45,16 @@ pub(crate) struct TypeSpace<'d> {
     converting: BTreeSet<String>,
     /// The `$ref`/`allOf` chain being flattened, to report cycles through it.
     pub(super) flattening: Vec<String>,
+    /// How deep the schema being lowered is nested; a `$ref` to a component does not
+    /// count (components lowered in place are in `inlining`).
     depth: usize,
+    /// Components without a named type being lowered in place, innermost last.
+    inlining: Vec<String>,
+    /// Components given a named type deep in a chain of `$ref`s, to lower from the top.
+    deferred: Vec<String>,
     /// Pointer targets (`$ref`s that name no component) being lowered: such a target has
     /// no named type to refer back to, so a recursion through one is cut.
-    targets: BTreeSet<String>,
+    targets: BTreeSet<Pointer>,
 }
 
 /// Where a schema is being lowered: names for new types come from here.
@@ -82,6 +95,8 @@ impl<'d> TypeSpace<'d> {
             converting: BTreeSet::new(),
             flattening: Vec::new(),
             depth: 0,
+            inlining: Vec::new(),
+            deferred: Vec::new(),
             targets: BTreeSet::new(),
         }
     }
@@ -95,34 +110,41 @@ impl<'d> TypeSpace<'d> {
             }
             let flat = self.flatten(schema, &at, r);
             if self.needs_named_type(&flat, r) {
-                let claimed = self.names.claim(&type_name(name), name);
-                if let Some(other) = claimed.collided_with {
-                    r.warning(
-                        &at,
-                        format!(
-                            "schema `{name}` and {} both become type `{}` in Rust; this one becomes `{}`",
-                            describe(&other),
-                            type_name(name),
-                            claimed.name
-                        ),
-                    )
-                    .help("rename one of the schemas so their Rust names differ");
-                }
-                let id = TypeId(self.types.len());
-                self.types.push(None);
-                self.component_ids.insert(name.clone(), id);
-                // Record the provisional def so names are stable even if conversion fails.
-                self.types[id.0] = Some(TypeDef {
-                    name: claimed.name,
-                    doc: None,
-                    origin: at,
-                    kind: TypeKind::Struct(Struct {
-                        fields: Vec::new(),
-                        additional: None,
-                    }),
+                let provisional = TypeKind::Struct(Struct {
+                    fields: Vec::new(),
+                    additional: None,
                 });
+                self.reserve(name, provisional, r);
             }
         }
+    }
+
+    /// Claims component `name`'s Rust name and gives it an id, holding `provisional`
+    /// until it is converted, so that names are stable even if conversion fails.
+    fn reserve(&mut self, name: &str, provisional: TypeKind, r: &mut Reporter<'_>) -> TypeId {
+        let at = SCHEMAS.pointer(name);
+        let claimed = self.names.claim(&type_name(name), name);
+        if let Some(other) = claimed.collided_with {
+            r.warning(
+                &at,
+                format!(
+                    "schema `{name}` and {} both become type `{}` in Rust; this one becomes `{}`",
+                    describe(&other),
+                    type_name(name),
+                    claimed.name
+                ),
+            )
+            .help("rename one of the schemas so their Rust names differ");
+        }
+        let id = TypeId(self.types.len());
+        self.types.push(Some(TypeDef {
+            name: claimed.name,
+            doc: None,
+            origin: at.to_string(),
+            kind: provisional,
+        }));
+        self.component_ids.insert(name.to_owned(), id);
+        id
     }
 
     /// Phase two: convert every reserved component.
@@ -130,6 +152,7 @@ impl<'d> TypeSpace<'d> {
         let names: Vec<String> = self.component_ids.keys().cloned().collect();
         for name in names {
             self.convert_component(&name, r);
+            self.lower_deferred(r);
         }
     }
 
@@ -159,7 +182,7 @@ impl<'d> TypeSpace<'d> {
             self.types[id.0] = Some(TypeDef {
                 name: type_name,
                 doc: doc_of(&flat),
-                origin: at,
+                origin: at.to_string(),
                 kind,
             });
         }
@@ -186,19 +209,32 @@ impl<'d> TypeSpace<'d> {
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Ty {
-        self.bounded(at, r, |space, r| space.lower_inner(schema, hint, at, r))
-            .unwrap_or(Ty::Json)
+        let names_component = matches!(
+            schema,
+            ReferenceOr::Reference { reference } if SCHEMAS.name_of(reference).is_some()
+        );
+        let ty = if names_component {
+            self.lower_inner(schema, hint, at, r)
+        } else {
+            self.bounded(at, r, |space, r| space.lower_inner(schema, hint, at, r))
+                .unwrap_or(Ty::Json)
+        };
+        if self.depth == 0 && self.inlining.is_empty() {
+            self.lower_deferred(r);
+        }
+        ty
     }
 
     /// Runs one level of lowering. Every recursion passes through here (list items, map
-    /// values, properties, union branches), so nesting is bounded whatever the document
-    /// does; past the bound it is an error, not a stack overflow.
+    /// values, properties, union branches) but a `$ref` to a component, which is not
+    /// nesting and is bounded by [`TypeSpace::lower_in_place`]; so nesting is bounded
+    /// whatever the document does, and past the bound it is an error, not a stack overflow.
     fn bounded<T>(
         &mut self,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
         f: impl FnOnce(&mut Self, &mut Reporter<'_>) -> T,
     ) -> Option<T> {
@@ -220,7 +256,7 @@ impl<'d> TypeSpace<'d> {
         &mut self,
         schema: &ReferenceOr<Schema>,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Ty {
         if let ReferenceOr::Reference { reference } = schema {
@@ -245,9 +281,15 @@ impl<'d> TypeSpace<'d> {
         &mut self,
         flat: &Flat,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Ty {
+        if let Some(name) = &flat.component {
+            return match self.component_ids.get(name) {
+                Some(&id) => Ty::Named(id),
+                None => self.lower_in_place(name, flat, hint, at, r),
+            };
+        }
         if let Some(target) = &flat.target {
             if !self.targets.insert(target.clone()) {
                 r.warning(
@@ -289,16 +331,95 @@ impl<'d> TypeSpace<'d> {
                 .as_deref()
                 .map_or_else(|| hint.name.clone(), type_name),
         };
-        let claimed = self.names.claim(&wanted, at);
+        let claimed = self.names.claim(&wanted, at.as_str());
         let id = TypeId(self.types.len());
         self.types.push(Some(TypeDef {
             name: claimed.name,
             doc: doc_of(flat),
-            origin: at.to_owned(),
+            origin: at.to_string(),
             kind,
         }));
         self.shapes.insert(key, id);
         Ty::Named(id)
+    }
+}
+
+impl TypeSpace<'_> {
+    /// Lowers component `name`, which has no named type, in place. Met again inside
+    /// itself (a `Tree` whose items are `Tree`s), it gets a named type, since Rust needs a
+    /// name to refer back to; a list or map reached deep in a chain of `$ref`s gets one
+    /// too, lowered later from the top, so that no chain of references exhausts the stack.
+    fn lower_in_place(
+        &mut self,
+        name: &str,
+        flat: &Flat,
+        hint: &Hint,
+        at: &Pointer,
+        r: &mut Reporter<'_>,
+    ) -> Ty {
+        let recursive = self.inlining.iter().any(|n| n == name);
+        if recursive || (self.depth + self.inlining.len() >= DEFER_DEPTH && holds_values(flat)) {
+            let id = self.reserve(name, TypeKind::Newtype(Ty::Json), r);
+            if !recursive {
+                self.deferred.push(name.to_owned());
+            }
+            return Ty::Named(id);
+        }
+        let mut plain = flat.clone();
+        plain.component = None;
+        self.inlining.push(name.to_owned());
+        let ty = self.lower_flat(&plain, hint, at, r);
+        self.inlining.pop();
+        match self.component_ids.get(name) {
+            // It met itself: the type it was lowered to is its newtype's.
+            Some(&id) => {
+                self.define_newtype(id, flat, ty);
+                Ty::Named(id)
+            }
+            None => ty,
+        }
+    }
+
+    /// Lowers the components [`TypeSpace::lower_in_place`] named for later.
+    fn lower_deferred(&mut self, r: &mut Reporter<'_>) {
+        while let Some(name) = self.deferred.pop() {
+            let (Some(&id), Some(schema)) =
+                (self.component_ids.get(&name), self.components.get(&name))
+            else {
+                continue;
+            };
+            let at = SCHEMAS.pointer(&name);
+            let flat = self.flatten(schema, &at, r);
+            let hint = Hint::named(
+                self.types[id.0]
+                    .as_ref()
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default(),
+            );
+            self.inlining.push(name);
+            let ty = self.lower_flat(&flat, &hint, &at, r);
+            self.inlining.pop();
+            self.define_newtype(id, &flat, ty);
+        }
+    }
+
+    fn define_newtype(&mut self, id: TypeId, flat: &Flat, ty: Ty) {
+        if let Some(Some(def)) = self.types.get_mut(id.0) {
+            def.doc = doc_of(flat);
+            def.kind = TypeKind::Newtype(ty);
+        }
+    }
+}
+
+/// A list or a map: what a component without a named type reaches other schemas through.
+fn holds_values(flat: &Flat) -> bool {
+    match flat.ty {
+        Some(JsonType::Array) => true,
+        Some(JsonType::Object) => {
+            flat.properties.is_empty()
+                && matches!(flat.additional, Some((AdditionalProperties::Schema(_), _)))
+        }
+        _ => false,
     }
 }
 
@@ -315,6 +436,7 @@ enum ShapeKey {
         discriminator: Option<Discriminator>,
     },
     Literal(String),
+    Newtype(Ty),
 }
 
 /// A field as far as its type's identity goes.
@@ -377,6 +499,7 @@ impl ShapeKey {
                 discriminator: u.discriminator.clone(),
             },
             TypeKind::Literal(v) => ShapeKey::Literal(v.clone()),
+            TypeKind::Newtype(ty) => ShapeKey::Newtype(ty.clone()),
         }
     }
 }
@@ -455,5 +578,57 @@ mod tests {
         ];
         let keys: BTreeSet<ShapeKey> = kinds.iter().map(ShapeKey::of).collect();
         assert_eq!(keys.len(), kinds.len());
+    }
+}
+
+#[cfg(test)]
+mod recursion_tests {
+    use crate::ir::TypeKind;
+
+    /// A spec whose one operation returns `{prefix}0`, with `count` list components,
+    /// each holding the next (and the last the first) through `item`.
+    fn chain(prefix: &str, count: usize, item: &str) -> String {
+        let mut text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      operationId: get\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{prefix}0'}}\ncomponents:\n  schemas:\n"
+        );
+        for i in 0..count {
+            let next = format!("'#/components/schemas/{prefix}{}'", (i + 1) % count);
+            text.push_str(&format!(
+                "    {prefix}{i}: {{type: array, items: {}}}\n",
+                item.replace("NEXT", &next)
+            ));
+        }
+        text
+    }
+
+    fn newtypes(text: &str) -> usize {
+        match crate::lower_spec(text, "spec.yaml") {
+            Ok((api, _)) => api
+                .types
+                .iter()
+                .filter(|t| matches!(t.kind, TypeKind::Newtype(_)))
+                .count(),
+            Err(d) => panic!("{d}"),
+        }
+    }
+
+    #[test]
+    fn a_long_cycle_of_lists_is_named_types_not_a_deep_stack() {
+        // On the test thread's default stack: lowering a chain of 400 `$ref`s in place
+        // would overflow it; past a depth each list is a newtype lowered from the top.
+        let text = chain("L", 400, "{$ref: NEXT}");
+        assert!(newtypes(&text) > 1);
+    }
+
+    #[test]
+    fn a_long_cycle_through_inline_objects_is_named_types_too() {
+        let text = chain("O", 200, "{type: object, properties: {next: {$ref: NEXT}}}");
+        assert!(newtypes(&text) > 1);
+    }
+
+    #[test]
+    fn a_list_of_itself_is_one_newtype() {
+        let text = chain("T", 1, "{$ref: NEXT}");
+        assert_eq!(newtypes(&text), 1);
     }
 }

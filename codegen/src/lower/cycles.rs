@@ -41,7 +41,8 @@ impl TypeSpace<'_> {
                         }
                     }
                 }
-                TypeKind::Enum(_) | TypeKind::Literal(_) => {}
+                // A newtype wraps a list or a map, which already allocates.
+                TypeKind::Newtype(_) | TypeKind::Enum(_) | TypeKind::Literal(_) => {}
             }
         }
     }

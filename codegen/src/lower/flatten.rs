@@ -14,8 +14,9 @@ use openapiv3::{
 
 use super::arena::TypeSpace;
 use super::refs::SCHEMAS;
-use crate::diag::{pointer, Reporter};
+use crate::diag::Reporter;
 use crate::ir::Check;
+use crate::pointer::{kind, Pointer};
 
 /// The JSON Schema `type` keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,14 +66,14 @@ pub(crate) struct Flat {
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
     pub(crate) secret: bool,
-    pub(crate) properties: IndexMap<String, (ReferenceOr<Schema>, String)>,
+    pub(crate) properties: IndexMap<String, (ReferenceOr<Schema>, Pointer)>,
     pub(crate) required: Vec<String>,
-    pub(crate) additional: Option<(AdditionalProperties, String)>,
-    pub(crate) items: Option<(ReferenceOr<Schema>, String)>,
+    pub(crate) additional: Option<(AdditionalProperties, Pointer)>,
+    pub(crate) items: Option<(ReferenceOr<Schema>, Pointer)>,
     pub(crate) enum_values: Vec<serde_json::Value>,
     pub(crate) checks: Vec<Check>,
-    pub(crate) one_of: Vec<(ReferenceOr<Schema>, String)>,
-    pub(crate) any_of: Vec<(ReferenceOr<Schema>, String)>,
+    pub(crate) one_of: Vec<(ReferenceOr<Schema>, Pointer)>,
+    pub(crate) any_of: Vec<(ReferenceOr<Schema>, Pointer)>,
     pub(crate) discriminator: Option<openapiv3::Discriminator>,
     /// `not: {}`: no value matches. A property like this must be absent.
     pub(crate) never: bool,
@@ -81,7 +82,7 @@ pub(crate) struct Flat {
     /// The component this flat view is exactly (a plain `$ref`), if any.
     pub(crate) component: Option<String>,
     /// The pointer a `$ref` that names no component reached, if this view is exactly one.
-    pub(crate) target: Option<String>,
+    pub(crate) target: Option<Pointer>,
 }
 
 impl TypeSpace<'_> {
@@ -89,7 +90,7 @@ impl TypeSpace<'_> {
     pub(crate) fn flatten(
         &mut self,
         schema: &ReferenceOr<Schema>,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Flat {
         match schema {
@@ -100,7 +101,7 @@ impl TypeSpace<'_> {
                     return Flat::default();
                 };
                 // A component is tracked by name, any other target by its pointer.
-                let key = target.name.clone().unwrap_or_else(|| target.at.clone());
+                let key = target.name.clone().unwrap_or_else(|| target.at.to_string());
                 if self.flattening.contains(&key) {
                     // A cycle through allOf/$ref aliases cannot be merged; a cycle through a
                     // property is fine and never gets here (properties are not flattened).
@@ -123,7 +124,7 @@ impl TypeSpace<'_> {
         }
     }
 
-    fn flatten_item(&mut self, schema: &Schema, at: &str, r: &mut Reporter<'_>) -> Flat {
+    fn flatten_item(&mut self, schema: &Schema, at: &Pointer, r: &mut Reporter<'_>) -> Flat {
         let data = &schema.schema_data;
         let mut flat = Flat {
             description: data.description.clone(),
@@ -142,15 +143,15 @@ impl TypeSpace<'_> {
         if let Some(v) = data.extensions.get("x-sdk-secret") {
             if !v.is_boolean() {
                 r.error(
-                    &pointer(at, "x-sdk-secret"),
+                    at.join("x-sdk-secret"),
                     format!(
                         "invalid extension value: `x-sdk-secret` must be a boolean, found {}",
-                        crate::load::kind(v)
+                        kind(v)
                     ),
                 );
             }
         }
-        let mut parts: Vec<(ReferenceOr<Schema>, String)> = Vec::new();
+        let mut parts: Vec<(ReferenceOr<Schema>, Pointer)> = Vec::new();
         match &schema.schema_kind {
             SchemaKind::Type(t) => flatten_type(t, at, &mut flat),
             SchemaKind::OneOf { one_of } => flat.one_of = indexed(one_of, at, "oneOf"),
@@ -193,21 +194,20 @@ impl TypeSpace<'_> {
     /// value (a property that must be absent). Anything else is left to the server: alone
     /// the value is any JSON, beside other keywords the constraint is not checked. The raw
     /// document is read because `openapiv3` drops `not` beside `type`.
-    fn not(&self, schema: &Schema, at: &str, flat: &mut Flat, r: &mut Reporter<'_>) {
+    fn not(&self, schema: &Schema, at: &Pointer, flat: &mut Flat, r: &mut Reporter<'_>) {
         let typed = match &schema.schema_kind {
             SchemaKind::Not { not } => serde_json::to_value(not).ok(),
             SchemaKind::Any(any) => any.not.as_ref().and_then(|n| serde_json::to_value(n).ok()),
             _ => None,
         };
-        let raw = self
-            .raw
-            .pointer(at.trim_start_matches('#'))
+        let raw = at
+            .resolve(self.raw)
             .and_then(|node| node.get("not"))
             .cloned();
         let Some(not) = raw.or(typed) else {
             return;
         };
-        let not_at = pointer(at, "not");
+        let not_at = at.join("not");
         if is_empty_schema(&not) {
             flat.never = true;
         } else if matches!(schema.schema_kind, SchemaKind::Not { .. }) {
@@ -220,7 +220,7 @@ impl TypeSpace<'_> {
     }
 }
 
-fn flatten_type(t: &Type, at: &str, flat: &mut Flat) {
+fn flatten_type(t: &Type, at: &Pointer, flat: &mut Flat) {
     match t {
         Type::String(s) => {
             flat.ty = Some(JsonType::String);
@@ -271,28 +271,28 @@ fn flatten_type(t: &Type, at: &str, flat: &mut Flat) {
             for (name, prop) in &o.properties {
                 flat.properties.insert(
                     name.clone(),
-                    (unbox(prop), pointer(&pointer(at, "properties"), name)),
+                    (unbox(prop), at.join("properties").join(name)),
                 );
             }
             flat.required.clone_from(&o.required);
             flat.additional = o
                 .additional_properties
                 .clone()
-                .map(|a| (a, pointer(at, "additionalProperties")));
+                .map(|a| (a, at.join("additionalProperties")));
         }
         Type::Array(a) => {
             flat.ty = Some(JsonType::Array);
-            flat.items = a.items.as_ref().map(|i| (unbox(i), pointer(at, "items")));
+            flat.items = a.items.as_ref().map(|i| (unbox(i), at.join("items")));
             push_items(&mut flat.checks, a.min_items, a.max_items, a.unique_items);
         }
     }
 }
 
-fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Reporter<'_>) {
+fn flatten_any(any: &openapiv3::AnySchema, at: &Pointer, flat: &mut Flat, r: &mut Reporter<'_>) {
     if let Some(name) = &any.typ {
         flat.ty = JsonType::parse(name);
         if flat.ty.is_none() {
-            r.error(&pointer(at, "type"), format!("unknown type `{name}`"))
+            r.error(at.join("type"), format!("unknown type `{name}`"))
                 .help("use one of string, integer, number, boolean, object, array");
         }
     }
@@ -320,7 +320,7 @@ fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Re
     for (name, prop) in &any.properties {
         flat.properties.insert(
             name.clone(),
-            (unbox(prop), pointer(&pointer(at, "properties"), name)),
+            (unbox(prop), at.join("properties").join(name)),
         );
     }
     if !any.properties.is_empty() && flat.ty.is_none() {
@@ -330,8 +330,8 @@ fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Re
     flat.additional = any
         .additional_properties
         .clone()
-        .map(|a| (a, pointer(at, "additionalProperties")));
-    flat.items = any.items.as_ref().map(|i| (unbox(i), pointer(at, "items")));
+        .map(|a| (a, at.join("additionalProperties")));
+    flat.items = any.items.as_ref().map(|i| (unbox(i), at.join("items")));
 }
 
 /// The enum of an untyped-in-`openapiv3` schema, where values of another JSON type than
@@ -339,14 +339,14 @@ fn flatten_any(any: &openapiv3::AnySchema, at: &str, flat: &mut Flat, r: &mut Re
 /// are the strings `"1"` and `"true"` (the type says what the wire carries; YAML unquoted
 /// them). In a number enum, a numeric string is that number; any other value makes the
 /// value a union of the number and those values, so that every listed value decodes.
-fn read_enum(values: &[serde_json::Value], flat: &mut Flat, at: &str, r: &mut Reporter<'_>) {
+fn read_enum(values: &[serde_json::Value], flat: &mut Flat, at: &Pointer, r: &mut Reporter<'_>) {
     use serde_json::Value;
-    let enum_at = pointer(at, "enum");
+    let enum_at = at.join("enum");
     let ty = flat.ty;
     let mut others = Vec::new();
     for (i, v) in values.iter().enumerate() {
-        let value_at = pointer(&enum_at, &i.to_string());
-        let found = crate::load::kind(v);
+        let value_at = enum_at.index(i);
+        let found = kind(v);
         match (ty, v) {
             (_, Value::Null) => flat.nullable = true,
             (Some(JsonType::String), Value::Number(_) | Value::Bool(_)) => {
@@ -441,7 +441,7 @@ fn is_empty_schema(v: &serde_json::Value) -> bool {
 /// Merges one `allOf` part into the view so far: the first part to say something wins
 /// for single values, lists and flags accumulate, and a later property replaces an
 /// earlier one of the same name.
-fn merge(into: &mut Flat, other: Flat, at: &str, r: &mut Reporter<'_>) {
+fn merge(into: &mut Flat, other: Flat, at: &Pointer, r: &mut Reporter<'_>) {
     match (into.ty, other.ty) {
         _ if into.untyped => {}
         (Some(a), Some(b)) if a != b => {
@@ -560,12 +560,13 @@ fn unbox(s: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
 
 fn indexed(
     list: &[ReferenceOr<Schema>],
-    at: &str,
+    at: &Pointer,
     keyword: &str,
-) -> Vec<(ReferenceOr<Schema>, String)> {
+) -> Vec<(ReferenceOr<Schema>, Pointer)> {
+    let list_at = at.join(keyword);
     list.iter()
         .enumerate()
-        .map(|(i, s)| (s.clone(), pointer(&pointer(at, keyword), &i.to_string())))
+        .map(|(i, s)| (s.clone(), list_at.index(i)))
         .collect()
 }
 

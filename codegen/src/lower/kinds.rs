@@ -12,11 +12,12 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::arena::{Hint, TypeSpace};
 use super::flatten::{doc_of, Flat, JsonType};
 use super::refs::SCHEMAS;
-use crate::diag::{pointer, Reporter};
+use crate::diag::Reporter;
 use crate::ir::{
     Check, Discriminator, EnumVariant, Field, IntWidth, Struct, Ty, TypeKind, Union, UnionVariant,
 };
 use crate::naming::{field_name, short_variant, type_name, variant_name, Namespace};
+use crate::pointer::Pointer;
 
 impl TypeSpace<'_> {
     /// The primitive type of a flat schema that needs no named type.
@@ -24,7 +25,7 @@ impl TypeSpace<'_> {
         &mut self,
         flat: &Flat,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Ty {
         if flat.never {
@@ -95,7 +96,7 @@ impl TypeSpace<'_> {
         &mut self,
         flat: &Flat,
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Option<TypeKind> {
         let (branches, keyword) = if flat.one_of.is_empty() {
@@ -119,7 +120,13 @@ impl TypeSpace<'_> {
     }
 
     /// An object's fields, in spec order, and the type of its other properties.
-    fn structure(&mut self, flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Struct {
+    fn structure(
+        &mut self,
+        flat: &Flat,
+        hint: &Hint,
+        at: &Pointer,
+        r: &mut Reporter<'_>,
+    ) -> Struct {
         let mut fields = Vec::new();
         let mut ns = Namespace::default();
         for (wire, (schema, prop_at)) in &flat.properties {
@@ -166,13 +173,13 @@ impl TypeSpace<'_> {
                 secret: prop_flat.secret,
                 read_only: prop_flat.read_only,
                 write_only: prop_flat.write_only,
-                origin: prop_at.clone(),
+                origin: prop_at.to_string(),
             });
         }
         for (i, req) in flat.required.iter().enumerate() {
             if !flat.properties.contains_key(req) && flat.additional.is_none() {
                 r.warning(
-                    &pointer(&pointer(at, "required"), &i.to_string()),
+                    at.join("required").index(i),
                     format!("required property `{req}` is not declared"),
                 )
                 .help("declare it under `properties` or remove it from `required`");
@@ -196,9 +203,9 @@ impl TypeSpace<'_> {
     fn union(
         &mut self,
         flat: &Flat,
-        branches: &[(ReferenceOr<Schema>, String)],
+        branches: &[(ReferenceOr<Schema>, Pointer)],
         hint: &Hint,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> TypeKind {
         let mut variants = Vec::new();
@@ -227,7 +234,7 @@ impl TypeSpace<'_> {
                     Some(JsonType::Array) => "Array".to_owned(),
                     _ => format!("Variant{}", i + 1),
                 });
-            let claimed = ns.claim(&wanted, branch_at);
+            let claimed = ns.claim(&wanted, branch_at.as_str());
             let branch_hint = Hint {
                 name: format!("{}{}", hint.name, claimed.name),
                 strict_literals: true,
@@ -345,12 +352,12 @@ impl TypeSpace<'_> {
 }
 
 /// A string enum; a single value in a strict position is a literal instead.
-fn enumeration(flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> TypeKind {
+fn enumeration(flat: &Flat, hint: &Hint, at: &Pointer, r: &mut Reporter<'_>) -> TypeKind {
     let mut variants = Vec::new();
     // `Unknown` is the variant that keeps values this client does not know.
     let mut seen = Namespace::with_reserved(&["Unknown"]);
     for (i, v) in flat.enum_values.iter().enumerate() {
-        let value_at = pointer(&pointer(at, "enum"), &i.to_string());
+        let value_at = at.join("enum").index(i);
         let Some(s) = v.as_str() else {
             r.error(&value_at, format!("enum value {v} is not a string"));
             continue;
@@ -381,14 +388,14 @@ fn enumeration(flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Type
 fn discriminator(
     d: &openapiv3::Discriminator,
     refs: &[Option<String>],
-    at: &str,
+    at: &Pointer,
     r: &mut Reporter<'_>,
 ) -> Discriminator {
     let mut tags = Vec::new();
     for (i, ref_name) in refs.iter().enumerate() {
         let Some(ref_name) = ref_name else {
             r.error(
-                &pointer(at, "discriminator"),
+                at.join("discriminator"),
                 "a discriminator needs every branch to be a `$ref`",
             )
             .help("move inline branches to components/schemas");
@@ -416,7 +423,7 @@ fn discriminator(
             .any(|n| format!("{}{n}", SCHEMAS.prefix) == *target || n == target);
         if !known {
             r.error(
-                &pointer(&pointer(&pointer(at, "discriminator"), "mapping"), tag),
+                at.join("discriminator").join("mapping").join(tag),
                 format!("mapping target `{target}` is not one of the union's branches"),
             );
         }

@@ -4,8 +4,9 @@
 
 use openapiv3::{MediaType, ReferenceOr, RequestBody};
 
-use crate::diag::{pointer, Reporter};
+use crate::diag::Reporter;
 use crate::ir::{Body, BodyEncoding, Ty};
+use crate::pointer::Pointer;
 
 /// Media types for a message: `` `a`, `b` ``.
 pub(super) fn media_list<'a>(types: impl Iterator<Item = &'a String>) -> String {
@@ -19,7 +20,7 @@ pub(super) fn media_list<'a>(types: impl Iterator<Item = &'a String>) -> String 
 /// (`undefined`, `examples`, …) are reported and skipped.
 pub(super) fn media_entries<'c>(
     content: &'c indexmap::IndexMap<String, MediaType>,
-    content_at: &str,
+    content_at: &Pointer,
     r: &mut Reporter<'_>,
 ) -> Vec<(&'c String, &'c MediaType)> {
     content
@@ -31,7 +32,7 @@ pub(super) fn media_entries<'c>(
                 .is_some_and(|(t, s)| !t.is_empty() && !s.is_empty() && !s.contains('/'));
             if !valid {
                 r.warning(
-                    &pointer(content_at, key),
+                    content_at.join(key),
                     format!("`{key}` is not a media type; this entry is skipped"),
                 )
                 .help("use a media type such as `application/json` as the key");
@@ -84,7 +85,7 @@ pub(super) fn supported_media<'c>(
 /// such documents (often generated) mean. An empty or binary schema is not.
 pub(super) fn json_wildcard<'c>(
     content: &[(&'c String, &'c MediaType)],
-    content_at: &str,
+    content_at: &Pointer,
     what: &str,
     r: &mut Reporter<'_>,
 ) -> Option<(String, BodyEncoding, &'c MediaType)> {
@@ -106,7 +107,7 @@ pub(super) fn json_wildcard<'c>(
         "the body is decoded as JSON"
     };
     r.warning(
-        &pointer(content_at, key),
+        content_at.join(key),
         format!("{what} media type `{key}` names no type; {how}, as its schema describes"),
     )
     .help("name the media type, such as `application/json`");
@@ -118,7 +119,7 @@ pub(super) fn json_wildcard<'c>(
 pub(super) fn raw_body(
     body: &RequestBody,
     content: &[(&String, &MediaType)],
-    content_at: &str,
+    content_at: &Pointer,
     r: &mut Reporter<'_>,
 ) -> Body {
     let types: Vec<&String> = content.iter().map(|(k, _)| *k).collect();

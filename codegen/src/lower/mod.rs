@@ -30,10 +30,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as OaScheme};
 use serde_json::Value;
 
-use crate::diag::{pointer, Reporter};
+use crate::diag::Reporter;
 use crate::ir::{Api, Envelope, Location, Pagination, Resource, SchemeKind, SecurityScheme, Ty};
-use crate::load::{kind, Loaded};
+use crate::load::Loaded;
 use crate::naming::{field_name, type_name, Namespace};
+use crate::pointer::{kind, Pointer};
 use arena::TypeSpace;
 use refs::PATH_ITEMS;
 
@@ -160,7 +161,7 @@ fn lower_operations(
         .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
         .collect();
     for (path, item) in &cx.doc.paths.paths {
-        let mut item_at = pointer("#/paths", path);
+        let mut item_at = Pointer::root().join("paths").join(path);
         let item = match item {
             ReferenceOr::Item(item) => Cow::Borrowed(item),
             ReferenceOr::Reference { reference } => {
@@ -180,7 +181,7 @@ fn lower_operations(
         let (template, converted) = paths::normalize(path);
         if !converted.is_empty() {
             r.warning(
-                &pointer("#/paths", path),
+                Pointer::root().join("paths").join(path),
                 format!("`{path}` is not a path template; read as `{template}`"),
             )
             .help(format!("write path parameters as `{{name}}`: `{template}`"));
@@ -191,7 +192,7 @@ fn lower_operations(
                 method,
                 op,
                 path_params: &item.parameters,
-                at: pointer(&item_at, method),
+                at: item_at.join(method),
             };
             let mut lowering = operation::Lowering {
                 cx,
@@ -223,7 +224,7 @@ fn check_security(security: &[Vec<String>], schemes: &[SecurityScheme], r: &mut 
         for name in alternative {
             if !schemes.iter().any(|s| s.name == *name) {
                 r.error(
-                    &pointer(&pointer("#/security", &i.to_string()), name),
+                    Pointer::root().join("security").index(i).join(name),
                     format!("security requirement names unknown scheme `{name}`"),
                 )
                 .help("declare it under components/securitySchemes");
@@ -238,7 +239,7 @@ fn read_base_url_env(root: &Value, r: &mut Reporter<'_>) -> Option<String> {
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
             r.error(
-                "#/x-sdk-base-url-env",
+                Pointer::root().join("x-sdk-base-url-env"),
                 format!(
                     "invalid extension value: expected an environment variable name, found {}",
                     kind(other)
@@ -252,7 +253,7 @@ fn read_base_url_env(root: &Value, r: &mut Reporter<'_>) -> Option<String> {
 fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {
     let Some(server) = doc.servers.first() else {
         r.warning(
-            "#",
+            Pointer::root(),
             "no `servers` entry; the client needs a base URL at run time",
         )
         .help("add `servers: [{url: https://…}]`");
@@ -266,7 +267,7 @@ fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {
     }
     if !(url.starts_with("https://") || url.starts_with("http://")) {
         r.warning(
-            "#/servers/0/url",
+            Pointer::root().join("servers").index(0).join("url"),
             format!("server URL `{url}` is not absolute; the client needs a base URL at run time"),
         );
     }
@@ -275,7 +276,7 @@ fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {
 
 fn read_envelope(root: &Value, r: &mut Reporter<'_>) -> Option<Envelope> {
     let v = root.get("x-sdk-envelope")?;
-    let at = "#/x-sdk-envelope";
+    let at = &Pointer::root().join("x-sdk-envelope");
     let Some(map) = v.as_object() else {
         r.error(at, format!("invalid extension value: expected a mapping with `data`, found {}", kind(v)))
             .help("write `x-sdk-envelope: {data: result, success: success, errors: errors, messages: messages}`");
@@ -286,7 +287,7 @@ fn read_envelope(root: &Value, r: &mut Reporter<'_>) -> Option<Envelope> {
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
             r.error(
-                &pointer(at, key),
+                at.join(key),
                 format!(
                     "invalid extension value: `{key}` must be a property name, found {}",
                     kind(other)
@@ -305,7 +306,7 @@ fn read_envelope(root: &Value, r: &mut Reporter<'_>) -> Option<Envelope> {
     for key in map.keys() {
         if !["data", "success", "errors", "messages"].contains(&key.as_str()) {
             r.error(
-                &pointer(at, key),
+                at.join(key),
                 format!("unknown key `{key}` in `x-sdk-envelope`"),
             )
             .help("known keys: data, success, errors, messages");
@@ -323,7 +324,7 @@ fn read_envelope(root: &Value, r: &mut Reporter<'_>) -> Option<Envelope> {
 
 fn read_pagination(root: &Value, r: &mut Reporter<'_>) -> Option<Pagination> {
     let v = root.get("x-sdk-pagination")?;
-    let at = "#/x-sdk-pagination";
+    let at = &Pointer::root().join("x-sdk-pagination");
     let Some(map) = v.as_object() else {
         r.error(at, format!("invalid extension value: expected a mapping, found {}", kind(v)))
             .help("write `x-sdk-pagination: {page: page, per-page: per_page, info: result_info, total-pages: total_pages}`");
@@ -338,7 +339,7 @@ fn read_pagination(root: &Value, r: &mut Reporter<'_>) -> Option<Pagination> {
         }
         Some(other) => {
             r.error(
-                &pointer(at, key),
+                at.join(key),
                 format!(
                     "invalid extension value: `{key}` must be a name, found {}",
                     kind(other)
@@ -354,7 +355,7 @@ fn read_pagination(root: &Value, r: &mut Reporter<'_>) -> Option<Pagination> {
     for key in map.keys() {
         if !["page", "per-page", "info", "total-pages"].contains(&key.as_str()) {
             r.error(
-                &pointer(at, key),
+                at.join(key),
                 format!("unknown key `{key}` in `x-sdk-pagination`"),
             )
             .help("known keys: page, per-page, info, total-pages");
@@ -375,7 +376,10 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
     };
     let mut names = Namespace::with_reserved(BUILDER_RESERVED);
     for (name, scheme) in &components.security_schemes {
-        let at = pointer("#/components/securitySchemes", name);
+        let at = Pointer::root()
+            .join("components")
+            .join("securitySchemes")
+            .join(name);
         let ReferenceOr::Item(scheme) = scheme else {
             r.error(&at, "security scheme `$ref`s are not supported")
                 .help("write the scheme inline");
@@ -391,7 +395,7 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
                 "bearer" => (SchemeKind::Bearer, extensions, description),
                 "basic" => (SchemeKind::Basic, extensions, description),
                 other => {
-                    r.warning(&pointer(&at, "scheme"), format!("http scheme `{other}` is not supported; operations that need only it cannot authenticate"));
+                    r.warning(at.join("scheme"), format!("http scheme `{other}` is not supported; operations that need only it cannot authenticate"));
                     continue;
                 }
             },
@@ -430,7 +434,7 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
             None => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(other) => {
-                r.error(&pointer(&at, "x-sdk-env"), format!("invalid extension value: `x-sdk-env` must be an environment variable name, found {}", kind(other)));
+                r.error(at.join("x-sdk-env"), format!("invalid extension value: `x-sdk-env` must be an environment variable name, found {}", kind(other)));
                 None
             }
         };

@@ -20,9 +20,10 @@ use super::media::{json_wildcard, media_entries, media_list, raw_body, supported
 use super::paths::{derived_name, resource as path_resource, template_names};
 use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
-use crate::diag::{pointer, Reporter};
+use crate::diag::Reporter;
 use crate::ir::{Body, BodyEncoding, Location, Operation, Param, Returns, Style, Ty};
 use crate::naming::{field_name, type_name, Namespace};
+use crate::pointer::{kind, Pointer};
 
 /// One operation and where it sits in the document.
 pub(super) struct Site<'a> {
@@ -31,7 +32,7 @@ pub(super) struct Site<'a> {
     pub(super) op: &'a openapiv3::Operation,
     /// The path item's parameters; the operation's own override them.
     pub(super) path_params: &'a [ReferenceOr<Parameter>],
-    pub(super) at: String,
+    pub(super) at: Pointer,
 }
 
 /// What lowering an operation works with: the document, the type space and the reporter.
@@ -46,7 +47,7 @@ pub(super) struct Lowering<'a, 's, 'r> {
 impl Lowering<'_, '_, '_> {
     /// Lowers one operation; `None` when it cannot be generated (already reported).
     pub(super) fn operation(&mut self, site: &Site<'_>) -> Option<Operation> {
-        let (op, at) = (site.op, site.at.as_str());
+        let (op, at) = (site.op, &site.at);
         let (id, derived) = self.operation_id(site);
         let (resource, method_name) = placement(site, &id, derived, self.cx.path_prefix, self.r);
         let base_hint = format!(
@@ -58,7 +59,7 @@ impl Lowering<'_, '_, '_> {
         let mut bodies = match &op.request_body {
             Some(rb) => {
                 let hint = format!("{base_hint}Body");
-                match self.bodies(rb, &hint, &pointer(at, "requestBody")) {
+                match self.bodies(rb, &hint, &at.join("requestBody")) {
                     Some(b) if !b.is_empty() => b,
                     Some(_) => Vec::new(),
                     None => return None,
@@ -71,7 +72,7 @@ impl Lowering<'_, '_, '_> {
         let params_struct = params.iter().any(|p| !p.required).then(|| {
             self.space
                 .names
-                .claim(&format!("{base_hint}Params"), at)
+                .claim(&format!("{base_hint}Params"), at.as_str())
                 .name
         });
         let security = op
@@ -103,7 +104,7 @@ impl Lowering<'_, '_, '_> {
             security,
             idempotent,
             idempotency_key,
-            origin: at.to_owned(),
+            origin: at.to_string(),
         })
     }
 
@@ -132,21 +133,17 @@ impl Lowering<'_, '_, '_> {
     /// The parameters: path-level first, then the operation's, which override by
     /// (name, in); path parameters end up first, in template order.
     fn params(&mut self, site: &Site<'_>, base_hint: &str) -> Vec<Param> {
-        let at = site.at.as_str();
-        let indexed = |list: &[ReferenceOr<Parameter>], base: &str| {
+        let at = &site.at;
+        let indexed = |list: &[ReferenceOr<Parameter>], base: &Pointer| {
+            let list_at = base.join("parameters");
             list.iter()
                 .enumerate()
-                .map(|(i, p)| {
-                    (
-                        p.clone(),
-                        pointer(&pointer(base, "parameters"), &i.to_string()),
-                    )
-                })
+                .map(|(i, p)| (p.clone(), list_at.index(i)))
                 .collect::<Vec<_>>()
         };
-        let item_at = at.rsplit_once('/').map_or(at, |(a, _)| a);
+        let item_at = at.parent().unwrap_or_else(|| at.clone());
         let mut all = indexed(&site.op.parameters, at);
-        all.extend(indexed(site.path_params, item_at));
+        all.extend(indexed(site.path_params, &item_at));
         let mut params = Vec::new();
         let mut seen = BTreeSet::new();
         let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "request"]);
@@ -192,7 +189,7 @@ impl Lowering<'_, '_, '_> {
     fn param(
         &mut self,
         param: &Parameter,
-        p_at: String,
+        p_at: Pointer,
         base_hint: &str,
         arg_names: &mut Namespace,
     ) -> Option<Param> {
@@ -232,7 +229,7 @@ impl Lowering<'_, '_, '_> {
             .help("describe the parameter with `schema` and `style`");
             return None;
         };
-        let schema_at = pointer(&p_at, "schema");
+        let schema_at = p_at.join("schema");
         let flat = self.space.flatten(schema, &schema_at, r);
         let hint = Hint::named(format!("{base_hint}{}", type_name(&data.name)));
         let ty = self.space.lower(schema, &hint, &schema_at, r);
@@ -260,17 +257,17 @@ impl Lowering<'_, '_, '_> {
                 .or_else(|| super::flatten::doc_of(&flat)),
             checks,
             style,
-            origin: p_at,
+            origin: p_at.to_string(),
         })
     }
 
     fn resolve_param(
         &mut self,
         p: &ReferenceOr<Parameter>,
-        at: &str,
-    ) -> Option<(Parameter, String)> {
+        at: &Pointer,
+    ) -> Option<(Parameter, Pointer)> {
         match p {
-            ReferenceOr::Item(p) => Some((p.clone(), at.to_owned())),
+            ReferenceOr::Item(p) => Some((p.clone(), at.clone())),
             ReferenceOr::Reference { reference } => {
                 let entries = self.cx.doc.components.as_ref().map(|c| &c.parameters);
                 let found = PARAMETERS.resolve_item(reference, entries, self.cx.raw, at, self.r)?;
@@ -281,9 +278,14 @@ impl Lowering<'_, '_, '_> {
 
     /// The request body in every supported media type, best first; raw bytes when the
     /// client can encode none of them. `None` when the operation cannot be generated.
-    fn bodies(&mut self, rb: &ReferenceOr<RequestBody>, hint: &str, at: &str) -> Option<Vec<Body>> {
+    fn bodies(
+        &mut self,
+        rb: &ReferenceOr<RequestBody>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Option<Vec<Body>> {
         let (body, body_at, hint) = match rb {
-            ReferenceOr::Item(b) => (Cow::Borrowed(b), at.to_owned(), hint.to_owned()),
+            ReferenceOr::Item(b) => (Cow::Borrowed(b), at.clone(), hint.to_owned()),
             ReferenceOr::Reference { reference } => {
                 let entries = self.cx.doc.components.as_ref().map(|c| &c.request_bodies);
                 let found =
@@ -296,7 +298,7 @@ impl Lowering<'_, '_, '_> {
             }
         };
         let r = &mut *self.r;
-        let content_at = pointer(&body_at, "content");
+        let content_at = body_at.join("content");
         let content = media_entries(&body.content, &content_at, r);
         let mut supported = supported_media(&content);
         if !supported.iter().any(|(_, e, _)| *e == BodyEncoding::Json) {
@@ -325,7 +327,7 @@ impl Lowering<'_, '_, '_> {
         }
         let mut bodies = Vec::new();
         for (media_type, encoding, media) in supported {
-            let media_at = pointer(&content_at, &media_type);
+            let media_at = content_at.join(&media_type);
             let ty = match (encoding, &media.schema) {
                 (
                     BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart,
@@ -333,7 +335,7 @@ impl Lowering<'_, '_, '_> {
                 ) => self.space.lower(
                     schema,
                     &Hint::named(hint.clone()),
-                    &pointer(&media_at, "schema"),
+                    &media_at.join("schema"),
                     r,
                 ),
                 (BodyEncoding::Json, None) => Ty::Json,
@@ -377,9 +379,9 @@ impl Lowering<'_, '_, '_> {
         op: &openapiv3::Operation,
         base_hint: &str,
         params: &[Param],
-        at: &str,
+        at: &Pointer,
     ) -> Option<Returns> {
-        let responses_at = pointer(at, "responses");
+        let responses_at = at.join("responses");
         let raw_codes = self.status_keys(&responses_at);
         let Some((resp, resp_at)) = success_response(op, &responses_at, &raw_codes) else {
             self.r
@@ -408,7 +410,7 @@ impl Lowering<'_, '_, '_> {
         if resp.content.is_empty() {
             return Some(Returns::Empty);
         }
-        let content_at = pointer(&resp_at, "content");
+        let content_at = resp_at.join("content");
         let content = media_entries(&resp.content, &content_at, self.r);
         let picked = supported_media(&content)
             .into_iter()
@@ -438,7 +440,7 @@ impl Lowering<'_, '_, '_> {
         let Some(schema) = &media.schema else {
             return Some(Returns::Body(Ty::Json));
         };
-        let schema_at = pointer(&pointer(&content_at, &media_type), "schema");
+        let schema_at = content_at.join(&media_type).join("schema");
         let paged = self.paginated(op, params);
         if let Some(data) = self.enveloped(schema, &schema_at, base_hint, paged) {
             return Some(data);
@@ -451,11 +453,9 @@ impl Lowering<'_, '_, '_> {
 
     /// The status-code keys of a `responses` object as written; `4xx` in lower case is
     /// not OpenAPI, but its meaning is plain, so it is read as `4XX`.
-    fn status_keys(&mut self, responses_at: &str) -> Vec<String> {
-        let keys: Vec<String> = self
-            .cx
-            .raw
-            .pointer(responses_at.trim_start_matches('#'))
+    fn status_keys(&mut self, responses_at: &Pointer) -> Vec<String> {
+        let keys: Vec<String> = responses_at
+            .resolve(self.cx.raw)
             .and_then(serde_json::Value::as_object)
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
@@ -467,7 +467,7 @@ impl Lowering<'_, '_, '_> {
             if range && key != &key.to_ascii_uppercase() {
                 self.r
                     .warning(
-                        &pointer(responses_at, key),
+                        responses_at.join(key),
                         format!(
                             "status code range `{key}` is not upper case; read as `{}`",
                             key.to_ascii_uppercase()
@@ -484,7 +484,7 @@ impl Lowering<'_, '_, '_> {
     fn enveloped(
         &mut self,
         schema: &ReferenceOr<openapiv3::Schema>,
-        schema_at: &str,
+        schema_at: &Pointer,
         base_hint: &str,
         paginated: bool,
     ) -> Option<Returns> {
@@ -524,7 +524,7 @@ enum Fate {
 /// The template is the truth: a path parameter it lacks is left out, and one declared in
 /// another location that it names (and no path parameter does) is sent in the path.
 fn template_fates(
-    resolved: &[(Parameter, String)],
+    resolved: &[(Parameter, Pointer)],
     template: &[String],
     path: &str,
     r: &mut Reporter<'_>,
@@ -598,7 +598,7 @@ fn undeclared_path_params(
             doc: None,
             checks: Vec::new(),
             style: Style::Simple,
-            origin: site.at.clone(),
+            origin: site.at.to_string(),
         });
     }
 }
@@ -606,22 +606,22 @@ fn undeclared_path_params(
 /// The response a call succeeds with: the lowest `2xx`, else `2XX`, else `default`.
 fn success_response<'o>(
     op: &'o openapiv3::Operation,
-    responses_at: &str,
+    responses_at: &Pointer,
     raw_codes: &[String],
-) -> Option<(&'o ReferenceOr<Response>, String)> {
+) -> Option<(&'o ReferenceOr<Response>, Pointer)> {
     let range_key = raw_codes
         .iter()
         .find(|k| k.eq_ignore_ascii_case("2XX"))
         .map_or("2XX", String::as_str);
-    let mut success: Vec<(u16, &ReferenceOr<Response>, String)> = op
+    let mut success: Vec<(u16, &ReferenceOr<Response>, Pointer)> = op
         .responses
         .responses
         .iter()
         .filter_map(|(code, resp)| match code {
             StatusCode::Code(c) if (200..300).contains(c) => {
-                Some((*c, resp, pointer(responses_at, &c.to_string())))
+                Some((*c, resp, responses_at.join(&c.to_string())))
             }
-            StatusCode::Range(2) => Some((299, resp, pointer(responses_at, range_key))),
+            StatusCode::Range(2) => Some((299, resp, responses_at.join(range_key))),
             _ => None,
         })
         .collect();
@@ -632,7 +632,7 @@ fn success_response<'o>(
             .responses
             .default
             .as_ref()
-            .map(|d| (d, pointer(responses_at, "default"))),
+            .map(|d| (d, responses_at.join("default"))),
     }
 }
 
@@ -650,17 +650,17 @@ fn location(p: &Parameter) -> Location {
 /// server deduplicates on.
 fn repeat_safety(
     op: &openapiv3::Operation,
-    at: &str,
+    at: &Pointer,
     r: &mut Reporter<'_>,
 ) -> (bool, Option<String>) {
     let idempotent = match op.extensions.get("x-sdk-idempotent") {
         Some(serde_json::Value::Bool(b)) => *b,
         Some(other) => {
             r.error(
-                &pointer(at, "x-sdk-idempotent"),
+                at.join("x-sdk-idempotent"),
                 format!(
                     "invalid extension value: `x-sdk-idempotent` must be a boolean, found {}",
-                    crate::load::kind(other)
+                    kind(other)
                 ),
             );
             false
@@ -676,7 +676,7 @@ fn repeat_safety(
         Some(serde_json::Value::String(name)) if token(name) => Some(name.clone()),
         Some(serde_json::Value::String(name)) => {
             r.error(
-                &pointer(at, "x-sdk-idempotency-key"),
+                at.join("x-sdk-idempotency-key"),
                 format!("invalid extension value: `{name}` is not a valid header name"),
             )
             .help("write a header name such as `Idempotency-Key`");
@@ -684,10 +684,10 @@ fn repeat_safety(
         }
         Some(other) => {
             r.error(
-                &pointer(at, "x-sdk-idempotency-key"),
+                at.join("x-sdk-idempotency-key"),
                 format!(
                     "invalid extension value: `x-sdk-idempotency-key` must be a header name, found {}",
-                    crate::load::kind(other)
+                    kind(other)
                 ),
             );
             None
@@ -707,7 +707,7 @@ fn placement(
     path_prefix: usize,
     r: &mut Reporter<'_>,
 ) -> (Vec<String>, String) {
-    let (op, at) = (site.op, site.at.as_str());
+    let (op, at) = (site.op, &site.at);
     let group = match op.extensions.get("x-fern-sdk-group-name") {
         Some(serde_json::Value::String(g)) => {
             Some(g.split('.').map(field_name).collect::<Vec<_>>())
@@ -723,8 +723,8 @@ fn placement(
         }
         Some(other) => {
             r.error(
-                &pointer(at, "x-fern-sdk-group-name"),
-                format!("invalid extension value: expected a dotted string such as `pets.toys`, found {}", crate::load::kind(other)),
+                at.join("x-fern-sdk-group-name"),
+                format!("invalid extension value: expected a dotted string such as `pets.toys`, found {}", kind(other)),
             );
             None
         }
@@ -751,10 +751,10 @@ fn placement(
         Some(serde_json::Value::String(m)) => field_name(m),
         Some(other) => {
             r.error(
-                &pointer(at, "x-fern-sdk-method-name"),
+                at.join("x-fern-sdk-method-name"),
                 format!(
                     "invalid extension value: expected a string, found {}",
-                    crate::load::kind(other)
+                    kind(other)
                 ),
             );
             fallback

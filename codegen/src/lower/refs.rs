@@ -17,8 +17,9 @@ use openapiv3::ReferenceOr;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diag::{pointer, Reporter};
-use crate::suggest::closest;
+use crate::diag::suggest::closest;
+use crate::diag::Reporter;
+use crate::pointer::Pointer;
 
 /// How many `$ref`s to a `$ref` are followed before the chain counts as a cycle.
 const MAX_HOPS: usize = 32;
@@ -73,14 +74,14 @@ pub(crate) struct Resolved<'e, T: Clone> {
     /// The entry's name, when the reference names an entry of the section itself.
     pub(crate) name: Option<String>,
     /// The JSON Pointer of the target.
-    pub(crate) at: String,
+    pub(crate) at: Pointer,
     pub(crate) value: Cow<'e, T>,
 }
 
 impl Section {
     /// The JSON Pointer of an entry.
-    pub(crate) fn pointer(self, name: &str) -> String {
-        pointer(&format!("#/components/{}", self.key), name)
+    pub(crate) fn pointer(self, name: &str) -> Pointer {
+        Pointer::root().join("components").join(self.key).join(name)
     }
 
     /// The entry a reference names, without looking it up; `None` when it points
@@ -99,10 +100,10 @@ impl Section {
         reference: &str,
         entries: Option<&'e IndexMap<String, ReferenceOr<T>>>,
         raw: &Value,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Option<Resolved<'e, ReferenceOr<T>>> {
-        let at = pointer(at, "$ref");
+        let at = at.join("$ref");
         if let (Some(entries), Some(name)) = (entries, self.name_of(reference)) {
             if let Some(found) = entries.get(&name) {
                 return Some(Resolved {
@@ -124,16 +125,16 @@ impl Section {
             };
             return None;
         }
-        let Some(local) = reference.strip_prefix('#') else {
+        if !reference.starts_with('#') {
             r.error(
                 &at,
                 format!("unsupported `$ref` `{reference}`: only references into this document (`#/…`) are supported"),
             )
             .help("bundle the document into one file first (for example with `redocly bundle`)");
             return None;
-        };
-        let local = percent_decode(local);
-        let Some(node) = raw.pointer(&local) else {
+        }
+        let target = Pointer::parse(&percent_decode(reference));
+        let Some((target, node)) = target.and_then(|t| t.resolve(raw).map(|node| (t, node))) else {
             r.error(
                 &at,
                 format!("dangling `$ref`: `{reference}` does not exist"),
@@ -144,7 +145,7 @@ impl Section {
         match serde_json::from_value::<ReferenceOr<T>>(node.clone()) {
             Ok(value) => Some(Resolved {
                 name: None,
-                at: format!("#{local}"),
+                at: target,
                 value: Cow::Owned(value),
             }),
             Err(_) => {
@@ -164,7 +165,7 @@ impl Section {
         reference: &str,
         entries: Option<&'e IndexMap<String, ReferenceOr<T>>>,
         raw: &Value,
-        at: &str,
+        at: &Pointer,
         r: &mut Reporter<'_>,
     ) -> Option<Resolved<'e, T>> {
         let mut resolved = self.resolve(reference, entries, raw, at, r)?;
@@ -190,7 +191,7 @@ impl Section {
             resolved = self.resolve(&next, entries, raw, &resolved.at, r)?;
         }
         r.error(
-            &pointer(at, "$ref"),
+            at.join("$ref"),
             format!("`$ref` `{reference}` is a cycle of references"),
         )
         .help(format!("point at the {} itself", self.noun));
