@@ -73,7 +73,7 @@ impl<'a> Context<'a> {
         };
         list.iter()
             .map(|res| {
-                let name = ident(res.path.last().map_or("resource", String::as_str));
+                let name = ident(&res.accessor);
                 let ty = ident(&res.struct_name);
                 let doc = lines(&res.doc);
                 quote! {
@@ -132,16 +132,17 @@ pub(crate) fn emit_part(api: &Api, cx: &Context<'_>, part: Part) -> TokenStream 
         Part::Client => {
             let root_accessors = cx.accessors(&[], &quote!(self), &quote!('_));
             let root_methods = cx.methods(api, &[], &quote!(self));
+            let [builder, from_env] = crate::runtime::CONSTRUCTORS.map(ident);
             quote! {
                 impl rt::Client {
                     /// Starts configuring a client; see [`rt::ClientBuilder`].
-                    pub fn builder() -> rt::ClientBuilder {
+                    pub fn #builder() -> rt::ClientBuilder {
                         rt::ClientBuilder::new(&API)
                     }
 
                     /// Builds a client from the environment: the base URL and credentials
                     /// variables named in [`rt::ClientBuilder::from_env`].
-                    pub fn from_env() -> Result<rt::Client, rt::Error> {
+                    pub fn #from_env() -> Result<rt::Client, rt::Error> {
                         rt::ClientBuilder::new(&API).from_env().build()
                     }
 
@@ -166,9 +167,10 @@ pub(crate) fn emit_part(api: &Api, cx: &Context<'_>, part: Part) -> TokenStream 
             let doc = lines(&res.doc);
             let nested = cx.accessors(&res.path, &quote!(self.client), &quote!('a));
             let methods = cx.methods(api, &res.path, &quote!(self.client));
+            let derives = crate::runtime::RESOURCE_DERIVES.map(ident);
             quote! {
                 #doc
-                #[derive(Debug, Clone, Copy)]
+                #[derive(#(#derives),*)]
                 pub struct #ty<'a> {
                     client: &'a rt::Client,
                 }
