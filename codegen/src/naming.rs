@@ -9,7 +9,7 @@
 //!   `u1f600`), so distinct names stay distinct; ASCII punctuation separates words. A
 //!   name left empty becomes `Value`/`value`.
 //! - A name starting with a digit gets a `V` (types, variants) or `_` (fields) prefix.
-//! - Keywords, one rule by case: a `snake_case` keyword (strict, reserved or weak) gets a
+//! - Keywords, one rule by case: a `snake_case` keyword (strict or reserved) gets a
 //!   trailing underscore (`type` → `type_`, `self` → `self_`), since raw identifiers do
 //!   not work for `self`, `super` or `crate`; the one `UpperCamelCase` keyword, `Self`,
 //!   gets the suffix a shadowed prelude name gets, since `Self_` is not camel case.
@@ -27,23 +27,57 @@ use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// Every keyword of Rust 2015 to 2024, strict, reserved and weak, in `snake_case`.
+/// Every strict and reserved keyword of Rust 2015 to 2024, in `snake_case`. Weak keywords
+/// (`union`, `macro_rules`, `raw`, `safe`, `default`) are ordinary identifiers where
+/// generated names appear, so they are kept as they are.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union", "macro_rules",
-    "raw", "safe",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// The `UpperCamelCase` names of the Rust 2021 prelude (`std::prelude::rust_2021`).
 const PRELUDE: &[&str] = &[
-    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
-    "Err", "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator", "Into",
-    "IntoIterator", "Iterator", "None", "Ok", "Option", "Ord", "PartialEq", "PartialOrd",
-    "Result", "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString", "TryFrom",
-    "TryInto", "Unpin", "Vec",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
 
 /// Latin-1 Supplement and Latin Extended-A letters, U+00C0 to U+017F, without accents.
@@ -64,14 +98,14 @@ const LATIN: [&str; 192] = [
 
 /// Greek capitals, U+0391 to U+03A9 (U+03A2 is unassigned); small letters are 0x20 above.
 const GREEK: [&str; 25] = [
-    "A", "B", "G", "D", "E", "Z", "I", "Th", "I", "K", "L", "M", "N", "X", "O", "P", "R", "S",
-    "S", "T", "Y", "F", "Ch", "Ps", "O",
+    "A", "B", "G", "D", "E", "Z", "I", "Th", "I", "K", "L", "M", "N", "X", "O", "P", "R", "S", "S",
+    "T", "Y", "F", "Ch", "Ps", "O",
 ];
 
 /// Cyrillic capitals, U+0410 to U+042F; small letters are 0x20 above.
 const CYRILLIC: [&str; 32] = [
-    "A", "B", "V", "G", "D", "E", "Zh", "Z", "I", "Y", "K", "L", "M", "N", "O", "P", "R", "S",
-    "T", "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "", "Y", "", "E", "Yu", "Ya",
+    "A", "B", "V", "G", "D", "E", "Zh", "Z", "I", "Y", "K", "L", "M", "N", "O", "P", "R", "S", "T",
+    "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "", "Y", "", "E", "Yu", "Ya",
 ];
 
 /// The ASCII letters a non-ASCII letter is written with, where the tables know it.
@@ -79,7 +113,11 @@ fn transliterate(c: char) -> Option<String> {
     let table = |table: &[&str], first: u32, small: bool| {
         let at = usize::try_from(u32::from(c) - first).ok()?;
         let s = table.get(at)?;
-        Some(if small { s.to_lowercase() } else { (*s).to_owned() })
+        Some(if small {
+            s.to_lowercase()
+        } else {
+            (*s).to_owned()
+        })
     };
     match u32::from(c) {
         0xC0..=0x17F => table(&LATIN, 0xC0, false),
@@ -279,8 +317,7 @@ impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         let mut ns = Namespace::default();
         for r in reserved {
-            ns.taken
-                .insert((*r).to_owned(), format!("{RESERVED}`{r}`"));
+            ns.taken.insert((*r).to_owned(), format!("{RESERVED}`{r}`"));
         }
         ns
     }
@@ -365,8 +402,11 @@ mod tests {
             ("camelCase", "camel_case"),
             ("$", "value"),
             ("Self", "self_"),
-            ("union", "union_"),
-            ("macro_rules", "macro_rules_"),
+            ("union", "union"),
+            ("macro_rules", "macro_rules"),
+            ("raw", "raw"),
+            ("gen", "gen_"),
+            ("dyn", "dyn_"),
             ("crème brûlée", "creme_brulee"),
             ("日本", "u65e5_u672c"),
         ] {

@@ -145,9 +145,8 @@ impl Defined {
 
     fn derives(&mut self, ty: &syn::Ident, attrs: &[syn::Attribute]) {
         for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-            let parsed = attr.parse_args_with(
-                Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            );
+            let parsed =
+                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
             for path in parsed.iter().flatten() {
                 if let Some(t) = last_segment(path) {
                     self.traits.entry(ty.to_string()).or_default().insert(t);
@@ -295,9 +294,15 @@ mod tests {
         }
         let builder = methods("ClientBuilder");
         for m in ["new", "credential", "with_vars", "build", "timeout", "fmt"] {
-            assert!(builder.contains(&m), "`ClientBuilder::{m}` not found in {builder:?}");
+            assert!(
+                builder.contains(&m),
+                "`ClientBuilder::{m}` not found in {builder:?}"
+            );
         }
-        assert_eq!(trait_methods(&RESOURCE_DERIVES), ["clone", "clone_from", "fmt"]);
+        assert_eq!(
+            trait_methods(&RESOURCE_DERIVES),
+            ["clone", "clone_from", "fmt"]
+        );
     }
 
     /// A trait missing from [`std_trait_methods`] would leave its methods unreserved.

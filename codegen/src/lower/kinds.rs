@@ -16,7 +16,7 @@ use crate::diag::{pointer, Reporter};
 use crate::ir::{
     Check, Discriminator, EnumVariant, Field, IntWidth, Struct, Ty, TypeKind, Union, UnionVariant,
 };
-use crate::naming::{field_name, short_variant, type_name, variant_name, Namespace};
+use crate::naming::{field_name, short_variant, taken_by, type_name, variant_name, Namespace};
 
 impl TypeSpace<'_> {
     /// The primitive type of a flat schema that needs no named type.
@@ -344,7 +344,8 @@ fn enumeration(flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Type
             r.warning(
                 &value_at,
                 format!(
-                    "enum value `{s}` and `{other}` have the same Rust name; this one becomes `{}`",
+                    "enum value `{s}` and {} have the same Rust name; this one becomes `{}`",
+                    taken_by(&other),
                     claimed.name
                 ),
             );
