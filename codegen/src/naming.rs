@@ -8,7 +8,8 @@
 //!   emoji, a letter of another script) becomes `u` and its code point in hex (`😀` →
 //!   `u1f600`), so distinct names stay distinct; ASCII punctuation separates words. A
 //!   name left empty becomes `Value`/`value`.
-//! - A name starting with a digit gets a `V` (types, variants) or `_` (fields) prefix.
+//! - A name starting with a digit gets a `V` (types, variants) or `_` (fields) prefix;
+//!   a field of digits only gets `v` (`1` → `v1`), as `_1` reads as a placeholder.
 //! - Keywords, one rule by case: a `snake_case` keyword (strict or reserved) gets a
 //!   trailing underscore (`type` → `type_`, `self` → `self_`), since raw identifiers do
 //!   not work for `self`, `super` or `crate`; the one `UpperCamelCase` keyword, `Self`,
@@ -239,9 +240,61 @@ pub fn field_name(wire: &str) -> String {
         name = "value".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
+        // `_1` would read as a placeholder (clippy's `just_underscores_and_digits`).
+        let prefix = if name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+            'v'
+        } else {
+            '_'
+        };
+        name.insert(0, prefix);
     }
     guard_keyword(name)
+}
+
+/// Method names clippy gives a meaning of its own: `new` should return `Self`
+/// (`new_ret_no_self`), and the methods of the standard operator and conversion traits
+/// should implement them (`should_implement_trait`). A generated method keeps such a
+/// name, which comes from the API; the emitter allows the lint on that method instead.
+pub(crate) fn clippy_meanings(method: &str) -> &'static [&'static str] {
+    const TRAIT_METHODS: &[&str] = &[
+        "add",
+        "as_mut",
+        "as_ref",
+        "bitand",
+        "bitor",
+        "bitxor",
+        "borrow",
+        "borrow_mut",
+        "clone",
+        "cmp",
+        "default",
+        "deref",
+        "deref_mut",
+        "div",
+        "drop",
+        "eq",
+        "from_iter",
+        "from_str",
+        "hash",
+        "index",
+        "index_mut",
+        "into_iter",
+        "mul",
+        "neg",
+        "next",
+        "not",
+        "rem",
+        "shl",
+        "shr",
+        "sub",
+    ];
+    if method == "new" {
+        &["new_ret_no_self"]
+    } else if TRAIT_METHODS.contains(&method) {
+        &["should_implement_trait"]
+    } else {
+        &[]
+    }
 }
 
 /// A variant name from a component name, without the union's own name as a prefix
@@ -398,6 +451,8 @@ mod tests {
             ("ref", "ref_"),
             ("match", "match_"),
             ("2fa", "_2fa"),
+            ("1", "v1"),
+            ("1.0", "v1_0"),
             ("X-Auth-Email", "x_auth_email"),
             ("camelCase", "camel_case"),
             ("$", "value"),

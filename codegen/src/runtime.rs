@@ -65,6 +65,12 @@ pub(crate) const CONSTRUCTORS: [&str; 2] = ["builder", "from_env"];
 /// The traits every generated resource struct derives (see `emit::client`).
 pub(crate) const RESOURCE_DERIVES: [&str; 3] = ["Debug", "Clone", "Copy"];
 
+/// The constructor of every generated optional-parameters struct (see `emit::client`).
+pub(crate) const PARAMS_CONSTRUCTOR: &str = "new";
+
+/// The traits every generated optional-parameters struct derives (see `emit::client`).
+pub(crate) const PARAMS_DERIVES: [&str; 4] = ["Debug", "Clone", "Default", "PartialEq"];
+
 /// What the runtime's sources define, as far as naming generated items is concerned.
 #[derive(Debug, Default)]
 struct Defined {
@@ -317,7 +323,7 @@ mod tests {
                 );
             }
         }
-        for t in RESOURCE_DERIVES {
+        for t in RESOURCE_DERIVES.into_iter().chain(PARAMS_DERIVES) {
             assert!(d.trait_methods(t).is_some(), "unknown derive `{t}`");
         }
     }

@@ -5,12 +5,15 @@
 //! - `cargo xtask generate --spec FILE --out DIR [--name CRATE]`: a standalone crate from
 //!   any supported spec;
 //! - both take `--message-format json` for diagnostics as JSON lines (see `messages`);
-//! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy.
+//! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy;
+//! - `cargo xtask check-specs`: a crate from each spec on stdin, built with clippy (for
+//!   the property tests, which write no files).
 
 mod bench;
 mod fixtures;
 mod messages;
 mod regenerate;
+mod specs;
 
 use messages::MessageFormat;
 
@@ -21,6 +24,7 @@ const USAGE: &str = "usage:
   cargo xtask regenerate [--check] [--message-format human|json]
   cargo xtask generate --spec FILE --out DIR [--name CRATE] [--message-format human|json]
   cargo xtask fixtures
+  cargo xtask check-specs < specs.jsonl
   cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn run(args: &[String]) -> Result<(), String> {
             regenerate::generate(&spec, &out, name.as_deref(), format)
         }
         Some("fixtures") => fixtures::check(&workspace_root()?),
+        Some("check-specs") => specs::check(&workspace_root()?),
         Some("bench") => match &args[1..] {
             [] => bench::bench(&workspace_root()?, false),
             [flag] if flag == "--quick" => bench::bench(&workspace_root()?, true),

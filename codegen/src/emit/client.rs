@@ -76,8 +76,10 @@ impl<'a> Context<'a> {
                 let name = ident(&res.accessor);
                 let ty = ident(&res.struct_name);
                 let doc = lines(&res.doc);
+                let allow = lint_allowances(&res.accessor);
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(&self) -> #ty<#lifetime> {
                         #ty { client: #client }
                     }
@@ -219,8 +221,10 @@ fn setters(api: &Api) -> Vec<TokenStream> {
                 Some(d) => lines(&format!("{first}\n\n{}", sanitize(d))),
                 None => lines(&first),
             };
+            let allow = lint_allowances(&s.method_name);
             quote! {
                 #doc
+                #allow
                 pub fn #m(self, value: impl Into<String>) -> Self {
                     self.credential(#name, value)
                 }
@@ -309,9 +313,11 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         let fname = ident(&p.name);
         let ty = ty_tokens(api, &p.ty, Position::Param);
         let doc = format!(" Sets `{}`.", p.wire);
+        let allow = lint_allowances(&p.name);
         quote! {
             #[doc = #doc]
             #[must_use]
+            #allow
             pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
                 self.#fname = Some(value.into());
                 self
@@ -322,16 +328,18 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         " Optional parameters of `{}` (`{} {}`).",
         op.id, op.method, op.path
     );
+    let derives = crate::runtime::PARAMS_DERIVES.map(ident);
+    let new = ident(crate::runtime::PARAMS_CONSTRUCTOR);
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(#(#derives),*)]
         pub struct #name {
             #(#fields)*
         }
 
         impl #name {
             /// No parameters set.
-            pub fn new() -> Self {
+            pub fn #new() -> Self {
                 Self::default()
             }
 
@@ -499,16 +507,29 @@ fn method(
         .deprecated
         .then(|| quote!(#[deprecated = "deprecated by the API"]));
     let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")]));
+    let allow_name = lint_allowances(&name.to_string());
     quote! {
         #doc
         #deprecated
         #allow_args
+        #allow_name
         pub fn #name(&self, #(#args),*) -> rt::Call<#ret> {
             let request = rt::Request::new(rt::Method::#http, #path)
                 #(#steps)*;
             #client.call(request, #decoder)
         }
     }
+}
+
+/// Lets a method keep its API name where clippy expects that name to mean something else
+/// (see [`crate::naming::clippy_meanings`]).
+fn lint_allowances(method: &str) -> TokenStream {
+    let lints = crate::naming::clippy_meanings(method);
+    if lints.is_empty() {
+        return TokenStream::new();
+    }
+    let lints = lints.iter().map(|l| ident(l));
+    quote!(#[allow(#(clippy::#lints),*, reason = "the method is named after the API")])
 }
 
 fn param_step(p: &Param, value: TokenStream) -> TokenStream {
