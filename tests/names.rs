@@ -146,6 +146,22 @@ const TRICKY: &[&str] = &[
     "new",
     "types",
     "runtime",
+    // names clippy gives a meaning
+    "add",
+    "sub",
+    "cmp",
+    "next",
+    "eq",
+    "hash",
+    "deref",
+    "from_str",
+    "into_iter",
+    "len",
+    "is_empty",
+    "as_ref",
+    "into_inner",
+    "to_owned",
+    "iter",
     // names equal only after recasing
     "a-b",
     "a_b",
@@ -215,19 +231,27 @@ struct Op {
     id: String,
     tag: Option<String>,
     group: Option<Vec<String>>,
-    /// Name and location (0 path, 1 query, 2 header) of each parameter.
-    params: Vec<(String, u8, bool)>,
+    params: Vec<Param>,
     body: Option<usize>,
     /// 0 no content, 1 a schema, 2 the enum.
     response: (u8, usize),
 }
 
+/// A parameter: its name, location (0 path, 1 query, 2 header) and whether it is required.
+#[derive(Debug, Clone)]
+struct Param(String, u8, bool);
+
+/// A property: its name, kind (0 string, 1 integer, 2 the enum, 3 a list, 4 a schema) and
+/// the schema it refers to.
+#[derive(Debug, Clone)]
+struct Prop(String, u8, usize);
+
 /// What a spec is built from.
 #[derive(Debug, Clone)]
 struct Model {
     schemes: Vec<String>,
-    /// Name and properties (name, kind) of each object schema.
-    schemas: Vec<(String, Vec<(String, u8, usize)>)>,
+    /// Name and properties of each object schema.
+    schemas: Vec<(String, Vec<Prop>)>,
     enum_name: String,
     enum_values: Vec<String>,
     ops: Vec<Op>,
@@ -239,7 +263,10 @@ fn model(runtime: &[String]) -> impl Strategy<Value = Model> {
         n.clone(),
         proptest::option::of(n.clone()),
         proptest::option::weighted(0.3, proptest::collection::vec(n.clone(), 1..3)),
-        proptest::collection::vec((n.clone(), 0u8..3, any::<bool>()), 0..4),
+        proptest::collection::vec(
+            (n.clone(), 0u8..3, any::<bool>()).prop_map(|(n, l, r)| Param(n, l, r)),
+            0..4,
+        ),
         proptest::option::of(0usize..8),
         (0u8..3, 0usize..8),
     )
@@ -262,7 +289,10 @@ fn model(runtime: &[String]) -> impl Strategy<Value = Model> {
         proptest::collection::vec(
             (
                 n.clone(),
-                proptest::collection::vec((n.clone(), 0u8..5, 0usize..8), 0..5),
+                proptest::collection::vec(
+                    (n.clone(), 0u8..5, 0usize..8).prop_map(|(n, k, t)| Prop(n, k, t)),
+                    0..5,
+                ),
             ),
             1..4,
         ),
@@ -310,7 +340,7 @@ fn spec(m: &Model) -> Value {
         if i == 0 {
             properties.insert("kind".to_owned(), enum_ref.clone());
         }
-        for (prop, kind, target) in props {
+        for Prop(prop, kind, target) in props {
             let schema = match kind {
                 0 => json!({"type": "string"}),
                 1 => json!({"type": "integer"}),
@@ -362,7 +392,7 @@ fn spec(m: &Model) -> Value {
         let mut path = format!("/o{i}");
         let mut params = Vec::new();
         let mut seen = BTreeSet::new();
-        for (p, loc, required) in &op.params {
+        for Param(p, loc, required) in &op.params {
             // A path template cannot hold an empty name or braces.
             let loc = if *loc == 0 && (p.is_empty() || p.contains(['{', '}', '/'])) {
                 1

@@ -59,6 +59,10 @@ fn module_root() -> &'static str {
     ROOT.split_once(TESTS).map_or(ROOT, |(head, _)| head)
 }
 
+/// The static that describes the API to the runtime, beside the types in `client.rs`
+/// (see `emit::client`).
+pub(crate) const DESCRIPTOR: &str = "API";
+
 /// The constructors the generator adds to the runtime's `Client` (see `emit::client`).
 pub(crate) const CONSTRUCTORS: [&str; 2] = ["builder", "from_env"];
 

@@ -135,17 +135,18 @@ pub(crate) fn emit_part(api: &Api, cx: &Context<'_>, part: Part) -> TokenStream 
             let root_accessors = cx.accessors(&[], &quote!(self), &quote!('_));
             let root_methods = cx.methods(api, &[], &quote!(self));
             let [builder, from_env] = crate::runtime::CONSTRUCTORS.map(ident);
+            let api = ident(crate::runtime::DESCRIPTOR);
             quote! {
                 impl rt::Client {
                     /// Starts configuring a client; see [`rt::ClientBuilder`].
                     pub fn #builder() -> rt::ClientBuilder {
-                        rt::ClientBuilder::new(&API)
+                        rt::ClientBuilder::new(&#api)
                     }
 
                     /// Builds a client from the environment: the base URL and credentials
                     /// variables named in [`rt::ClientBuilder::from_env`].
                     pub fn #from_env() -> Result<rt::Client, rt::Error> {
-                        rt::ClientBuilder::new(&API).from_env().build()
+                        rt::ClientBuilder::new(&#api).from_env().build()
                     }
 
                     #(#root_accessors)*
@@ -261,6 +262,7 @@ fn descriptor(api: &Api) -> TokenStream {
         quote!(rt::SecurityScheme { name: #name, kind: #kind, env: #env })
     });
     let security = security_tokens(&api.security);
+    let name = ident(crate::runtime::DESCRIPTOR);
     let envelope = match &api.envelope {
         Some(e) => {
             let data = &e.data;
@@ -283,7 +285,7 @@ fn descriptor(api: &Api) -> TokenStream {
     };
     quote! {
         /// What the runtime needs to know about this API.
-        pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
+        pub(crate) static #name: rt::ApiDescriptor = rt::ApiDescriptor {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             default_base_url: #base,
             base_url_env: #base_env,

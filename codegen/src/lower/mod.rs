@@ -54,10 +54,10 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let schemes = lower_schemes(doc, r);
     check_security(&cx.security, &schemes, r);
 
-    let reserved: Vec<&str> = vec!["API"];
     let empty = indexmap::IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut space = TypeSpace::new(components, Namespace::with_reserved(&reserved));
+    let names = Namespace::with_reserved(&[runtime::DESCRIPTOR]);
+    let mut space = TypeSpace::new(components, names);
     space.reserve_components(r);
     space.convert_components(r);
     let mut operations = lower_operations(&cx, &mut space, r);
