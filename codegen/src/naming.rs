@@ -368,9 +368,21 @@ pub struct Claimed {
 impl Namespace {
     /// A namespace with some names reserved up front (for example runtime methods).
     pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self::reserving(reserved, None)
+    }
+
+    /// A namespace holding the methods of the type `owner` (`Client`), which messages
+    /// name as `Client::call`.
+    pub fn with_methods_of(owner: &str, methods: &[&str]) -> Self {
+        Self::reserving(methods, Some(owner))
+    }
+
+    fn reserving(reserved: &[&str], owner: Option<&str>) -> Self {
         let mut ns = Namespace::default();
         for r in reserved {
-            ns.taken.insert((*r).to_owned(), format!("{RESERVED}`{r}`"));
+            let shown = owner.map_or_else(|| (*r).to_owned(), |o| format!("{o}::{r}"));
+            ns.taken
+                .insert((*r).to_owned(), format!("{RESERVED}`{shown}`"));
         }
         ns
     }
@@ -530,5 +542,24 @@ mod tests {
         assert_eq!(ns.claim("builder", "builder").name, "builder2");
         assert_eq!(ns.claim("V2", "2").name, "V2");
         assert_eq!(ns.claim("V2", "v2").name, "V2_2");
+        let mut client = Namespace::with_methods_of("Client", &["call"]);
+        let call = client.claim("call", "call");
+        assert_eq!(call.name, "call2");
+        assert_eq!(
+            call.collided_with.as_deref().map(taken_by).as_deref(),
+            Some("the generator's own `Client::call`")
+        );
+    }
+
+    #[test]
+    fn clippy_meanings_are_known() {
+        for (method, want) in [
+            ("new", &["new_ret_no_self"][..]),
+            ("add", &["should_implement_trait"][..]),
+            ("cmp", &["should_implement_trait"][..]),
+            ("list", &[][..]),
+        ] {
+            assert_eq!(clippy_meanings(method), want, "clippy_meanings({method:?})");
+        }
     }
 }

@@ -314,7 +314,7 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
     let Some(components) = &doc.components else {
         return out;
     };
-    let mut names = Namespace::with_reserved(&runtime::methods("ClientBuilder"));
+    let mut names = Namespace::with_methods_of("ClientBuilder", &runtime::methods("ClientBuilder"));
     for (name, scheme) in &components.security_schemes {
         let at = pointer("#/components/securitySchemes", name);
         let ReferenceOr::Item(scheme) = scheme else {
@@ -417,7 +417,10 @@ fn place_resources(
     client_methods.extend(runtime::CONSTRUCTORS);
     let resource_methods = runtime::trait_methods(&runtime::RESOURCE_DERIVES);
     let mut scopes: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
-    scopes.insert(Vec::new(), Namespace::with_reserved(&client_methods));
+    scopes.insert(
+        Vec::new(),
+        Namespace::with_methods_of("Client", &client_methods),
+    );
     let mut resources = Vec::new();
     for path in paths.keys() {
         let (parent, last) = path.split_at(path.len() - 1);
