@@ -23,173 +23,46 @@ use serde_json::{json, Map, Value};
 /// Specs per run unless `PROPTEST_CASES` says otherwise.
 const DEFAULT_CASES: usize = 24;
 
-/// Names that have broken generated code before, or could.
-const TRICKY: &[&str] = &[
-    // strict, reserved and weak keywords
-    "as",
-    "async",
-    "await",
-    "break",
-    "const",
-    "crate",
-    "dyn",
-    "else",
-    "enum",
-    "extern",
-    "false",
-    "fn",
-    "for",
-    "gen",
-    "if",
-    "impl",
-    "in",
-    "let",
-    "loop",
-    "match",
-    "mod",
-    "move",
-    "mut",
-    "pub",
-    "ref",
-    "return",
-    "self",
-    "Self",
-    "static",
-    "struct",
-    "super",
-    "trait",
-    "true",
-    "type",
-    "unsafe",
-    "use",
-    "where",
-    "while",
-    "abstract",
-    "become",
-    "box",
-    "do",
-    "final",
-    "macro",
-    "override",
-    "priv",
-    "try",
-    "typeof",
-    "unsized",
-    "virtual",
-    "yield",
-    "union",
-    "macro_rules",
-    "raw",
-    "safe",
-    "default",
-    "auto",
-    "static",
-    // prelude and std
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Send",
-    "Sync",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Copy",
-    "Clone",
-    "From",
-    "Into",
-    "Iterator",
-    "Sized",
-    "Drop",
-    "Fn",
-    "std",
-    "core",
-    "alloc",
-    "str",
-    "u8",
-    "i32",
-    "bool",
-    // the runtime's items and the names generated modules use
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ApiError",
-    "Page",
-    "PageInfo",
-    "Call",
-    "Response",
-    "Request",
-    "Method",
-    "Binary",
-    "Validate",
-    "Validator",
-    "Check",
-    "rt",
-    "serde",
-    "serde_json",
-    "time",
-    "uuid",
-    "builder",
-    "api",
-    "API",
-    "with_vars",
-    "Unknown",
-    "unknown",
-    "value",
-    "body",
-    "params",
-    "request",
-    "client",
-    "new",
-    "types",
-    "runtime",
-    // names clippy gives a meaning
-    "add",
-    "sub",
-    "cmp",
-    "next",
-    "eq",
-    "hash",
-    "deref",
-    "from_str",
-    "into_iter",
-    "len",
-    "is_empty",
-    "as_ref",
-    "into_inner",
-    "to_owned",
-    "iter",
-    // names equal only after recasing
-    "a-b",
-    "a_b",
-    "A_B",
-    "aB",
-    "AB",
-    "a b",
-    "a.b",
-    // leading digits
-    "2fa",
-    "1",
-    "0x",
-    "9lives",
-    "3-d",
-    "1.0",
-    // emoji and non-ASCII letters
-    "😀",
-    "🚀✨",
-    "smile😀",
-    "café",
-    "Straße",
-    "Ünïcode",
-    "naïve",
-    "Ελλάδα",
-    "Москва",
-    "名前",
-    "øre",
-    "ĳs",
+/// Strict, reserved and weak keywords.
+#[rustfmt::skip]
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "crate", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "try", "typeof", "unsized", "virtual", "yield", "union", "macro_rules", "raw", "safe",
+    "default", "auto",
+];
+
+/// Prelude and standard library names.
+#[rustfmt::skip]
+const STD: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Default", "Send", "Sync", "Some", "None", "Ok",
+    "Err", "Copy", "Clone", "From", "Into", "Iterator", "Sized", "Drop", "Fn", "std", "core",
+    "alloc", "str", "u8", "i32", "bool",
+];
+
+/// The runtime's items and the names generated modules use.
+#[rustfmt::skip]
+const GENERATED: &[&str] = &[
+    "Client", "ClientBuilder", "Error", "ApiError", "Page", "PageInfo", "Call", "Response",
+    "Request", "Method", "Binary", "Validate", "Validator", "Check", "rt", "serde", "serde_json",
+    "time", "uuid", "builder", "api", "API", "with_vars", "Unknown", "unknown", "value", "body",
+    "params", "request", "client", "new", "types", "runtime",
+];
+
+/// Names clippy gives a meaning.
+#[rustfmt::skip]
+const CLIPPY: &[&str] = &[
+    "add", "sub", "cmp", "next", "eq", "hash", "deref", "from_str", "into_iter", "len", "is_empty",
+    "as_ref", "into_inner", "to_owned", "iter",
+];
+
+/// Names equal only after recasing, leading digits, emoji and non-ASCII letters.
+#[rustfmt::skip]
+const SPELLINGS: &[&str] = &[
+    "a-b", "a_b", "A_B", "aB", "AB", "a b", "a.b", "2fa", "1", "0x", "9lives", "3-d", "1.0", "😀",
+    "🚀✨", "smile😀", "café", "Straße", "Ünïcode", "naïve", "Ελλάδα", "Москва", "名前", "øre", "ĳs",
 ];
 
 /// Every identifier the runtime's sources define (`fn call`, `struct Page`, …): the
@@ -217,7 +90,11 @@ fn runtime_names(root: &Path) -> Vec<String> {
 
 /// A name: a tricky one, a runtime one, or a short random one.
 fn name(runtime: &[String]) -> impl Strategy<Value = String> + Clone {
-    let tricky: Vec<String> = TRICKY.iter().map(|s| (*s).to_owned()).collect();
+    let tricky: Vec<String> = [KEYWORDS, STD, GENERATED, CLIPPY, SPELLINGS]
+        .concat()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     prop_oneof![
         5 => proptest::sample::select(tricky),
         3 => proptest::sample::select(runtime.to_vec()),
