@@ -190,17 +190,21 @@ fn model(runtime: &[String]) -> impl Strategy<Value = Model> {
 /// hold, are dropped; names equal only after recasing are kept.
 fn spec(m: &Model) -> Value {
     let mut schemas = Map::new();
-    let mut names: Vec<String> = Vec::new();
-    for (name, _) in &m.schemas {
-        if !name.is_empty() && *name != m.enum_name && !names.contains(name) {
-            names.push(name.clone());
-        }
-    }
     let enum_name = if m.enum_name.is_empty() {
         "enum".to_owned()
     } else {
         m.enum_name.clone()
     };
+    let mut names: Vec<String> = Vec::new();
+    for (name, _) in &m.schemas {
+        if !name.is_empty() && *name != enum_name && !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    // Operations refer to schemas by index: keep at least one.
+    if names.is_empty() {
+        names.push(format!("{enum_name}Object"));
+    }
     let schema_ref =
         |i: usize| json!({"$ref": format!("#/components/schemas/{}", names[i % names.len()])});
     let enum_ref = json!({"$ref": format!("#/components/schemas/{enum_name}")});
