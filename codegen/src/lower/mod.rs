@@ -428,11 +428,11 @@ fn place_resources(
             .entry(parent.to_vec())
             .or_insert_with(|| Namespace::with_reserved(&resource_methods));
         let accessor = scope.claim(&last[0], &path.join("."));
+        let at = operations
+            .iter()
+            .find(|op| op.resource.starts_with(path))
+            .map_or("#/paths", |op| op.origin.as_str());
         if let Some(other) = &accessor.collided_with {
-            let at = operations
-                .iter()
-                .find(|op| op.resource.starts_with(path))
-                .map_or("#/paths", |op| op.origin.as_str());
             r.warning(
                 at,
                 format!(
@@ -452,6 +452,17 @@ fn place_resources(
             leaf
         };
         let claimed = space.names.claim(&wanted, &path.join("."));
+        if let Some(other) = &claimed.collided_with {
+            r.warning(
+                at,
+                format!(
+                    "resource struct `{wanted}` for `{}` is taken by {}; it is `{}`",
+                    path.join("."),
+                    taken_by(other),
+                    claimed.name
+                ),
+            );
+        }
         resources.push(Resource {
             path: path.clone(),
             accessor: accessor.name,
