@@ -535,6 +535,8 @@ impl Operation {
 pub struct Resource {
     /// Segments from the root, snake case.
     pub path: Vec<String>,
+    /// The accessor's name on the parent: the last segment, unless that is taken.
+    pub accessor: String,
     /// The Rust struct name.
     pub struct_name: String,
     /// Rustdoc.

@@ -3,36 +3,129 @@
 //! Policy:
 //! - Types and variants are `UpperCamelCase`; fields, methods, modules and arguments are
 //!   `snake_case`.
-//! - Identifiers are ASCII. Other characters are dropped; a name left empty becomes
-//!   `Value`/`value` plus its position, so every wire name still gets an identifier.
-//! - A name starting with a digit gets a `V` (types) or `_` (fields) prefix.
-//! - Rust keywords get a trailing underscore (`type` → `type_`, `Self` → `Self_`): one
-//!   rule for every keyword, where raw identifiers would not work for `self` or `crate`.
+//! - Identifiers are ASCII. Latin, Greek and Cyrillic letters are transliterated (`é` → `e`,
+//!   `ß` → `ss`, `ж` → `zh`); any other character that is neither ASCII nor white space (an
+//!   emoji, a letter of another script) becomes `u` and its code point in hex (`😀` →
+//!   `u1f600`), so distinct names stay distinct; ASCII punctuation separates words. A
+//!   name left empty becomes `Value`/`value`.
+//! - A name starting with a digit gets a `V` (types, variants) or `_` (fields) prefix;
+//!   a field of digits only gets `v` (`1` → `v1`), as `_1` reads as a placeholder.
+//! - Keywords, one rule by case: a `snake_case` keyword (strict or reserved) gets a
+//!   trailing underscore (`type` → `type_`, `self` → `self_`), since raw identifiers do
+//!   not work for `self`, `super` or `crate`; the one `UpperCamelCase` keyword, `Self`,
+//!   gets the suffix a shadowed prelude name gets, since `Self_` is not camel case.
+//! - A type named like an item of the Rust prelude (`Option`, `Send`, …) would shadow it
+//!   in the generated modules, which use those names unqualified; it gets a `Type` suffix
+//!   (`OptionType`), and a variant named `Self` becomes `SelfValue`.
+//! - Names the runtime already uses (its `Client` and `ClientBuilder` methods, read from
+//!   its source by `crate::runtime`) are reserved in the [`Namespace`] where generated
+//!   methods join them.
 //! - Collisions are resolved deterministically by [`Namespace`], which numbers the later
-//!   claimant (`Foo2`) and reports it; nothing is renamed silently.
+//!   claimant (`Foo2`) and returns the earlier one, for the caller to report as a
+//!   warning; nothing is renamed silently.
 
 use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+/// Every strict and reserved keyword of Rust 2015 to 2024, in `snake_case`. Weak keywords
+/// (`union`, `macro_rules`, `raw`, `safe`, `default`) are ordinary identifiers where
+/// generated names appear, so they are kept as they are.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "union",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
+    "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Prelude names the emitted code uses unqualified; a type with one of these names would
-/// shadow it, so it gets a `Type` suffix (a fixed rule, like keywords).
-const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "From", "Into",
+/// The `UpperCamelCase` names of the Rust 2021 prelude (`std::prelude::rust_2021`).
+#[rustfmt::skip]
+const PRELUDE: &[&str] = &[
+    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
+    "Err", "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator",
+    "Into", "IntoIterator", "Iterator", "None", "Ok", "Option", "Ord", "PartialEq",
+    "PartialOrd", "Result", "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString",
+    "TryFrom", "TryInto", "Unpin", "Vec",
 ];
 
+/// Latin-1 Supplement and Latin Extended-A letters, U+00C0 to U+017F, without accents.
+const LATIN: [&str; 192] = [
+    "A", "A", "A", "A", "A", "A", "Ae", "C", "E", "E", "E", "E", "I", "I", "I", "I", //
+    "D", "N", "O", "O", "O", "O", "O", "", "O", "U", "U", "U", "U", "Y", "Th", "ss", //
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", //
+    "d", "n", "o", "o", "o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "y", //
+    "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c", "C", "c", "D", "d", //
+    "D", "d", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G", "g", //
+    "G", "g", "G", "g", "H", "h", "H", "h", "I", "i", "I", "i", "I", "i", "I", "i", //
+    "I", "i", "Ij", "ij", "J", "j", "K", "k", "k", "L", "l", "L", "l", "L", "l", "L", //
+    "l", "L", "l", "N", "n", "N", "n", "N", "n", "n", "Ng", "ng", "O", "o", "O", "o", //
+    "O", "o", "Oe", "oe", "R", "r", "R", "r", "R", "r", "S", "s", "S", "s", "S", "s", //
+    "S", "s", "T", "t", "T", "t", "T", "t", "U", "u", "U", "u", "U", "u", "U", "u", //
+    "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z", "z", "Z", "z", "s", //
+];
+
+/// Greek capitals, U+0391 to U+03A9 (U+03A2 is unassigned); small letters are 0x20 above.
+const GREEK: [&str; 25] = [
+    "A", "B", "G", "D", "E", "Z", "I", "Th", "I", "K", "L", "M", "N", "X", "O", "P", "R", "S", "S",
+    "T", "Y", "F", "Ch", "Ps", "O",
+];
+
+/// Cyrillic capitals, U+0410 to U+042F; small letters are 0x20 above.
+const CYRILLIC: [&str; 32] = [
+    "A", "B", "V", "G", "D", "E", "Zh", "Z", "I", "Y", "K", "L", "M", "N", "O", "P", "R", "S", "T",
+    "U", "F", "Kh", "Ts", "Ch", "Sh", "Shch", "", "Y", "", "E", "Yu", "Ya",
+];
+
+/// The ASCII letters a non-ASCII letter is written with, where the tables know it.
+fn transliterate(c: char) -> Option<String> {
+    let table = |table: &[&str], first: u32, small: bool| {
+        let at = usize::try_from(u32::from(c) - first).ok()?;
+        let s = table.get(at)?;
+        Some(if small {
+            s.to_lowercase()
+        } else {
+            (*s).to_owned()
+        })
+    };
+    match u32::from(c) {
+        0xC0..=0x17F => table(&LATIN, 0xC0, false),
+        0x391..=0x3A9 => table(&GREEK, 0x391, false),
+        0x3B1..=0x3C9 => table(&GREEK, 0x3B1, true),
+        // Greek vowels with an accent (tonos).
+        0x386 => Some("A".to_owned()),
+        0x388 => Some("E".to_owned()),
+        0x389 | 0x38A => Some("I".to_owned()),
+        0x38C | 0x38F => Some("O".to_owned()),
+        0x38E => Some("Y".to_owned()),
+        0x3AC => Some("a".to_owned()),
+        0x3AD => Some("e".to_owned()),
+        0x3AE | 0x3AF => Some("i".to_owned()),
+        0x3CC | 0x3CE => Some("o".to_owned()),
+        0x3CD => Some("y".to_owned()),
+        0x401 => Some("Yo".to_owned()),
+        0x451 => Some("yo".to_owned()),
+        0x410..=0x42F => table(&CYRILLIC, 0x410, false),
+        0x430..=0x44F => table(&CYRILLIC, 0x430, true),
+        _ => None,
+    }
+}
+
+/// The wire name as ASCII words for `heck`: see the module's policy.
 fn ascii(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect::<String>()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_ascii() || c.is_whitespace() {
+            out.push(' ');
+        } else if let Some(letters) = transliterate(c) {
+            out.push_str(&letters);
+        } else {
+            out.push_str(&format!(" u{:x} ", u32::from(c)));
+        }
+    }
+    out
 }
 
 fn guard_keyword(mut name: String) -> String {
@@ -42,7 +135,7 @@ fn guard_keyword(mut name: String) -> String {
     name
 }
 
-/// `UpperCamelCase` type or variant name for a wire name.
+/// `UpperCamelCase` type name for a wire name.
 pub fn type_name(wire: &str) -> String {
     let mut name = ascii(wire).to_upper_camel_case();
     if name.is_empty() {
@@ -51,10 +144,10 @@ pub fn type_name(wire: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    if RESERVED_TYPES.contains(&name.as_str()) {
+    if name == "Self" || PRELUDE.contains(&name.as_str()) {
         name.push_str("Type");
     }
-    guard_keyword(name)
+    name
 }
 
 /// `UpperCamelCase` enum variant name for a wire value. A leading sign is spelled
@@ -85,7 +178,8 @@ pub fn variant_name(wire: &str) -> String {
         ',' => Some("Comma"),
         _ => None,
     };
-    let mut name = if !wire.is_empty() && !wire.chars().any(|c| c.is_ascii_alphanumeric()) {
+    let words = ascii(wire);
+    let mut name = if !wire.is_empty() && !words.chars().any(|c| c.is_ascii_alphanumeric()) {
         wire.chars().filter_map(spelled).collect::<String>()
     } else {
         let sign = match wire.chars().next() {
@@ -93,7 +187,7 @@ pub fn variant_name(wire: &str) -> String {
             Some('+') => "Plus",
             _ => "",
         };
-        format!("{sign}{}", ascii(wire).to_upper_camel_case())
+        format!("{sign}{}", words.to_upper_camel_case())
     };
     if name.is_empty() {
         name = "Empty".to_owned();
@@ -101,7 +195,10 @@ pub fn variant_name(wire: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    guard_keyword(name)
+    if name == "Self" {
+        name.push_str("Value");
+    }
+    name
 }
 
 /// `snake_case` field, argument, method or module name for a wire name.
@@ -111,9 +208,36 @@ pub fn field_name(wire: &str) -> String {
         name = "value".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
+        // `_1` would read as a placeholder (clippy's `just_underscores_and_digits`).
+        let prefix = if name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+            'v'
+        } else {
+            '_'
+        };
+        name.insert(0, prefix);
     }
     guard_keyword(name)
+}
+
+/// Method names clippy gives a meaning of its own: `new` should return `Self`
+/// (`new_ret_no_self`), and the methods of the standard operator and conversion traits
+/// should implement them (`should_implement_trait`). A generated method keeps such a
+/// name, which comes from the API; the emitter allows the lint on that method instead.
+pub(crate) fn clippy_meanings(method: &str) -> &'static [&'static str] {
+    #[rustfmt::skip]
+    const TRAIT_METHODS: &[&str] = &[
+        "add", "as_mut", "as_ref", "bitand", "bitor", "bitxor", "borrow", "borrow_mut", "clone",
+        "cmp", "default", "deref", "deref_mut", "div", "drop", "eq", "from_iter", "from_str",
+        "hash", "index", "index_mut", "into_iter", "mul", "neg", "next", "not", "rem", "shl",
+        "shr", "sub",
+    ];
+    if method == "new" {
+        &["new_ret_no_self"]
+    } else if TRAIT_METHODS.contains(&method) {
+        &["should_implement_trait"]
+    } else {
+        &[]
+    }
 }
 
 /// A variant name from a component name, without the union's own name as a prefix
@@ -150,12 +274,24 @@ pub(crate) fn short_variant(component: &str, union_name: &str) -> String {
 pub(crate) fn describe(claimant: &str) -> String {
     if claimant.starts_with('#') {
         format!("the inline schema at {claimant}")
-    } else if let Some(reserved) = claimant.strip_prefix("reserved name ") {
-        format!("the generator's own {reserved}")
+    } else if claimant.starts_with(RESERVED) {
+        taken_by(claimant)
     } else {
         format!("schema `{claimant}`")
     }
 }
+
+/// Names the earlier claimant of a method or argument name in a message: the wire name
+/// that claimed it, or a name the runtime or the generator itself defines.
+pub(crate) fn taken_by(claimant: &str) -> String {
+    match claimant.strip_prefix(RESERVED) {
+        Some(reserved) => format!("the generator's own {reserved}"),
+        None => format!("`{claimant}`"),
+    }
+}
+
+/// How [`Namespace::with_reserved`] records a reserved name's claimant.
+const RESERVED: &str = "reserved name ";
 
 /// A set of names in one scope; later claimants of a taken name are numbered.
 #[derive(Debug, Default)]
@@ -175,10 +311,21 @@ pub struct Claimed {
 impl Namespace {
     /// A namespace with some names reserved up front (for example runtime methods).
     pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self::reserving(reserved, None)
+    }
+
+    /// A namespace holding the methods of the type `owner` (`Client`), which messages
+    /// name as `Client::call`.
+    pub fn with_methods_of(owner: &str, methods: &[&str]) -> Self {
+        Self::reserving(methods, Some(owner))
+    }
+
+    fn reserving(reserved: &[&str], owner: Option<&str>) -> Self {
         let mut ns = Namespace::default();
         for r in reserved {
+            let shown = owner.map_or_else(|| (*r).to_owned(), |o| format!("{o}::{r}"));
             ns.taken
-                .insert((*r).to_owned(), format!("reserved name `{r}`"));
+                .insert((*r).to_owned(), format!("{RESERVED}`{shown}`"));
         }
         ns
     }
@@ -231,11 +378,18 @@ mod tests {
             ),
             ("credentials-JWT-Key-EC-ES256", "CredentialsJwtKeyEcEs256"),
             ("type", "Type"),
-            ("self", "Self_"),
+            ("self", "SelfType"),
+            ("Self", "SelfType"),
             ("2fa", "V2fa"),
             ("", "Value"),
-            ("Ünïcode name", "NCodeName"),
+            ("Ünïcode name", "UnicodeName"),
+            ("Straße", "Strasse"),
+            ("Ελλάδα", "Ellada"),
+            ("Москва", "Moskva"),
+            ("😀", "U1f600"),
+            ("café 😀", "CafeU1f600"),
             ("Option", "OptionType"),
+            ("send", "SendType"),
             ("P-256", "P256"),
         ] {
             assert_eq!(type_name(wire), want, "type_name({wire:?})");
@@ -252,9 +406,19 @@ mod tests {
             ("ref", "ref_"),
             ("match", "match_"),
             ("2fa", "_2fa"),
+            ("1", "v1"),
+            ("1.0", "v1_0"),
             ("X-Auth-Email", "x_auth_email"),
             ("camelCase", "camel_case"),
             ("$", "value"),
+            ("Self", "self_"),
+            ("union", "union"),
+            ("macro_rules", "macro_rules"),
+            ("raw", "raw"),
+            ("gen", "gen_"),
+            ("dyn", "dyn_"),
+            ("crème brûlée", "creme_brulee"),
+            ("日本", "u65e5_u672c"),
         ] {
             assert_eq!(field_name(wire), want, "field_name({wire:?})");
         }
@@ -268,6 +432,12 @@ mod tests {
             ("1.0", "V10"),
             ("", "Empty"),
             ("in", "In"),
+            ("self", "SelfValue"),
+            ("Self", "SelfValue"),
+            ("é", "E"),
+            ("ß", "Ss"),
+            ("🙂", "U1f642"),
+            ("Unknown", "Unknown"),
         ] {
             assert_eq!(variant_name(wire), want, "variant_name({wire:?})");
         }
@@ -315,5 +485,24 @@ mod tests {
         assert_eq!(ns.claim("builder", "builder").name, "builder2");
         assert_eq!(ns.claim("V2", "2").name, "V2");
         assert_eq!(ns.claim("V2", "v2").name, "V2_2");
+        let mut client = Namespace::with_methods_of("Client", &["call"]);
+        let call = client.claim("call", "call");
+        assert_eq!(call.name, "call2");
+        assert_eq!(
+            call.collided_with.as_deref().map(taken_by).as_deref(),
+            Some("the generator's own `Client::call`")
+        );
+    }
+
+    #[test]
+    fn clippy_meanings_are_known() {
+        for (method, want) in [
+            ("new", &["new_ret_no_self"][..]),
+            ("add", &["should_implement_trait"][..]),
+            ("cmp", &["should_implement_trait"][..]),
+            ("list", &[][..]),
+        ] {
+            assert_eq!(clippy_meanings(method), want, "clippy_meanings({method:?})");
+        }
     }
 }

@@ -35,8 +35,14 @@ pub(crate) fn render(api: &Api) -> String {
 /// The line of an operation's method, and one per alternative body media type.
 fn method_lines(api: &Api, op: &Operation, out: &mut String) {
     let mut chain = String::from("client");
-    for seg in &op.resource {
-        let _ = write!(chain, ".{seg}()");
+    for n in 1..=op.resource.len() {
+        let path = &op.resource[..n];
+        let accessor = api
+            .resources
+            .iter()
+            .find(|r| r.path == path)
+            .map_or(path[n - 1].as_str(), |r| r.accessor.as_str());
+        let _ = write!(chain, ".{accessor}()");
     }
     let mut args: Vec<String> = op
         .params

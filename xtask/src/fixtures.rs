@@ -47,17 +47,7 @@ pub fn check(root: &Path) -> Result<(), String> {
     let members = scratch.members.len();
     println!("checking {members} generated crates");
     let status = scratch
-        .cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--offline",
-            "--keep-going",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
+        .clippy()
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {
@@ -103,6 +93,16 @@ impl Scratch {
     ) -> Result<Result<Output, Diagnostics>, String> {
         let text =
             fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+        self.generate_text(&text, file, name)
+    }
+
+    /// Like [`Scratch::generate`], from spec text.
+    pub fn generate_text(
+        &mut self,
+        text: &str,
+        file: &str,
+        name: &str,
+    ) -> Result<Result<Output, Diagnostics>, String> {
         let settings = Settings {
             crate_name: name.to_owned(),
             crate_version: "0.0.0".to_owned(),
@@ -110,7 +110,7 @@ impl Scratch {
             command: self.command.clone(),
             standalone: false,
         };
-        match codegen::generate(&text, file, &settings) {
+        match codegen::generate(text, file, &settings) {
             Ok(output) => {
                 sync(&self.dir.join(name), &output.files, false)?;
                 self.members.push(name.to_owned());
@@ -139,6 +139,21 @@ impl Scratch {
         fs::copy(self.root.join("Cargo.lock"), self.dir.join("Cargo.lock"))
             .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
         Ok(())
+    }
+
+    /// Clippy with `-D warnings` over every member, going on past a crate that fails.
+    pub fn clippy(&self) -> Command {
+        self.cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--keep-going",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
     }
 
     /// `cargo ARGS` in the scratch workspace, with the shared target dir.

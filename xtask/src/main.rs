@@ -9,12 +9,15 @@
 //! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy;
 //! - `cargo xtask corpus DIR [--clippy]`: every spec in a directory generated and built,
 //!   one row per spec.
+//! - `cargo xtask check-specs`: a crate from each spec on stdin, built with clippy (for
+//!   the property tests, which write no files).
 
 mod bench;
 mod corpus;
 mod fixtures;
 mod messages;
 mod regenerate;
+mod specs;
 
 use messages::MessageFormat;
 
@@ -26,6 +29,7 @@ const USAGE: &str = "usage:
   cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings] [--message-format human|json]
   cargo xtask fixtures
   cargo xtask corpus DIR [--clippy]
+  cargo xtask check-specs < specs.jsonl
   cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
@@ -67,6 +71,7 @@ fn run(args: &[String]) -> Result<(), String> {
             }
             other => Err(format!("corpus: unexpected argument(s) {other:?}\n{USAGE}")),
         },
+        Some("check-specs") => specs::check(&workspace_root()?),
         Some("bench") => match &args[1..] {
             [] => bench::bench(&workspace_root()?, false),
             [flag] if flag == "--quick" => bench::bench(&workspace_root()?, true),

@@ -73,11 +73,13 @@ impl<'a> Context<'a> {
         };
         list.iter()
             .map(|res| {
-                let name = ident(res.path.last().map_or("resource", String::as_str));
+                let name = ident(&res.accessor);
                 let ty = ident(&res.struct_name);
                 let doc = lines(&res.doc);
+                let allow = lint_allowances(&res.accessor);
                 quote! {
                     #doc
+                    #allow
                     pub fn #name(&self) -> #ty<#lifetime> {
                         #ty { client: #client }
                     }
@@ -150,17 +152,19 @@ pub(crate) fn emit_part(
         Part::Client => {
             let root_accessors = cx.accessors(&[], &quote!(self), &quote!('_));
             let root_methods = cx.methods(api, validated, &[], &quote!(self));
+            let [builder, from_env] = crate::runtime::CONSTRUCTORS.map(ident);
+            let api = ident(crate::runtime::DESCRIPTOR);
             quote! {
                 impl rt::Client {
                     /// Starts configuring a client; see [`rt::ClientBuilder`].
-                    pub fn builder() -> rt::ClientBuilder {
-                        rt::ClientBuilder::new(&API)
+                    pub fn #builder() -> rt::ClientBuilder {
+                        rt::ClientBuilder::new(&#api)
                     }
 
                     /// Builds a client from the environment: the base URL and credentials
                     /// variables named in [`rt::ClientBuilder::from_env`].
-                    pub fn from_env() -> Result<rt::Client, rt::Error> {
-                        rt::ClientBuilder::new(&API).from_env().build()
+                    pub fn #from_env() -> Result<rt::Client, rt::Error> {
+                        rt::ClientBuilder::new(&#api).from_env().build()
                     }
 
                     #(#root_accessors)*
@@ -184,9 +188,10 @@ pub(crate) fn emit_part(
             let doc = lines(&res.doc);
             let nested = cx.accessors(&res.path, &quote!(self.client), &quote!('a));
             let methods = cx.methods(api, validated, &res.path, &quote!(self.client));
+            let derives = crate::runtime::RESOURCE_DERIVES.map(ident);
             quote! {
                 #doc
-                #[derive(Debug, Clone, Copy)]
+                #[derive(#(#derives),*)]
                 pub struct #ty<'a> {
                     client: &'a rt::Client,
                 }
@@ -235,8 +240,10 @@ fn setters(api: &Api) -> Vec<TokenStream> {
                 Some(d) => lines(&format!("{first}\n\n{}", sanitize(d))),
                 None => lines(&first),
             };
+            let allow = lint_allowances(&s.method_name);
             quote! {
                 #doc
+                #allow
                 pub fn #m(self, value: impl Into<String>) -> Self {
                     self.credential(#name, value)
                 }
@@ -273,6 +280,7 @@ fn descriptor(api: &Api) -> TokenStream {
         quote!(rt::SecurityScheme { name: #name, kind: #kind, env: #env })
     });
     let security = security_tokens(&api.security);
+    let name = ident(crate::runtime::DESCRIPTOR);
     let envelope = match &api.envelope {
         Some(e) => {
             let data = &e.data;
@@ -295,7 +303,7 @@ fn descriptor(api: &Api) -> TokenStream {
     };
     quote! {
         /// What the runtime needs to know about this API.
-        pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
+        pub(crate) static #name: rt::ApiDescriptor = rt::ApiDescriptor {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             default_base_url: #base,
             base_url_env: #base_env,
@@ -325,9 +333,11 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         let fname = ident(&p.name);
         let ty = ty_tokens(api, &p.ty, Position::Param);
         let doc = format!(" Sets `{}`.", p.wire);
+        let allow = lint_allowances(&p.name);
         quote! {
             #[doc = #doc]
             #[must_use]
+            #allow
             pub fn #fname(mut self, value: impl Into<#ty>) -> Self {
                 self.#fname = Some(value.into());
                 self
@@ -338,16 +348,18 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
         " Optional parameters of `{}` (`{} {}`).",
         op.id, op.method, op.path
     );
+    let derives = crate::runtime::PARAMS_DERIVES.map(ident);
+    let new = ident(crate::runtime::PARAMS_CONSTRUCTOR);
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(#(#derives),*)]
         pub struct #name {
             #(#fields)*
         }
 
         impl #name {
             /// No parameters set.
-            pub fn new() -> Self {
+            pub fn #new() -> Self {
                 Self::default()
             }
 
@@ -552,16 +564,29 @@ fn method(
         .deprecated
         .then(|| quote!(#[deprecated = "deprecated by the API"]));
     let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")]));
+    let allow_name = lint_allowances(&name.to_string());
     quote! {
         #doc
         #deprecated
         #allow_args
+        #allow_name
         pub fn #name(&self, #(#args),*) -> rt::Call<#ret> {
             let request = rt::Request::new(rt::Method::#http, #path)
                 #(#steps)*;
             #client.call(request, #decoder)
         }
     }
+}
+
+/// Lets a method keep its API name where clippy expects that name to mean something else
+/// (see [`crate::naming::clippy_meanings`]).
+fn lint_allowances(method: &str) -> TokenStream {
+    let lints = crate::naming::clippy_meanings(method);
+    if lints.is_empty() {
+        return TokenStream::new();
+    }
+    let lints = lints.iter().map(|l| ident(l));
+    quote!(#[allow(#(clippy::#lints),*, reason = "the method is named after the API")])
 }
 
 fn param_step(p: &Param, value: TokenStream) -> TokenStream {

@@ -16,7 +16,7 @@ use crate::diag::Reporter;
 use crate::ir::{
     Check, Discriminator, EnumVariant, Field, IntWidth, Struct, Ty, TypeKind, Union, UnionVariant,
 };
-use crate::naming::{field_name, short_variant, type_name, variant_name, Namespace};
+use crate::naming::{field_name, short_variant, taken_by, type_name, variant_name, Namespace};
 use crate::pointer::Pointer;
 
 impl TypeSpace<'_> {
@@ -367,7 +367,8 @@ fn enumeration(flat: &Flat, hint: &Hint, at: &Pointer, r: &mut Reporter<'_>) -> 
             r.warning(
                 &value_at,
                 format!(
-                    "enum value `{s}` and `{other}` have the same Rust name; this one becomes `{}`",
+                    "enum value `{s}` and {} have the same Rust name; this one becomes `{}`",
+                    taken_by(&other),
                     claimed.name
                 ),
             );

@@ -33,32 +33,12 @@ use serde_json::Value;
 use crate::diag::Reporter;
 use crate::ir::{Api, Envelope, Location, Pagination, Resource, SchemeKind, SecurityScheme, Ty};
 use crate::load::Loaded;
-use crate::naming::{field_name, type_name, Namespace};
+use crate::naming::{field_name, taken_by, type_name, Namespace};
 use crate::pointer::{kind, Pointer};
+use crate::runtime;
 use arena::TypeSpace;
 use refs::PATH_ITEMS;
 
-/// Methods the runtime's `Client` already has; resource accessors must not shadow them.
-pub(crate) const CLIENT_RESERVED: &[&str] =
-    &["builder", "from_env", "call", "base_url", "clone", "fmt"];
-/// Methods the runtime's `ClientBuilder` already has; credential setters must not shadow them.
-pub(crate) const BUILDER_RESERVED: &[&str] = &[
-    "new",
-    "credential",
-    "from_env",
-    "base_url",
-    "allow_insecure_http",
-    "http_client",
-    "max_retries",
-    "timeout",
-    "connect_timeout",
-    "retry_backoff",
-    "sleeper",
-    "build",
-    "user_agent",
-    "fmt",
-    "clone",
-];
 /// What every operation needs to know about the document.
 #[derive(Debug)]
 pub(crate) struct Context<'d> {
@@ -87,10 +67,10 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let schemes = lower_schemes(doc, r);
     check_security(&cx.security, &schemes, r);
 
-    let reserved: Vec<&str> = vec!["API"];
     let empty = indexmap::IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
-    let mut space = TypeSpace::new(components, root, Namespace::with_reserved(&reserved));
+    let names = Namespace::with_reserved(&[runtime::DESCRIPTOR]);
+    let mut space = TypeSpace::new(components, root, names);
     space.reserve_components(r);
     space.convert_components(r);
     let mut operations = lower_operations(&cx, &mut space, r);
@@ -374,7 +354,7 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
     let Some(components) = &doc.components else {
         return out;
     };
-    let mut names = Namespace::with_reserved(BUILDER_RESERVED);
+    let mut names = Namespace::with_methods_of("ClientBuilder", &runtime::methods("ClientBuilder"));
     for (name, scheme) in &components.security_schemes {
         let at = Pointer::root()
             .join("components")
@@ -443,8 +423,9 @@ fn lower_schemes(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> Vec<Security
             r.warning(
                 &at,
                 format!(
-                    "builder method `{}` is taken by {other}; this scheme's setter is `{}`",
+                    "builder method `{}` is taken by {}; this scheme's setter is `{}`",
                     field_name(name),
+                    taken_by(&other),
                     claimed.name
                 ),
             );
@@ -473,14 +454,40 @@ fn place_resources(
             paths.insert(op.resource[..n].to_vec(), ());
         }
     }
-    // Accessor and method names share one namespace per parent resource.
+    // Accessor and method names share one namespace per parent resource: the client's
+    // holds its runtime methods and constructors, a resource's its derived trait methods.
+    let mut client_methods = runtime::methods("Client");
+    client_methods.extend(runtime::CONSTRUCTORS);
+    let resource_methods = runtime::trait_methods(&runtime::RESOURCE_DERIVES);
     let mut scopes: BTreeMap<Vec<String>, Namespace> = BTreeMap::new();
-    scopes.insert(Vec::new(), Namespace::with_reserved(CLIENT_RESERVED));
+    scopes.insert(
+        Vec::new(),
+        Namespace::with_methods_of("Client", &client_methods),
+    );
     let mut resources = Vec::new();
     for path in paths.keys() {
         let (parent, last) = path.split_at(path.len() - 1);
-        let scope = scopes.entry(parent.to_vec()).or_default();
-        scope.claim(&last[0], &path.join("."));
+        let scope = scopes
+            .entry(parent.to_vec())
+            .or_insert_with(|| Namespace::with_reserved(&resource_methods));
+        let accessor = scope.claim(&last[0], &path.join("."));
+        let at = operations
+            .iter()
+            .find(|op| op.resource.starts_with(path))
+            .map_or("#/paths", |op| op.origin.as_str());
+        if let Some(other) = &accessor.collided_with {
+            r.warning(
+                at,
+                format!(
+                    "accessor `{}` for `{}` is taken by {}; it is `{}`",
+                    last[0],
+                    path.join("."),
+                    taken_by(other),
+                    accessor.name
+                ),
+            )
+            .help("rename the tag or set a distinct `x-fern-sdk-group-name`");
+        }
         let leaf = format!("{}Api", type_name(&last[0]));
         let wanted = if space.names.contains(&leaf) {
             format!("{}Api", type_name(&path.join("_")))
@@ -488,8 +495,20 @@ fn place_resources(
             leaf
         };
         let claimed = space.names.claim(&wanted, &path.join("."));
+        if let Some(other) = &claimed.collided_with {
+            r.warning(
+                at,
+                format!(
+                    "resource struct `{wanted}` for `{}` is taken by {}; it is `{}`",
+                    path.join("."),
+                    taken_by(other),
+                    claimed.name
+                ),
+            );
+        }
         resources.push(Resource {
             path: path.clone(),
+            accessor: accessor.name,
             struct_name: claimed.name,
             doc: format!("Operations under `{}`.", path.join(".")),
         });
@@ -497,14 +516,16 @@ fn place_resources(
     for op in operations.iter_mut() {
         let scope = scopes
             .entry(op.resource.clone())
-            .or_insert_with(|| Namespace::with_reserved(CLIENT_RESERVED));
+            .or_insert_with(|| Namespace::with_reserved(&resource_methods));
         let claimed = scope.claim(&op.method_name, &op.id);
         if let Some(other) = claimed.collided_with {
             r.warning(
                 &op.origin,
                 format!(
-                    "method name `{}` is taken by `{other}` in the same resource; this one is `{}`",
-                    op.method_name, claimed.name
+                    "method name `{}` is taken by {} in the same resource; this one is `{}`",
+                    op.method_name,
+                    taken_by(&other),
+                    claimed.name
                 ),
             )
             .help("set a distinct `x-fern-sdk-method-name`");
@@ -519,7 +540,8 @@ fn place_resources(
                 r.warning(
                     &op.origin,
                     format!(
-                        "method name `{wanted}` is taken by `{other}`; this one is `{}`",
+                        "method name `{wanted}` is taken by {}; this one is `{}`",
+                        taken_by(other),
                         claimed.name
                     ),
                 );

@@ -22,8 +22,9 @@ use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
 use crate::diag::Reporter;
 use crate::ir::{Body, BodyEncoding, Location, Operation, Param, Returns, Style, Ty};
-use crate::naming::{field_name, type_name, Namespace};
+use crate::naming::{field_name, taken_by, type_name, Namespace};
 use crate::pointer::{kind, Pointer};
+use crate::runtime;
 
 /// One operation and where it sits in the document.
 pub(super) struct Site<'a> {
@@ -146,7 +147,12 @@ impl Lowering<'_, '_, '_> {
         all.extend(indexed(site.path_params, &item_at));
         let mut params = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "request"]);
+        // The method's own locals, and the methods of the optional-parameters struct,
+        // whose setters are named after the parameters.
+        let mut reserved = vec!["self", "body", "params", "request"];
+        reserved.push(runtime::PARAMS_CONSTRUCTOR);
+        reserved.extend(runtime::trait_methods(&runtime::PARAMS_DERIVES));
+        let mut arg_names = Namespace::with_reserved(&reserved);
         let template = template_names(site.path);
         let mut resolved = Vec::new();
         for (param, p_at) in all {
@@ -245,6 +251,17 @@ impl Lowering<'_, '_, '_> {
             .help("add `required: true`");
         }
         let claimed = arg_names.claim(&field_name(&data.name), &data.name);
+        if let Some(other) = &claimed.collided_with {
+            r.warning(
+                &p_at,
+                format!(
+                    "argument name `{}` is taken by {}; this parameter's is `{}`",
+                    field_name(&data.name),
+                    taken_by(other),
+                    claimed.name
+                ),
+            );
+        }
         Some(Param {
             name: claimed.name,
             wire: data.name.clone(),
