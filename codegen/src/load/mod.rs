@@ -1,12 +1,14 @@
 //! Stage 1, load: spec text → a parsed document, with the version gate first.
 //!
-//! The YAML is read into a generic tree ([`yaml`]), gated on `openapi: 3.0.x` before
-//! anything else ([`version`]), its schemas checked structurally ([`schema_check`]),
+//! The YAML is read into a generic tree ([`yaml`]), gated on `openapi: 3.0.x` or `3.1.x`
+//! before anything else ([`version`]), a 3.1 document mapped onto 3.0 in the tree
+//! ([`normalize31`]), its schemas checked structurally ([`schema_check`]),
 //! repaired where a published spec bends a rule in a way with one reading ([`repair`]),
 //! then typed with `openapiv3` ([`typing`]). Each step reports through the one
 //! [`Reporter`], which places every diagnostic with the [`LineIndex`] ([`lines`]).
 
 pub(crate) mod lines;
+mod normalize31;
 mod repair;
 mod schema_check;
 mod typing;
@@ -37,7 +39,7 @@ pub(crate) struct Loaded<'t> {
 pub(crate) fn load<'t>(text: &'t str, file: &str) -> Result<Loaded<'t>, Diagnostics> {
     let lines = LineIndex::new(text);
     let mut r = Reporter::new(file, &lines);
-    let loaded = read(text, &mut r);
+    let loaded = read(text, &lines, &mut r);
     let diagnostics = r.finish();
     match loaded {
         Some((raw, doc)) if !diagnostics.has_errors() => Ok(Loaded {
@@ -50,10 +52,14 @@ pub(crate) fn load<'t>(text: &'t str, file: &str) -> Result<Loaded<'t>, Diagnost
     }
 }
 
-fn read(text: &str, r: &mut Reporter<'_>) -> Option<(Value, openapiv3::OpenAPI)> {
+fn read(
+    text: &str,
+    lines: &LineIndex<'_>,
+    r: &mut Reporter<'_>,
+) -> Option<(Value, openapiv3::OpenAPI)> {
     let mut raw = yaml::parse(text, r)?;
-    if !version::gate(&raw, r) {
-        return None;
+    if version::gate(&raw, r)? == version::Version::V31 {
+        normalize31::document(&mut raw, lines, r);
     }
     // Schemas are checked structurally first: better messages, and typing stays linear.
     // Repairs (with warnings) happen here too, so typing sees the repaired tree.

@@ -30,7 +30,7 @@ pub(super) fn check_document(doc: &mut Value, r: &mut Reporter<'_>) {
             check_schema(schema, &schemas.join(name), 0, r);
         }
     }
-    for section in ["paths", "components"] {
+    for section in ["paths", "webhooks", "components"] {
         if let Some(v) = doc.get_mut(section) {
             find_schemas(v, &Pointer::root().join(section), &schemas, r);
         }
