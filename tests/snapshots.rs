@@ -45,6 +45,10 @@ pub fn render(text: &str, file: &str) -> String {
                 s.push_str(&format!("\n## {module}\n"));
                 s.push_str(out.files.get(module).map_or("(missing)", String::as_str));
             }
+            // Only a spec with webhooks has the module.
+            if let Some(text) = out.files.get("src/webhooks.rs") {
+                s.push_str(&format!("\n## src/webhooks.rs\n{text}"));
+            }
             s
         }
         Err(d) => format!("{surface}\ndiagnostics:\n{d}\n"),

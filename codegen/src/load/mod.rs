@@ -13,6 +13,7 @@ mod repair;
 mod schema_check;
 mod typing;
 mod version;
+mod webhooks;
 mod yaml;
 
 use serde_json::Value;
@@ -20,6 +21,7 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, Reporter};
 pub(crate) use crate::pointer::kind;
 pub(crate) use lines::LineIndex;
+pub(crate) use webhooks::Webhook;
 
 /// A parsed document: the raw tree (for extensions and pointers), the typed model, and
 /// the index that places pointers in the text.
@@ -28,6 +30,8 @@ pub(crate) struct Loaded<'t> {
     pub(crate) raw: Value,
     pub(crate) doc: openapiv3::OpenAPI,
     pub(crate) lines: LineIndex<'t>,
+    /// The events the API sends (OpenAPI 3.1 `webhooks`), with their payload schemas.
+    pub(crate) webhooks: Vec<Webhook>,
     /// What load decided for the author (a number read as a float, a Swagger 2 habit
     /// ignored): warnings only, reported before lowering's.
     pub(crate) warnings: Diagnostics,
@@ -42,10 +46,11 @@ pub(crate) fn load<'t>(text: &'t str, file: &str) -> Result<Loaded<'t>, Diagnost
     let loaded = read(text, &lines, &mut r);
     let diagnostics = r.finish();
     match loaded {
-        Some((raw, doc)) if !diagnostics.has_errors() => Ok(Loaded {
+        Some((raw, doc, webhooks)) if !diagnostics.has_errors() => Ok(Loaded {
             raw,
             doc,
             lines,
+            webhooks,
             warnings: diagnostics,
         }),
         _ => Err(diagnostics),
@@ -56,7 +61,7 @@ fn read(
     text: &str,
     lines: &LineIndex<'_>,
     r: &mut Reporter<'_>,
-) -> Option<(Value, openapiv3::OpenAPI)> {
+) -> Option<(Value, openapiv3::OpenAPI, Vec<Webhook>)> {
     let mut raw = yaml::parse(text, r)?;
     if version::gate(&raw, r)? == version::Version::V31 {
         normalize31::document(&mut raw, lines, r);
@@ -68,7 +73,8 @@ fn read(
         return None;
     }
     let doc = typing::type_document(&raw, r)?;
-    Some((raw, doc))
+    let webhooks = webhooks::read(&raw, r);
+    Some((raw, doc, webhooks))
 }
 
 #[cfg(test)]
