@@ -184,7 +184,11 @@ fn openapi_3_1_documents_match_their_3_0_rewrites() {
                 .map(|out| out.files.get("src/types.rs").cloned().unwrap_or_default())
                 .unwrap_or_else(|d| panic!("{} does not generate:\n{d}", path.display()))
         };
-        assert_eq!(surface(&v31), surface(Path::new(&v30)), "{name}: surfaces differ");
+        assert_eq!(
+            surface(&v31),
+            surface(Path::new(&v30)),
+            "{name}: surfaces differ"
+        );
         assert_eq!(types(&v31), types(Path::new(&v30)), "{name}: types differ");
         pairs += 1;
     }

@@ -224,10 +224,10 @@ fn lib_rs(api: &Api) -> TokenStream {
         quote!(pub use runtime::#name;)
     });
     let webhooks_mod = (!api.webhooks.is_empty()).then(|| {
-        quote!(
+        quote! {
             #[rustfmt::skip]
             pub mod webhooks;
-        )
+        }
     });
     // The runtime is public but hidden, not private: each API uses only part of it, and
     // what it exports is then reachable rather than dead code, exactly as in the runtime

@@ -14,10 +14,7 @@ pub(super) fn module(api: &Api) -> TokenStream {
     let variants = api.webhooks.iter().map(|w| {
         let name = ident(&w.name);
         let ty = ty_tokens(api, &w.ty, Position::Field);
-        let doc = docs::doc_attrs(
-            w.doc.as_deref(),
-            &format!("The `{}` webhook.", w.key),
-        );
+        let doc = docs::doc_attrs(w.doc.as_deref(), &format!("The `{}` webhook.", w.key));
         quote!(#doc #name(#ty),)
     });
     let decode_arms = api.webhooks.iter().zip(&names).map(|(w, wire)| {

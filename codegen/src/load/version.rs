@@ -45,7 +45,9 @@ pub(super) fn gate(raw: &Value, r: &mut Reporter<'_>) -> Option<Version> {
                 "#/openapi",
                 format!("unsupported version: OpenAPI {v}; only {SUPPORTED}"),
             )
-            .help("set `openapi: 3.1.1` if the document uses no newer feature, or `openapi: 3.0.3`");
+            .help(
+                "set `openapi: 3.1.1` if the document uses no newer feature, or `openapi: 3.0.3`",
+            );
             None
         }
         Some(other) => {

@@ -37,8 +37,11 @@ pub(super) fn read(raw: &Value, r: &mut Reporter<'_>) -> Vec<Webhook> {
     for (key, item) in hooks {
         let item_at = base.join(key);
         if item.get("$ref").is_some() {
-            r.warning(item_at.as_str(), "a webhook `$ref` outside `components/pathItems` is not supported; it is skipped")
-                .help("define the path item under components/pathItems or inline");
+            r.warning(
+                item_at.as_str(),
+                "a webhook `$ref` outside `components/pathItems` is not supported; it is skipped",
+            )
+            .help("define the path item under components/pathItems or inline");
             continue;
         }
         for method in METHODS {
@@ -46,25 +49,23 @@ pub(super) fn read(raw: &Value, r: &mut Reporter<'_>) -> Vec<Webhook> {
                 continue;
             };
             let op_at = item_at.join(method);
-            match body_schema(raw, op, &op_at) {
-                Some((schema, at)) => match serde_json::from_value(schema.clone()) {
-                    Ok(schema) => found.push(Webhook {
-                        key: key.clone(),
-                        method: (*method).to_owned(),
-                        schema,
-                        at: at.as_str().to_owned(),
-                        doc: doc(op).or_else(|| doc(item)),
-                    }),
-                    // The structural check has reported what is wrong with it.
-                    Err(_) => {}
-                },
-                None => {
-                    r.warning(
-                        op_at.as_str(),
-                        format!("webhook `{key}` has no request body schema; it is skipped"),
-                    )
-                    .help("describe the payload under `requestBody` with a `content` schema");
-                }
+            let Some((schema, at)) = body_schema(raw, op, &op_at) else {
+                r.warning(
+                    op_at.as_str(),
+                    format!("webhook `{key}` has no request body schema; it is skipped"),
+                )
+                .help("describe the payload under `requestBody` with a `content` schema");
+                continue;
+            };
+            // A schema that does not type was reported by the structural check.
+            if let Ok(schema) = serde_json::from_value(schema.clone()) {
+                found.push(Webhook {
+                    key: key.clone(),
+                    method: (*method).to_owned(),
+                    schema,
+                    at: at.as_str().to_owned(),
+                    doc: doc(op).or_else(|| doc(item)),
+                });
             }
         }
     }

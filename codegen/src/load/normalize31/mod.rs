@@ -13,11 +13,15 @@
 
 use serde_json::{Map, Value};
 
+mod keywords;
+#[cfg(test)]
+mod tests;
+
 use super::lines::LineIndex;
 use super::repair;
 use crate::diag::{Locate, Reporter};
 use crate::pointer::Pointer;
-
+use keywords::{constant, content, examples, only_null, type_list};
 /// Schemas nest this deep before the walk stops; the structural check reports it.
 const MAX_DEPTH: usize = 64;
 
@@ -26,13 +30,25 @@ const OAS_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
 /// Keywords 3.0 has no counterpart for, dropped with a warning: what each did.
 const IGNORED: &[(&str, &str)] = &[
-    ("dependentRequired", "properties required when another is present"),
-    ("dependentSchemas", "schemas applied when a property is present"),
+    (
+        "dependentRequired",
+        "properties required when another is present",
+    ),
+    (
+        "dependentSchemas",
+        "schemas applied when a property is present",
+    ),
     ("if", "a conditional schema"),
     ("then", "a conditional schema"),
     ("else", "a conditional schema"),
-    ("unevaluatedProperties", "a rule for properties no other keyword covers"),
-    ("unevaluatedItems", "a rule for items no other keyword covers"),
+    (
+        "unevaluatedProperties",
+        "a rule for properties no other keyword covers",
+    ),
+    (
+        "unevaluatedItems",
+        "a rule for items no other keyword covers",
+    ),
     ("propertyNames", "a rule for property names"),
     ("contains", "a rule that some item matches"),
     ("minContains", "a rule that some item matches"),
@@ -57,33 +73,6 @@ const DESCRIBING: &[&str] = &[
     "externalDocs",
     "xml",
 ];
-
-/// The keywords that belong to one JSON type, moved into its branch when `type` lists
-/// several.
-const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
-    ("string", &["minLength", "maxLength", "pattern", "format"]),
-    (
-        "number",
-        &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format"],
-    ),
-    (
-        "integer",
-        &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "format"],
-    ),
-    ("array", &["items", "minItems", "maxItems", "uniqueItems", "prefixItems"]),
-    (
-        "object",
-        &[
-            "properties",
-            "required",
-            "additionalProperties",
-            "minProperties",
-            "maxProperties",
-            "patternProperties",
-        ],
-    ),
-];
-
 /// Maps the 3.1 document `raw` onto 3.0 in place.
 pub(super) fn document(raw: &mut Value, lines: &LineIndex<'_>, r: &mut Reporter<'_>) {
     let Some(root) = raw.as_object_mut() else {
@@ -99,7 +88,8 @@ pub(super) fn document(raw: &mut Value, lines: &LineIndex<'_>, r: &mut Reporter<
         }
     }
     // 3.1 makes `paths` optional (a webhooks-only or components-only document).
-    root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
     let mut run = Run {
         lines,
         r,
@@ -154,7 +144,8 @@ impl Run<'_, '_> {
                 let name = crate::pointer::unescape(name).into_owned();
                 if let Some(item) = items.get(&name) {
                     let at = Pointer::root().join(section).join(key);
-                    self.lines.moved(at.as_str(), &format!("{prefix}{}", escape(&name)));
+                    self.lines
+                        .moved(at.as_str(), &format!("{prefix}{}", escape(&name)));
                     *entry = item.clone();
                 }
             }
@@ -286,7 +277,9 @@ impl Run<'_, '_> {
                 .collect();
             map.insert("nullable".to_owned(), Value::Bool(true));
             let base = at.join(key);
-            let others = ["anyOf", "oneOf"].iter().any(|k| *k != key && map.contains_key(*k));
+            let others = ["anyOf", "oneOf"]
+                .iter()
+                .any(|k| *k != key && map.contains_key(*k));
             match kept.as_slice() {
                 [] => {
                     map.remove(key);
@@ -299,7 +292,8 @@ impl Run<'_, '_> {
                 _ => {
                     for (j, (i, _)) in kept.iter().enumerate() {
                         if i != &j {
-                            self.lines.moved(base.index(j).as_str(), base.index(*i).as_str());
+                            self.lines
+                                .moved(base.index(j).as_str(), base.index(*i).as_str());
                         }
                     }
                     let kept = kept.into_iter().map(|(_, b)| b).collect();
@@ -327,14 +321,21 @@ impl Run<'_, '_> {
         }
         for (k, v) in branch {
             if !map.contains_key(&k) {
-                self.lines.moved(at.join(&k).as_str(), from.join(&k).as_str());
+                self.lines
+                    .moved(at.join(&k).as_str(), from.join(&k).as_str());
                 map.insert(k, v);
             }
         }
     }
 
     /// Appends `part`, written at `from`, to the schema's `allOf`.
-    fn push_all_of(&mut self, map: &mut Map<String, Value>, at: &Pointer, from: &Pointer, part: Value) {
+    fn push_all_of(
+        &mut self,
+        map: &mut Map<String, Value>,
+        at: &Pointer,
+        from: &Pointer,
+        part: Value,
+    ) {
         let all_of = map
             .entry("allOf")
             .or_insert_with(|| Value::Array(Vec::new()));
@@ -472,7 +473,10 @@ impl Run<'_, '_> {
                     return;
                 };
                 let name = free_name(components, &from);
-                let to = Pointer::root().join("components").join("schemas").join(&name);
+                let to = Pointer::root()
+                    .join("components")
+                    .join("schemas")
+                    .join(&name);
                 self.lines.moved(to.as_str(), from.as_str());
                 self.schema(&mut def, &to, 0);
                 let written = self
@@ -505,168 +509,6 @@ fn operations_without_responses(item: &mut Value) {
         }
     }
 }
-
-/// True for a schema that allows only null: `{type: "null"}` and its spellings.
-fn only_null(v: &Value) -> bool {
-    let Some(map) = v.as_object() else {
-        return false;
-    };
-    match (map.get("type"), map.get("enum"), map.get("const")) {
-        (Some(Value::String(t)), _, _) => t == "null",
-        (Some(Value::Array(types)), _, _) => types.iter().all(|t| t == "null"),
-        (None, Some(Value::Array(values)), _) => values.iter().all(Value::is_null),
-        (None, None, Some(Value::Null)) => true,
-        _ => false,
-    }
-}
-
-/// `type` as a list: `"null"` in it makes the schema nullable; one other type is the
-/// type; several are an untagged union, each branch with the keywords of its type.
-fn type_list(map: &mut Map<String, Value>) {
-    let types: Vec<String> = match map.get("type") {
-        Some(Value::String(t)) if t == "null" => vec![t.clone()],
-        Some(Value::Array(types)) if types.iter().all(Value::is_string) => types
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect(),
-        _ => return,
-    };
-    let mut others: Vec<String> = Vec::new();
-    for t in &types {
-        if t == "null" {
-            map.insert("nullable".to_owned(), Value::Bool(true));
-        } else if !others.contains(t) {
-            others.push(t.clone());
-        }
-    }
-    // Every integer is a number.
-    if others.iter().any(|t| t == "number") {
-        others.retain(|t| t != "integer");
-    }
-    match others.as_slice() {
-        [] => {
-            map.remove("type");
-        }
-        [one] => {
-            map.insert("type".to_owned(), Value::from(one.as_str()));
-        }
-        several => {
-            let key = if map.contains_key("oneOf") { "anyOf" } else { "oneOf" };
-            if map.contains_key(key) {
-                // Both unions are taken; the structural check reports the list.
-                return;
-            }
-            let branches = several.iter().map(|t| type_branch(map, t)).collect();
-            for (_, keywords) in TYPE_KEYWORDS {
-                for k in *keywords {
-                    map.remove(*k);
-                }
-            }
-            map.remove("enum");
-            map.remove("type");
-            map.insert(key.to_owned(), Value::Array(branches));
-        }
-    }
-}
-
-/// The branch of one JSON type in a union made from a `type` list.
-fn type_branch(map: &Map<String, Value>, ty: &str) -> Value {
-    let mut branch = Map::new();
-    branch.insert("type".to_owned(), Value::from(ty));
-    let keywords = TYPE_KEYWORDS
-        .iter()
-        .find(|(t, _)| *t == ty)
-        .map_or(&[][..], |(_, k)| *k);
-    for k in keywords {
-        if let Some(v) = map.get(*k) {
-            branch.insert((*k).to_owned(), v.clone());
-        }
-    }
-    if let Some(Value::Array(values)) = map.get("enum") {
-        let of_type: Vec<Value> = values
-            .iter()
-            .filter(|v| json_type(v) == Some(ty) || (ty == "number" && v.is_number()))
-            .cloned()
-            .collect();
-        if !of_type.is_empty() {
-            branch.insert("enum".to_owned(), Value::Array(of_type));
-        }
-    }
-    Value::Object(branch)
-}
-
-/// The JSON type of a value, as `type` names it.
-fn json_type(v: &Value) -> Option<&'static str> {
-    Some(match v {
-        Value::Null => return None,
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    })
-}
-
-/// `const` is a one-value `enum` (a literal), typed by its value when `type` is absent.
-fn constant(map: &mut Map<String, Value>, at: &Pointer, lines: &LineIndex<'_>) {
-    let Some(value) = map.remove("const") else {
-        return;
-    };
-    if value.is_null() {
-        map.insert("nullable".to_owned(), Value::Bool(true));
-        return;
-    }
-    if !map.contains_key("type") {
-        if let Some(t) = json_type(&value) {
-            map.insert("type".to_owned(), Value::from(t));
-        }
-    }
-    if !map.contains_key("enum") {
-        lines.moved(at.join("enum").index(0).as_str(), at.join("const").as_str());
-        map.insert("enum".to_owned(), Value::Array(vec![value]));
-    }
-}
-
-/// `examples` (a list in a 3.1 schema) → its first entry as the 3.0 `example`.
-fn examples(map: &mut Map<String, Value>) {
-    if !matches!(map.get("examples"), Some(Value::Array(_))) {
-        return;
-    }
-    if let Some(Value::Array(list)) = map.remove("examples") {
-        if let Some(first) = list.into_iter().next() {
-            map.entry("example").or_insert(first);
-        }
-    }
-}
-
-/// `contentEncoding: base64` is 3.0's `format: byte`; a string of another media type
-/// than text (`contentMediaType: image/png`) is 3.0's `format: binary`.
-fn content(map: &mut Map<String, Value>) {
-    let encoding = map.remove("contentEncoding");
-    let media = map.remove("contentMediaType");
-    if map.contains_key("format") {
-        return;
-    }
-    let format = match (&encoding, &media) {
-        (Some(Value::String(e)), _) if e == "base64" || e == "base64url" => "byte",
-        (Some(Value::String(e)), _) if e == "binary" => "binary",
-        (None, Some(Value::String(m))) if !is_text(m) => "binary",
-        _ => return,
-    };
-    if map.get("type").is_none_or(|t| t == "string") {
-        map.insert("type".to_owned(), Value::from("string"));
-        map.insert("format".to_owned(), Value::from(format));
-    }
-}
-
-/// A media type whose content is text, kept a Rust `String`.
-fn is_text(media: &str) -> bool {
-    let media = media.to_ascii_lowercase();
-    media.starts_with("text/") || media.contains("json") || media.contains("xml")
-}
-
 fn components_mut(raw: &mut Value) -> Option<&mut Map<String, Value>> {
     let root = raw.as_object_mut()?;
     let components = root
