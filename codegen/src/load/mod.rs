@@ -63,17 +63,22 @@ fn read(
     r: &mut Reporter<'_>,
 ) -> Option<(Value, openapiv3::OpenAPI, Vec<Webhook>)> {
     let mut raw = yaml::parse(text, r)?;
-    if version::gate(&raw, r)? == version::Version::V31 {
+    let v31 = version::gate(&raw, r)? == version::Version::V31;
+    if v31 {
         normalize31::document(&mut raw, lines, r);
     }
     // Schemas are checked structurally first: better messages, and typing stays linear.
     // Repairs (with warnings) happen here too, so typing sees the repaired tree.
-    schema_check::check_document(&mut raw, r);
+    schema_check::check_document(&mut raw, v31, r);
     if r.has_errors() {
         return None;
     }
     let doc = typing::type_document(&raw, r)?;
-    let webhooks = webhooks::read(&raw, r);
+    let webhooks = if v31 {
+        webhooks::read(&raw, r)
+    } else {
+        Vec::new()
+    };
     Some((raw, doc, webhooks))
 }
 
