@@ -219,3 +219,66 @@ fn is_text(media: &str) -> bool {
     let media = media.to_ascii_lowercase();
     media.starts_with("text/") || media.contains("json") || media.contains("xml")
 }
+
+/// Keywords a documented constant may carry beside its value.
+const CONSTANT_DOCS: &[&str] = &[
+    "const",
+    "enum",
+    "type",
+    "title",
+    "description",
+    "deprecated",
+];
+
+/// A union whose every branch is one documented constant (`oneOf: [{const: 1, title:
+/// …}, …]`, the 3.1 way to document each value of an enum) is that enum: an untagged
+/// union of same-typed scalars could never tell its branches apart.
+pub(super) fn enum_of_constants(map: &mut Map<String, Value>) {
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = map.get(key) else {
+            continue;
+        };
+        let values: Option<Vec<Value>> = branches.iter().map(constant_of).collect();
+        let Some(values) = values.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let Some(ty) = json_type(&values[0]) else {
+            continue;
+        };
+        let same = values.iter().all(|v| {
+            json_type(v) == Some(ty) || (matches!(ty, "integer" | "number") && v.is_number())
+        });
+        if !same || matches!(ty, "object" | "array") || map.contains_key("enum") {
+            continue;
+        }
+        let ty = if values.iter().any(|v| json_type(v) == Some("number")) {
+            "number"
+        } else {
+            ty
+        };
+        if map.get("type").is_some_and(|t| t != ty) {
+            continue;
+        }
+        map.remove(key);
+        map.insert("type".to_owned(), Value::from(ty));
+        map.insert("enum".to_owned(), Value::Array(values));
+        return;
+    }
+}
+
+/// The one value a branch allows, when it is a documented constant.
+fn constant_of(branch: &Value) -> Option<Value> {
+    let map = branch.as_object()?;
+    if !map
+        .keys()
+        .all(|k| CONSTANT_DOCS.contains(&k.as_str()) || k.starts_with("x-"))
+    {
+        return None;
+    }
+    let value = match (map.get("const"), map.get("enum")) {
+        (Some(v), None) => v.clone(),
+        (None, Some(Value::Array(values))) if values.len() == 1 => values[0].clone(),
+        _ => return None,
+    };
+    (!value.is_null()).then_some(value)
+}

@@ -21,7 +21,7 @@ use super::lines::LineIndex;
 use super::repair;
 use crate::diag::{Locate, Reporter};
 use crate::pointer::Pointer;
-use keywords::{constant, content, examples, only_null, type_list};
+use keywords::{constant, content, enum_of_constants, examples, only_null, type_list};
 /// Schemas nest this deep before the walk stops; the structural check reports it.
 const MAX_DEPTH: usize = 64;
 
@@ -213,6 +213,7 @@ impl Run<'_, '_> {
         }
         self.ignored(map, at);
         self.null_branches(map, at);
+        enum_of_constants(map);
         self.ref_siblings(map, at);
         type_list(map);
         constant(map, at, self.lines);
