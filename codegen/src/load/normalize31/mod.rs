@@ -20,6 +20,7 @@ mod tests;
 use super::lines::LineIndex;
 use super::repair;
 use crate::diag::{Locate, Reporter};
+use crate::naming::type_name;
 use crate::pointer::Pointer;
 use keywords::{constant, content, enum_of_constants, examples, only_null, type_list};
 /// Schemas nest this deep before the walk stops; the structural check reports it.
@@ -94,6 +95,7 @@ pub(super) fn document(raw: &mut Value, lines: &LineIndex<'_>, r: &mut Reporter<
         lines,
         r,
         hoisted: Vec::new(),
+        tagged: Vec::new(),
     };
     run.path_item_refs(root);
     for section in ["paths", "webhooks"] {
@@ -105,6 +107,7 @@ pub(super) fn document(raw: &mut Value, lines: &LineIndex<'_>, r: &mut Reporter<
     }
     run.all_schemas(raw);
     run.place_hoisted(raw);
+    run.place_tagged(raw);
 }
 
 /// One run over a document: the diagnostics, the record of moves, and the `$defs`
@@ -115,6 +118,9 @@ struct Run<'a, 'r> {
     /// `$defs` entries taken out of their schema: where the author wrote them, and the
     /// schema.
     hoisted: Vec<(Pointer, Value)>,
+    /// Inline branches of discriminated unions, to become components: the branch's
+    /// pointer and its tag.
+    tagged: Vec<(Pointer, String)>,
 }
 
 impl Run<'_, '_> {
@@ -214,6 +220,7 @@ impl Run<'_, '_> {
         self.ignored(map, at);
         self.null_branches(map, at);
         enum_of_constants(map);
+        self.tagged_branches(map, at);
         self.ref_siblings(map, at);
         type_list(map);
         constant(map, at, self.lines);
@@ -460,6 +467,80 @@ impl Run<'_, '_> {
         }
     }
 
+    /// Pydantic and other 2020-12 writers put a discriminated union's branches inline,
+    /// each with a `const` tag; lowering reads a discriminator over components only, so
+    /// each such branch is noted here and becomes one in [`Run::place_tagged`].
+    fn tagged_branches(&mut self, map: &Map<String, Value>, at: &Pointer) {
+        let Some(property) = map
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+        else {
+            return;
+        };
+        for key in ["oneOf", "anyOf"] {
+            let Some(Value::Array(branches)) = map.get(key) else {
+                continue;
+            };
+            for (i, branch) in branches.iter().enumerate() {
+                if branch.get("$ref").is_some() {
+                    continue;
+                }
+                let tag = branch
+                    .get("properties")
+                    .and_then(|p| p.get(property))
+                    .and_then(|p| p.get("const").or_else(|| p.get("enum")?.get(0)))
+                    .and_then(Value::as_str);
+                if let Some(tag) = tag {
+                    self.tagged.push((at.join(key).index(i), tag.to_owned()));
+                }
+            }
+        }
+    }
+
+    /// The noted inline branches of discriminated unions become components, named after
+    /// their title or their holder and tag, and the discriminator maps each tag to its
+    /// component.
+    fn place_tagged(&mut self, raw: &mut Value) {
+        // Innermost first: a branch inside another noted branch moves while the outer one
+        // is still where its pointer says.
+        for (at, tag) in std::mem::take(&mut self.tagged).into_iter().rev() {
+            let Some(branch) = raw.pointer_mut(&at.as_str()[1..]).map(Value::take) else {
+                continue;
+            };
+            let Some(components) = components_mut(raw) else {
+                return;
+            };
+            let wanted = branch
+                .get("title")
+                .and_then(Value::as_str)
+                .map_or_else(|| tagged_name(&at, &tag), type_name);
+            let name = free_name(components, &Pointer::root().join(&wanted));
+            let to = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(&name);
+            self.lines.moved(to.as_str(), at.as_str());
+            components.insert(name, branch);
+            let mut reference = Map::new();
+            reference.insert("$ref".to_owned(), Value::from(to.as_str()));
+            if let Some(slot) = raw.pointer_mut(&at.as_str()[1..]) {
+                *slot = Value::Object(reference);
+            }
+            let union_at = at.tokens().count().saturating_sub(2);
+            let union: Vec<String> = at.tokens().take(union_at).map(|t| escape(&t)).collect();
+            let mapping = format!("/{}/discriminator", union.join("/"));
+            if let Some(Value::Object(d)) = raw.pointer_mut(&mapping) {
+                if let Value::Object(m) = d
+                    .entry("mapping")
+                    .or_insert_with(|| Value::Object(Map::new()))
+                {
+                    m.entry(tag).or_insert_with(|| Value::from(to.as_str()));
+                }
+            }
+        }
+    }
+
     /// `$defs` entries become components (3.0 has no other place for a named schema),
     /// and the references to them follow.
     fn place_hoisted(&mut self, raw: &mut Value) {
@@ -578,6 +659,36 @@ fn rewrite_refs(v: &mut Value, renamed: &[(String, String)]) {
         }
         _ => {}
     }
+}
+
+/// The component name of an inline tagged branch without a title: its holder's name
+/// and its tag.
+fn tagged_name(at: &Pointer, tag: &str) -> String {
+    let tokens: Vec<String> = at.tokens().map(|t| t.into_owned()).collect();
+    let holder = tokens
+        .iter()
+        .rev()
+        .find(|t| {
+            !t.is_empty()
+                && !t.contains('/')
+                && !t.chars().all(|c| c.is_ascii_digit())
+                && !matches!(
+                    t.as_str(),
+                    "schema"
+                        | "properties"
+                        | "items"
+                        | "oneOf"
+                        | "anyOf"
+                        | "allOf"
+                        | "content"
+                        | "additionalProperties"
+                        | "schemas"
+                        | "components"
+                )
+        })
+        .cloned()
+        .unwrap_or_default();
+    format!("{}{}", type_name(&holder), type_name(tag))
 }
 
 /// A name as a JSON Pointer token.
