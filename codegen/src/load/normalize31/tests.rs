@@ -153,3 +153,35 @@ fn document_level_forms() {
     assert!(doc["components"].get("pathItems").is_none());
     assert_eq!(warnings, ["#/jsonSchemaDialect"]);
 }
+
+#[test]
+fn inline_tagged_branches_become_components() {
+    let (doc, _, written) = normalised(
+        schema_doc(json!({
+            "oneOf": [
+                {"properties": {"kind": {"const": "a"}}},
+                {"$ref": "#/components/schemas/B"},
+            ],
+            "discriminator": {"propertyName": "kind"},
+        })),
+        "#/components/schemas/SA/properties",
+    );
+    assert_eq!(
+        schema_of(&doc),
+        &json!({
+            "oneOf": [
+                {"$ref": "#/components/schemas/SA"},
+                {"$ref": "#/components/schemas/B"},
+            ],
+            "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/SA"}},
+        })
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["SA"]["properties"]["kind"],
+        json!({"type": "string", "enum": ["a"]})
+    );
+    assert_eq!(
+        written.as_deref(),
+        Some("#/components/schemas/S/oneOf/0/properties")
+    );
+}
