@@ -314,11 +314,28 @@ impl Run<'_, '_> {
     /// The one branch left of a union, written at `from`, becomes part of its parent:
     /// merged when its keywords do not clash with the parent's, else through `allOf`.
     fn lift(&mut self, map: &mut Map<String, Value>, at: &Pointer, from: &Pointer, branch: Value) {
-        let branch = match branch {
+        let mut branch = match branch {
             Value::Object(b) => b,
             // `true` (any value) adds nothing.
             _ => return,
         };
+        if branch.contains_key("$ref") {
+            // The branch's own words describe the value: they go to the parent, which
+            // lowering reads as the field's, and the `$ref` stays plain.
+            let describing: Vec<String> = branch
+                .keys()
+                .filter(|k| DESCRIBING.contains(&k.as_str()) && !map.contains_key(*k))
+                .cloned()
+                .collect();
+            for k in describing {
+                if let Some(v) = branch.remove(&k) {
+                    self.lines
+                        .moved(at.join(&k).as_str(), from.join(&k).as_str());
+                    map.insert(k, v);
+                }
+            }
+            branch.retain(|k, _| k == "$ref" || !DESCRIBING.contains(&k.as_str()));
+        }
         let clash = branch.contains_key("$ref")
             || branch
                 .keys()
@@ -461,6 +478,7 @@ impl Run<'_, '_> {
             if let Some(Value::Array(items)) = map.get_mut(list) {
                 let base = at.join(list);
                 for (i, schema) in items.iter_mut().enumerate() {
+                    plain_ref(schema);
                     self.schema(schema, &base.index(i), depth + 1);
                 }
             }
@@ -573,6 +591,21 @@ impl Run<'_, '_> {
         }
         if !renamed.is_empty() {
             rewrite_refs(raw, &renamed);
+        }
+    }
+}
+
+/// A `$ref` part or branch of a union whose siblings only describe it stays a plain
+/// `$ref`, as 3.0 reads it: a union names its variants by their components, and
+/// `allOf: [$ref]` is read as the referenced type only when the part is a `$ref`.
+fn plain_ref(part: &mut Value) {
+    if let Value::Object(map) = part {
+        if map.contains_key("$ref")
+            && map
+                .keys()
+                .all(|k| k == "$ref" || k == "summary" || DESCRIBING.contains(&k.as_str()))
+        {
+            map.retain(|k, _| k == "$ref");
         }
     }
 }
