@@ -242,6 +242,10 @@ pub(crate) struct Location {
 pub(crate) trait Locate: fmt::Debug {
     /// Where `pointer`, or its nearest ancestor the document has, is.
     fn locate(&self, pointer: &str) -> Option<Location>;
+    /// Where the author wrote the node now at `pointer`, when load moved it.
+    fn written(&self, _pointer: &str) -> Option<String> {
+        None
+    }
     /// The text of 1-based line `line`, without its line break.
     fn line_text(&self, line: usize) -> Option<&str>;
 }
@@ -285,7 +289,10 @@ impl<'a> Reporter<'a> {
         let mut diagnostic = Diagnostic {
             severity,
             file: self.file.to_owned(),
-            pointer: pointer.to_owned(),
+            pointer: self
+                .source
+                .written(pointer)
+                .unwrap_or_else(|| pointer.to_owned()),
             line: None,
             column: None,
             snippet: None,

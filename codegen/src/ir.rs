@@ -627,4 +627,24 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// Operations, in spec order.
     pub operations: Vec<Operation>,
+    /// Events the API sends to the user's endpoints (OpenAPI 3.1 `webhooks`), in spec
+    /// order.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// One incoming event (an OpenAPI 3.1 webhook): the body a receiver decodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The Rust variant name.
+    pub name: String,
+    /// The webhook's name in the spec, which the receiver is told by its own routing.
+    pub key: String,
+    /// The HTTP method the API calls with, lowercase.
+    pub method: String,
+    /// The payload's type.
+    pub ty: Ty,
+    /// The webhook's description.
+    pub doc: Option<String>,
+    /// JSON Pointer to the payload schema.
+    pub origin: String,
 }

@@ -25,6 +25,19 @@ pub(crate) fn render(api: &Api) -> String {
     for op in &api.operations {
         method_lines(api, op, &mut out);
     }
+    if !api.webhooks.is_empty() {
+        out.push_str("\n## webhooks\n");
+        for w in &api.webhooks {
+            let _ = writeln!(
+                out,
+                "Webhook::{}: {} `{}` -> {}",
+                w.name,
+                w.method.to_uppercase(),
+                w.key,
+                ty(api, &w.ty)
+            );
+        }
+    }
     out.push_str("\n## types\n");
     for t in &api.types {
         let _ = writeln!(out, "{}", type_line(api, t));

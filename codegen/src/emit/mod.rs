@@ -4,6 +4,7 @@
 mod client;
 pub(crate) mod docs;
 mod types;
+mod webhooks;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
@@ -28,11 +29,12 @@ pub(crate) enum Part {
     Lib,
     Types(types::Part),
     Client(client::Part),
+    Webhooks,
 }
 
 /// What the modules are made of, in file order; [`Emitter::part`] emits each.
 pub(crate) fn emit(api: &Api, settings: &Settings) -> Plan {
-    let modules = vec![
+    let mut modules = vec![
         ("src/lib.rs".to_owned(), vec![Part::Lib]),
         (
             "src/types.rs".to_owned(),
@@ -43,6 +45,9 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Plan {
             client::parts(api).into_iter().map(Part::Client).collect(),
         ),
     ];
+    if !api.webhooks.is_empty() {
+        modules.push(("src/webhooks.rs".to_owned(), vec![Part::Webhooks]));
+    }
     let texts = vec![("Cargo.toml".to_owned(), cargo_toml(settings))];
     Plan { modules, texts }
 }
@@ -86,6 +91,7 @@ impl<'a> Emitter<'a> {
                 client::emit_part(self.api, &self.client, &self.validated, p),
                 matches!(p, client::Part::Preamble),
             ),
+            Part::Webhooks => (webhooks::module(self.api), true),
         };
         PartTokens {
             tokens,
@@ -300,6 +306,12 @@ fn lib_rs(api: &Api) -> TokenStream {
         let name = ident(name);
         quote!(pub use runtime::#name;)
     });
+    let webhooks_mod = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
     // The runtime is public but hidden, not private: each API uses only part of it, and
     // what it exports is then reachable rather than dead code, exactly as in the runtime
     // crate that lints it. It is not part of the crate's documented API.
@@ -314,6 +326,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
         #[rustfmt::skip]
         mod client;
+        #webhooks_mod
 
         #client_exports
         #(#reexports)*

@@ -7,8 +7,12 @@
 //! A pointer the document lacks falls back to its nearest ancestor.
 //!
 //! The index is built on the first look-up: a spec without diagnostics never pays for it.
+//!
+//! Load may move a node (OpenAPI 3.1 `$defs` become components, see
+//! [`super::normalize31`]); it records the move here ([`LineIndex::moved`]), so a
+//! diagnostic about the moved node still names and marks what the author wrote.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, Span};
@@ -21,6 +25,8 @@ use crate::pointer;
 pub(crate) struct LineIndex<'t> {
     text: &'t str,
     built: OnceCell<Built>,
+    /// Pointer prefixes of moved nodes: where the node is now → where the text has it.
+    moves: RefCell<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default)]
@@ -35,7 +41,15 @@ impl<'t> LineIndex<'t> {
         LineIndex {
             text,
             built: OnceCell::new(),
+            moves: RefCell::new(BTreeMap::new()),
         }
+    }
+
+    /// Records that the node the text has at `from` is now at `to`, with all inside it.
+    pub(crate) fn moved(&self, to: &str, from: &str) {
+        // `from` may itself be a moved node: record where the text has it.
+        let from = self.written(from).unwrap_or_else(|| from.to_owned());
+        self.moves.borrow_mut().insert(to.to_owned(), from);
     }
 
     fn built(&self) -> &Built {
@@ -55,7 +69,24 @@ impl<'t> LineIndex<'t> {
 }
 
 impl Locate for LineIndex<'_> {
+    fn written(&self, pointer: &str) -> Option<String> {
+        let moves = self.moves.borrow();
+        if moves.is_empty() {
+            return None;
+        }
+        let mut prefix = Some(pointer);
+        while let Some(here) = prefix {
+            if let Some(from) = moves.get(here) {
+                return Some(format!("{from}{}", &pointer[here.len()..]));
+            }
+            prefix = pointer::parent(here);
+        }
+        None
+    }
+
     fn locate(&self, pointer: &str) -> Option<Location> {
+        let written = self.written(pointer);
+        let pointer = written.as_deref().unwrap_or(pointer);
         let nodes = &self.built().nodes;
         let mut p = Some(pointer);
         let mut at = loop {

@@ -1,22 +1,26 @@
 //! Stage 1, load: spec text → a parsed document, with the version gate first.
 //!
-//! The YAML is read into a generic tree ([`yaml`]), gated on `openapi: 3.0.x` before
-//! anything else ([`version`]), its schemas checked structurally ([`schema_check`]),
+//! The YAML is read into a generic tree ([`yaml`]), gated on `openapi: 3.0.x` or `3.1.x`
+//! before anything else ([`version`]), a 3.1 document mapped onto 3.0 in the tree
+//! ([`normalize31`]), its schemas checked structurally ([`schema_check`]),
 //! repaired where a published spec bends a rule in a way with one reading ([`repair`]),
 //! then typed with `openapiv3` ([`typing`]). Each step reports through the one
 //! [`Reporter`], which places every diagnostic with the [`LineIndex`] ([`lines`]).
 
 pub(crate) mod lines;
+mod normalize31;
 mod repair;
 mod schema_check;
 mod typing;
 mod version;
+mod webhooks;
 mod yaml;
 
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, Reporter};
 pub(crate) use lines::LineIndex;
+pub(crate) use webhooks::Webhook;
 
 /// A parsed document: the raw tree (for extensions and pointers), the typed model, and
 /// the index that places pointers in the text.
@@ -25,6 +29,8 @@ pub(crate) struct Loaded<'t> {
     pub(crate) raw: Value,
     pub(crate) doc: openapiv3::OpenAPI,
     pub(crate) lines: LineIndex<'t>,
+    /// The events the API sends (OpenAPI 3.1 `webhooks`), with their payload schemas.
+    pub(crate) webhooks: Vec<Webhook>,
     /// What load decided for the author (a number read as a float, a Swagger 2 habit
     /// ignored): warnings only, reported before lowering's.
     pub(crate) warnings: Diagnostics,
@@ -36,32 +42,43 @@ pub(crate) struct Loaded<'t> {
 pub(crate) fn load<'t>(text: &'t str, file: &str) -> Result<Loaded<'t>, Diagnostics> {
     let lines = LineIndex::new(text);
     let mut r = Reporter::new(file, &lines);
-    let loaded = read(text, &mut r);
+    let loaded = read(text, &lines, &mut r);
     let diagnostics = r.finish();
     match loaded {
-        Some((raw, doc)) if !diagnostics.has_errors() => Ok(Loaded {
+        Some((raw, doc, webhooks)) if !diagnostics.has_errors() => Ok(Loaded {
             raw,
             doc,
             lines,
+            webhooks,
             warnings: diagnostics,
         }),
         _ => Err(diagnostics),
     }
 }
 
-fn read(text: &str, r: &mut Reporter<'_>) -> Option<(Value, openapiv3::OpenAPI)> {
+fn read(
+    text: &str,
+    lines: &LineIndex<'_>,
+    r: &mut Reporter<'_>,
+) -> Option<(Value, openapiv3::OpenAPI, Vec<Webhook>)> {
     let mut raw = yaml::parse(text, r)?;
-    if !version::gate(&raw, r) {
-        return None;
+    let v31 = version::gate(&raw, r)? == version::Version::V31;
+    if v31 {
+        normalize31::document(&mut raw, lines, r);
     }
     // Schemas are checked structurally first: better messages, and typing stays linear.
     // Repairs (with warnings) happen here too, so typing sees the repaired tree.
-    schema_check::check_document(&mut raw, r);
+    schema_check::check_document(&mut raw, v31, r);
     if r.has_errors() {
         return None;
     }
     let doc = typing::type_document(&raw, r)?;
-    Some((raw, doc))
+    let webhooks = if v31 {
+        webhooks::read(&raw, r)
+    } else {
+        Vec::new()
+    };
+    Some((raw, doc, webhooks))
 }
 
 #[cfg(test)]

@@ -72,8 +72,49 @@ impl Bound {
 /// writes `minimum: 0` with `exclusiveMinimum: true`. It is read that way; when the
 /// schema also has an inclusive bound, the stricter of the two is kept.
 fn exclusive_number(map: &mut Map<String, Value>, at: &Pointer, side: Bound, r: &mut Reporter<'_>) {
+    let Bound {
+        bound, exclusive, ..
+    } = side;
+    match exclusive_as_3_0(map, side) {
+        None => {}
+        Some(Rewrite::Exclusive(limit)) => {
+            r.warning(
+                at.join(exclusive).as_str(),
+                format!("a numeric `{exclusive}` is OpenAPI 3.1; it is read as `{bound}: {limit}` with `{exclusive}: true`"),
+            )
+            .help(format!("in OpenAPI 3.0 write `{bound}: {limit}` and `{exclusive}: true`"));
+        }
+        Some(Rewrite::Ignored(limit)) => {
+            let inclusive_text = map.get(bound).map(ToString::to_string).unwrap_or_default();
+            r.warning(
+                at.join(exclusive).as_str(),
+                format!("a numeric `{exclusive}` is OpenAPI 3.1; `{bound}: {inclusive_text}` is the stricter bound here, so `{exclusive}: {limit}` is ignored"),
+            )
+            .help(format!("remove `{exclusive}`: `{bound}` already bounds the value"));
+        }
+    }
+}
+
+/// Numeric exclusive bounds as 3.0 writes them, without a word: in an OpenAPI 3.1
+/// document they are the standard form.
+pub(super) fn exclusive_bounds(map: &mut Map<String, Value>) {
+    for side in [Bound::MINIMUM, Bound::MAXIMUM] {
+        exclusive_as_3_0(map, side);
+    }
+}
+
+/// What [`exclusive_as_3_0`] did with a numeric exclusive bound.
+#[derive(Debug)]
+enum Rewrite {
+    /// It became the bound, with the 3.0 boolean.
+    Exclusive(serde_json::Number),
+    /// The inclusive bound was stricter; it was dropped.
+    Ignored(serde_json::Number),
+}
+
+fn exclusive_as_3_0(map: &mut Map<String, Value>, side: Bound) -> Option<Rewrite> {
     let Some(Value::Number(limit)) = map.get(side.exclusive).cloned() else {
-        return;
+        return None;
     };
     let Bound {
         bound, exclusive, ..
@@ -88,19 +129,10 @@ fn exclusive_number(map: &mut Map<String, Value>, at: &Pointer, side: Bound, r: 
     if stricter {
         map.insert(bound.to_owned(), Value::Number(limit.clone()));
         map.insert(exclusive.to_owned(), Value::Bool(true));
-        r.warning(
-            at.join(exclusive),
-            format!("a numeric `{exclusive}` is OpenAPI 3.1; it is read as `{bound}: {limit}` with `{exclusive}: true`"),
-        )
-        .help(format!("in OpenAPI 3.0 write `{bound}: {limit}` and `{exclusive}: true`"));
+        Some(Rewrite::Exclusive(limit))
     } else {
         map.remove(exclusive);
-        let inclusive_text = map.get(bound).map(ToString::to_string).unwrap_or_default();
-        r.warning(
-            at.join(exclusive),
-            format!("a numeric `{exclusive}` is OpenAPI 3.1; `{bound}: {inclusive_text}` is the stricter bound here, so `{exclusive}: {limit}` is ignored"),
-        )
-        .help(format!("remove `{exclusive}`: `{bound}` already bounds the value"));
+        Some(Rewrite::Ignored(limit))
     }
 }
 

@@ -19,8 +19,9 @@ use crate::pointer::{kind, Pointer};
 /// itself (a tree) is legal here, and stack depth is bounded by the text alone.
 const MAX_SCHEMA_DEPTH: usize = 64;
 
-/// Reports each problem found, in document order.
-pub(super) fn check_document(doc: &mut Value, r: &mut Reporter<'_>) {
+/// Reports each problem found, in document order. `webhooks` (OpenAPI 3.1) is checked
+/// only when the document's version has it; a 3.0 document's is not read at all.
+pub(super) fn check_document(doc: &mut Value, webhooks: bool, r: &mut Reporter<'_>) {
     let schemas = Pointer::root().join("components").join("schemas");
     if let Some(map) = doc
         .pointer_mut("/components/schemas")
@@ -30,7 +31,12 @@ pub(super) fn check_document(doc: &mut Value, r: &mut Reporter<'_>) {
             check_schema(schema, &schemas.join(name), 0, r);
         }
     }
-    for section in ["paths", "components"] {
+    let sections: &[&str] = if webhooks {
+        &["paths", "webhooks", "components"]
+    } else {
+        &["paths", "components"]
+    };
+    for section in sections {
         if let Some(v) = doc.get_mut(section) {
             find_schemas(v, &Pointer::root().join(section), &schemas, r);
         }
@@ -194,7 +200,7 @@ mod tests {
     fn check(doc: &Value) -> Diagnostics {
         let lines = LineIndex::new("");
         let mut r = Reporter::new("spec.yaml", &lines);
-        check_document(&mut doc.clone(), &mut r);
+        check_document(&mut doc.clone(), false, &mut r);
         r.finish()
     }
 

@@ -1,44 +1,54 @@
-//! The version gate: only OpenAPI 3.0.x goes further. It runs before anything else, so a
-//! Swagger 2.0 or OpenAPI 3.1 document gets one clear message rather than many unrelated
-//! ones.
+//! The version gate: only OpenAPI 3.0.x and 3.1.x go further. It runs before anything
+//! else, so a Swagger 2.0 or OpenAPI 3.2 document gets one clear message rather than
+//! many unrelated ones, and the rest of load knows which dialect it reads.
 
 use serde_json::Value;
 
 use crate::diag::Reporter;
 use crate::pointer::kind;
 
-/// True when `raw` is a mapping that declares a 3.0.x version; otherwise reports why not.
-pub(super) fn gate(raw: &Value, r: &mut Reporter<'_>) -> bool {
+/// The supported versions, as every refusal names them.
+const SUPPORTED: &str = "OpenAPI 3.0.x and 3.1.x are supported";
+
+/// The OpenAPI version a document declares, of those this generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Version {
+    /// 3.0.x: read as it is.
+    V30,
+    /// 3.1.x: JSON Schema 2020-12 schemas, mapped onto 3.0 by [`super::normalize31`].
+    V31,
+}
+
+/// The version `raw` declares when it is one of ours; otherwise reports why not.
+pub(super) fn gate(raw: &Value, r: &mut Reporter<'_>) -> Option<Version> {
     let Some(root) = raw.as_object() else {
         r.error(
             "#",
             "expected an OpenAPI document (a mapping) at the top level",
         );
-        return false;
+        return None;
     };
     if let Some(v) = root.get("swagger") {
         let version = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
         r.error(
             "#/swagger",
-            format!("unsupported version: Swagger {version}; only OpenAPI 3.0.x is supported"),
+            format!("unsupported version: Swagger {version}; only {SUPPORTED}"),
         )
         .help("convert the document to OpenAPI 3.0 first, for example with swagger2openapi");
-        return false;
+        return None;
     }
     match root.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => true,
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Some(Version::V30),
+        Some(Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Some(Version::V31),
         Some(Value::String(v)) => {
-            let help = if v.starts_with("3.1") {
-                "OpenAPI 3.1 changes schemas (JSON Schema 2020-12); write the document as 3.0.3"
-            } else {
-                "set `openapi: 3.0.3`"
-            };
             r.error(
                 "#/openapi",
-                format!("unsupported version: OpenAPI {v}; only OpenAPI 3.0.x is supported"),
+                format!("unsupported version: OpenAPI {v}; only {SUPPORTED}"),
             )
-            .help(help);
-            false
+            .help(
+                "set `openapi: 3.1.1` if the document uses no newer feature, or `openapi: 3.0.3`",
+            );
+            None
         }
         Some(other) => {
             r.error(
@@ -49,12 +59,12 @@ pub(super) fn gate(raw: &Value, r: &mut Reporter<'_>) -> bool {
                 ),
             )
             .help("quote the version: `openapi: \"3.0.3\"`");
-            false
+            None
         }
         None => {
             r.error("#", "missing `openapi` version field")
                 .help("add `openapi: 3.0.3` at the top");
-            false
+            None
         }
     }
 }

@@ -74,12 +74,14 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     space.reserve_components(r);
     space.convert_components(r);
     let mut operations = lower_operations(&cx, &mut space, r);
+    let mut webhooks = lower_webhooks(&loaded.webhooks, &mut space, r);
 
     let requests: Vec<Ty> = operations
         .iter()
         .flat_map(|o| {
             o.body
                 .iter()
+                .chain(&o.alternative_bodies)
                 .map(|b| b.ty.clone())
                 .chain(o.params.iter().map(|p| p.ty.clone()))
         })
@@ -87,6 +89,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     let responses: Vec<Ty> = operations
         .iter()
         .filter_map(|o| o.returns.ty().cloned())
+        .chain(webhooks.iter().map(|w| w.ty.clone()))
         .collect();
     space.apply_directions(&requests, &responses);
     space.break_cycles();
@@ -105,6 +108,9 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
             directions::remap(ty, &map);
         }
     }
+    for hook in &mut webhooks {
+        directions::remap(&mut hook.ty, &map);
+    }
     let info = &doc.info;
     let base_url = base_url(doc, r);
     Some(Api {
@@ -120,7 +126,46 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
         types,
         resources,
         operations,
+        webhooks,
     })
+}
+
+/// The payload type of every webhook; a webhook's variant is named after it (and its
+/// method, when it has several).
+fn lower_webhooks(
+    hooks: &[crate::load::Webhook],
+    space: &mut TypeSpace<'_>,
+    r: &mut Reporter<'_>,
+) -> Vec<crate::ir::Webhook> {
+    let mut ns = Namespace::default();
+    hooks
+        .iter()
+        .map(|hook| {
+            let methods = hooks.iter().filter(|h| h.key == hook.key).count();
+            let wanted = if methods > 1 {
+                type_name(&format!("{} {}", hook.key, hook.method))
+            } else {
+                type_name(&hook.key)
+            };
+            let claimed = ns.claim(&wanted, &hook.key);
+            if let Some(other) = claimed.collided_with {
+                r.warning(
+                    &hook.at,
+                    format!("webhooks `{}` and `{other}` have the same Rust name; this one becomes `{}`", hook.key, claimed.name),
+                );
+            }
+            let hint = arena::Hint::named(format!("{}Payload", claimed.name));
+            let ty = space.lower(&hook.schema, &hint, &hook.at, r);
+            crate::ir::Webhook {
+                name: claimed.name,
+                key: hook.key.clone(),
+                method: hook.method.clone(),
+                ty,
+                doc: hook.doc.clone(),
+                origin: hook.at.to_string(),
+            }
+        })
+        .collect()
 }
 
 /// Every operation under `paths`, in spec order; those that cannot be generated are

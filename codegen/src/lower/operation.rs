@@ -360,8 +360,12 @@ impl Lowering<'_, '_, '_> {
                 (BodyEncoding::Text, _) => Ty::String,
                 (BodyEncoding::Bytes | BodyEncoding::Raw, _) => Ty::Bytes,
             };
+            // A multipart body is written part by part from a struct's fields; a map
+            // has no fields to write (the runtime has no `MultipartBody` for it).
+            let multipart_map = matches!(encoding, BodyEncoding::Multipart)
+                && matches!(ty, Ty::JsonObject | Ty::Map(_));
             if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart)
-                && !is_object(self.space, &ty)
+                && (!is_object(self.space, &ty) || multipart_map)
             {
                 r.warning(
                     &media_at,
