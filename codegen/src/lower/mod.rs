@@ -159,6 +159,7 @@ fn lower_operations(
         .filter_map(ReferenceOr::as_item)
         .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
         .collect();
+    let mut first_use = BTreeMap::new();
     for (path, item) in &cx.doc.paths.paths {
         let mut item_at = pointer("#/paths", path);
         let item = match item {
@@ -198,6 +199,7 @@ fn lower_operations(
                 space,
                 r,
                 ids: &mut ids,
+                first_use: &mut first_use,
             };
             operations.extend(lowering.operation(&site));
         }

@@ -8,7 +8,7 @@
 //! the same order on every run, so names are deterministic.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
@@ -41,6 +41,8 @@ pub(super) struct Lowering<'a, 's, 'r> {
     pub(super) r: &'a mut Reporter<'r>,
     /// Every `operationId` taken so far, the document's own first.
     pub(super) ids: &'a mut BTreeSet<String>,
+    /// Each `operationId` the document spells out, and the operation that used it first.
+    pub(super) first_use: &'a mut BTreeMap<String, String>,
 }
 
 impl Lowering<'_, '_, '_> {
@@ -108,15 +110,23 @@ impl Lowering<'_, '_, '_> {
     /// in the document.
     fn operation_id(&mut self, site: &Site<'_>) -> (String, bool) {
         if let Some(id) = &site.op.operation_id {
-            return (id.clone(), false);
+            let Some(first) = self.first_use.get(id).cloned() else {
+                self.first_use.insert(id.clone(), site.at.clone());
+                return (id.clone(), false);
+            };
+            // Both operations are real; the later one gets a numbered id, in document
+            // order, so every run names them alike.
+            let unique = self.unique_id(id);
+            self.r
+                .warning(
+                    &site.at,
+                    format!("duplicate `operationId` `{id}`, first used at {first}; this one is `{unique}`"),
+                )
+                .help("operationIds must be unique within the document");
+            return (unique, false);
         }
         let base = derived_name(site.method, site.path);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.ids.insert(id.clone()) {
-            id = format!("{base}{n}");
-            n += 1;
-        }
+        let id = self.unique_id(&base);
         self.r
             .warning(
                 &site.at,
@@ -124,6 +134,17 @@ impl Lowering<'_, '_, '_> {
             )
             .help("add an `operationId` to choose the name");
         (id, true)
+    }
+
+    /// `base`, or `base` with the first number from 2 that no operation has taken.
+    fn unique_id(&mut self, base: &str) -> String {
+        let mut id = base.to_owned();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}{n}");
+            n += 1;
+        }
+        id
     }
 
     /// The parameters: path-level first, then the operation's, which override by
