@@ -358,12 +358,20 @@ fn enumeration(flat: &Flat, hint: &Hint, at: &str, r: &mut Reporter<'_>) -> Type
     let mut variants = Vec::new();
     // `Unknown` is the variant that keeps values this client does not know.
     let mut seen = Namespace::with_reserved(&["Unknown"]);
+    let mut wires = std::collections::BTreeSet::new();
     for (i, v) in flat.enum_values.iter().enumerate() {
         let value_at = pointer(&pointer(at, "enum"), &i.to_string());
         let Some(s) = v.as_str() else {
             r.error(&value_at, format!("enum value {v} is not a string"));
             continue;
         };
+        if !wires.insert(s) {
+            r.warning(
+                &value_at,
+                format!("enum value `{s}` is listed more than once; the repeat is ignored"),
+            );
+            continue;
+        }
         let claimed = seen.claim(&variant_name(s), s);
         if let Some(other) = claimed.collided_with {
             r.warning(

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
-    StatusCode,
+    Schema, StatusCode,
 };
 
 use super::arena::{Hint, TypeSpace};
@@ -23,6 +23,7 @@ use super::Context;
 use crate::diag::{pointer, Reporter};
 use crate::ir::{Body, BodyEncoding, Location, Operation, Param, Returns, Style, Ty};
 use crate::naming::{field_name, type_name, Namespace};
+use crate::pointer::Pointer;
 
 /// One operation and where it sits in the document.
 pub(super) struct Site<'a> {
@@ -167,7 +168,10 @@ impl Lowering<'_, '_, '_> {
         all.extend(indexed(site.path_params, item_at));
         let mut params = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "request"]);
+        // `new` and `default` are the params struct's constructors; a setter must not take them.
+        let mut arg_names = Namespace::with_reserved(&[
+            "self", "body", "params", "request", "new", "default",
+        ]);
         let template = template_names(site.path);
         let mut resolved = Vec::new();
         for (param, p_at) in all {
@@ -239,22 +243,24 @@ impl Lowering<'_, '_, '_> {
             Parameter::Header { .. } => (Style::Simple, Location::Header),
             Parameter::Cookie { .. } => (Style::Form { explode: true }, Location::Cookie),
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            r.error(
-                &p_at,
-                format!(
-                    "parameter `{}` uses `content`; only `schema` parameters are supported",
-                    data.name
-                ),
-            )
-            .help("describe the parameter with `schema` and `style`");
-            return None;
+        let (schema, schema_at, style) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (Cow::Borrowed(schema), pointer(&p_at, "schema"), style)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let (schema, schema_at, json) = content_schema(&data.name, content, &p_at, r)?;
+                (schema, schema_at, if json { Style::Json } else { style })
+            }
         };
-        let schema_at = pointer(&p_at, "schema");
-        let flat = self.space.flatten(schema, &schema_at, r);
+        let flat = self.space.flatten(&schema, &schema_at, r);
         let hint = Hint::named(format!("{base_hint}{}", type_name(&data.name)));
-        let ty = self.space.lower(schema, &hint, &schema_at, r);
-        let checks = self.space.checks_for(&flat, &ty, r);
+        let ty = self.space.lower(&schema, &hint, &schema_at, r);
+        // A JSON text is not the value the schema's checks describe.
+        let checks = if style == Style::Json {
+            Vec::new()
+        } else {
+            self.space.checks_for(&flat, &ty, r)
+        };
         if loc == Location::Path && !data.required {
             r.warning(
                 &p_at,
@@ -501,7 +507,7 @@ impl Lowering<'_, '_, '_> {
     /// envelope and the body has that property.
     fn enveloped(
         &mut self,
-        schema: &ReferenceOr<openapiv3::Schema>,
+        schema: &ReferenceOr<Schema>,
         schema_at: &str,
         base_hint: &str,
         paginated: bool,
@@ -728,6 +734,52 @@ fn placement(
         None => fallback,
     };
     (group, method)
+}
+
+/// The schema of a parameter described by `content` (its one media type), where it
+/// sits, and whether the value goes as JSON text. Any other media type is sent as a plain
+/// value, with a warning; no schema means any JSON value.
+fn content_schema(
+    name: &str,
+    content: &openapiv3::Content,
+    p_at: &str,
+    r: &mut Reporter<'_>,
+) -> Option<(Cow<'static, ReferenceOr<Schema>>, String, bool)> {
+    let content_at = Pointer::parse(p_at)?.join("content");
+    let Some((media_type, media)) = content.first() else {
+        r.error(
+            content_at.as_str(),
+            format!("parameter `{name}` has an empty `content`"),
+        )
+        .help("give `content` one media type, or describe the parameter with `schema`");
+        return None;
+    };
+    let media_at = content_at.join(media_type);
+    if content.len() > 1 {
+        r.warning(
+            content_at.as_str(),
+            format!("parameter `{name}` lists several media types in `content`; the first, `{media_type}`, is used"),
+        )
+        .help("a parameter's `content` holds exactly one media type");
+    }
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    let json = essence == "application/json" || essence.ends_with("+json");
+    if !json {
+        r.warning(
+            media_at.as_str(),
+            format!("parameter `{name}` is described as `{media_type}`; its value is sent as plain text"),
+        )
+        .help("describe the parameter with `schema` and `style`");
+    }
+    let schema = media.schema.clone().unwrap_or_else(|| {
+        ReferenceOr::Item(Schema {
+            schema_data: openapiv3::SchemaData::default(),
+            schema_kind: openapiv3::SchemaKind::Any(openapiv3::AnySchema::default()),
+        })
+    });
+    let schema_at = media_at.join("schema");
+    Some((Cow::Owned(schema), schema_at.as_str().to_owned(), json))
 }
 
 fn location_name(l: Location) -> &'static str {
