@@ -169,9 +169,8 @@ impl Lowering<'_, '_, '_> {
         let mut params = Vec::new();
         let mut seen = BTreeSet::new();
         // `new` and `default` are the params struct's constructors; a setter must not take them.
-        let mut arg_names = Namespace::with_reserved(&[
-            "self", "body", "params", "request", "new", "default",
-        ]);
+        let mut arg_names =
+            Namespace::with_reserved(&["self", "body", "params", "request", "new", "default"]);
         let template = template_names(site.path);
         let mut resolved = Vec::new();
         for (param, p_at) in all {
