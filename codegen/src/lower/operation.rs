@@ -16,14 +16,15 @@ use openapiv3::{
 };
 
 use super::arena::{Hint, TypeSpace};
-use super::media::{json_wildcard, media_entries, media_list, raw_body, supported_media};
+use super::media::{
+    json_wildcard, media_entries, media_list, param_content, raw_body, supported_media,
+};
 use super::paths::{derived_name, resource as path_resource, template_names};
 use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
 use crate::diag::{pointer, Reporter};
 use crate::ir::{Body, BodyEncoding, Location, Operation, Param, Returns, Style, Ty};
 use crate::naming::{field_name, type_name, Namespace};
-use crate::pointer::Pointer;
 
 /// One operation and where it sits in the document.
 pub(super) struct Site<'a> {
@@ -247,7 +248,7 @@ impl Lowering<'_, '_, '_> {
                 (Cow::Borrowed(schema), pointer(&p_at, "schema"), style)
             }
             ParameterSchemaOrContent::Content(content) => {
-                let (schema, schema_at, json) = content_schema(&data.name, content, &p_at, r)?;
+                let (schema, schema_at, json) = param_content(&data.name, content, &p_at, r)?;
                 (schema, schema_at, if json { Style::Json } else { style })
             }
         };
@@ -733,52 +734,6 @@ fn placement(
         None => fallback,
     };
     (group, method)
-}
-
-/// The schema of a parameter described by `content` (its one media type), where it
-/// sits, and whether the value goes as JSON text. Any other media type is sent as a plain
-/// value, with a warning; no schema means any JSON value.
-fn content_schema(
-    name: &str,
-    content: &openapiv3::Content,
-    p_at: &str,
-    r: &mut Reporter<'_>,
-) -> Option<(Cow<'static, ReferenceOr<Schema>>, String, bool)> {
-    let content_at = Pointer::parse(p_at)?.join("content");
-    let Some((media_type, media)) = content.first() else {
-        r.error(
-            content_at.as_str(),
-            format!("parameter `{name}` has an empty `content`"),
-        )
-        .help("give `content` one media type, or describe the parameter with `schema`");
-        return None;
-    };
-    let media_at = content_at.join(media_type);
-    if content.len() > 1 {
-        r.warning(
-            content_at.as_str(),
-            format!("parameter `{name}` lists several media types in `content`; the first, `{media_type}`, is used"),
-        )
-        .help("a parameter's `content` holds exactly one media type");
-    }
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    let essence = essence.to_ascii_lowercase();
-    let json = essence == "application/json" || essence.ends_with("+json");
-    if !json {
-        r.warning(
-            media_at.as_str(),
-            format!("parameter `{name}` is described as `{media_type}`; its value is sent as plain text"),
-        )
-        .help("describe the parameter with `schema` and `style`");
-    }
-    let schema = media.schema.clone().unwrap_or_else(|| {
-        ReferenceOr::Item(Schema {
-            schema_data: openapiv3::SchemaData::default(),
-            schema_kind: openapiv3::SchemaKind::Any(openapiv3::AnySchema::default()),
-        })
-    });
-    let schema_at = media_at.join("schema");
-    Some((Cow::Owned(schema), schema_at.as_str().to_owned(), json))
 }
 
 fn location_name(l: Location) -> &'static str {
