@@ -151,7 +151,10 @@ impl Scratch {
         command
             .args(args)
             .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", self.root.join(TARGET));
+            .env("CARGO_TARGET_DIR", self.root.join(TARGET))
+            // Incremental caches for crates of a hundred thousand lines, built once and
+            // checked, only cost time and gigabytes of disk.
+            .env("CARGO_INCREMENTAL", "0");
         command
     }
 }
@@ -204,6 +207,7 @@ fn standalone(root: &Path) -> Result<(), String> {
         .args(["build", "--all-targets", "--offline", "--quiet"])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join(TARGET))
+        .env("CARGO_INCREMENTAL", "0")
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
