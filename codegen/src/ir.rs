@@ -324,6 +324,8 @@ pub enum Style {
     DeepObject,
     /// `simple` (path and header).
     Simple,
+    /// Described by `content: application/json`: the value's JSON text, as one string.
+    Json,
 }
 
 /// An operation parameter.

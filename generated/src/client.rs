@@ -3,7 +3,8 @@
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    reason = "docs come verbatim from the spec"
+    clippy::type_complexity,
+    reason = "docs and nested types come verbatim from the spec"
 )]
 
 use crate::runtime as rt;

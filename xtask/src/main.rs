@@ -6,7 +6,7 @@
 //! - `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings]`: a
 //!   standalone crate from any supported spec; warnings are allowed unless denied;
 //! - both take `--message-format json` for diagnostics as JSON lines (see `messages`);
-//! - `cargo xtask fixtures`: every fixture's generated crate, built with clippy;
+//! - `cargo xtask fixtures`: every feature fixture's generated crate, built with clippy;
 //! - `cargo xtask corpus DIR [--clippy]`: every spec in a directory generated and built,
 //!   one row per spec.
 //! - `cargo xtask check-specs`: a crate from each spec on stdin, built with clippy (for

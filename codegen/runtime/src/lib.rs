@@ -49,7 +49,7 @@ pub use request::{Request, Style};
 pub use reqwest::Method;
 pub use retry::{Sleep, TokioSleep};
 pub use serde_util::{literal, one_of, tagged, VariantFn};
-pub use validate::{Check, Checkable, ParamValue, Validate, Validator};
+pub use validate::{Check, Checkable, JsonText, ParamValue, Validate, Validator};
 
 #[cfg(test)]
 // `string_enum!` names `$crate::runtime`, where generated crates keep this module.

@@ -139,7 +139,8 @@ pub(crate) fn emit_part(
                 #![allow(
                     clippy::doc_lazy_continuation,
                     clippy::doc_overindented_list_items,
-                    reason = "docs come verbatim from the spec"
+                    clippy::type_complexity,
+                    reason = "docs and nested types come verbatim from the spec"
                 )]
 
                 use crate::runtime as rt;
@@ -383,7 +384,7 @@ fn style_tokens(style: Style) -> TokenStream {
         Style::SpaceDelimited => quote!(rt::Style::SpaceDelimited),
         Style::PipeDelimited => quote!(rt::Style::PipeDelimited),
         Style::DeepObject => quote!(rt::Style::DeepObject),
-        Style::Simple => quote!(rt::Style::Form { explode: false }),
+        Style::Simple | Style::Json => quote!(rt::Style::Form { explode: false }),
     }
 }
 
@@ -592,6 +593,11 @@ fn lint_allowances(method: &str) -> TokenStream {
 fn param_step(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let checks = check_tokens(&p.checks);
+    let value = if p.style == Style::Json {
+        quote!(&rt::JsonText(#value))
+    } else {
+        value
+    };
     match p.location {
         Location::Path => quote!(.path(#wire, #value, #checks)),
         Location::Query => {

@@ -12,6 +12,8 @@ use quote::quote;
 pub(crate) fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
+    // Tabs render unpredictably in rustdoc (clippy's `tabs_in_doc_comments`).
+    let text = text.replace('\t', "    ");
     for line in text.trim().lines() {
         let trimmed = line.trim_start();
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));

@@ -72,7 +72,8 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
                     clippy::enum_variant_names,
                     clippy::doc_lazy_continuation,
                     clippy::doc_overindented_list_items,
-                    reason = "names, sizes and docs mirror the spec"
+                    clippy::type_complexity,
+                    reason = "names, sizes, nesting and docs mirror the spec"
                 )]
 
                 #import

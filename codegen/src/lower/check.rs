@@ -1,33 +1,12 @@
 //! Cross-cutting checks over the lowered operations and types. Each rule is one
 //! function with the reason it exists.
 
-use std::collections::BTreeMap;
-
 use super::arena::TypeSpace;
 use crate::diag::Reporter;
 use crate::ir::{Bounds, Check, Operation, TypeKind};
 
 pub(super) fn run(operations: &[Operation], space: &TypeSpace<'_>, r: &mut Reporter<'_>) {
-    unique_operation_ids(operations, r);
     sane_ranges(operations, space, r);
-}
-
-/// `operationId`s name the operation in diagnostics and, without the SDK extensions,
-/// the method; two operations with one id would make both ambiguous.
-fn unique_operation_ids(operations: &[Operation], r: &mut Reporter<'_>) {
-    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
-    for op in operations {
-        if let Some(previous) = first.insert(&op.id, &op.origin) {
-            r.error(
-                &op.origin,
-                format!(
-                    "duplicate `operationId` `{}`, first used at {previous}",
-                    op.id
-                ),
-            )
-            .help("operationIds must be unique within the document");
-        }
-    }
 }
 
 /// A range that nothing can satisfy (`minLength: 5, maxLength: 2`) would make the client

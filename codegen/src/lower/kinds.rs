@@ -7,7 +7,7 @@
 //! to one string whose pattern accepts what any branch accepts. A branch or property that
 //! is exactly a component refers to that component's type.
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::arena::{Hint, TypeSpace};
 use super::flatten::{doc_of, Flat, JsonType};
@@ -210,7 +210,7 @@ impl TypeSpace<'_> {
     ) -> TypeKind {
         let mut variants = Vec::new();
         let mut ns = Namespace::default();
-        let mut refs = Vec::new();
+        let mut tagged = Vec::new();
         for (i, (branch, branch_at)) in branches.iter().enumerate() {
             let ref_name = match branch {
                 ReferenceOr::Reference { reference } => SCHEMAS.name_of(reference),
@@ -221,9 +221,14 @@ impl TypeSpace<'_> {
                 // No value matches the branch: the union is the other branches.
                 continue;
             }
+            let inline_tag = match (&ref_name, &flat.discriminator) {
+                (None, Some(d)) => single_value(&bflat, &d.property_name),
+                _ => None,
+            };
             let wanted = ref_name
                 .as_deref()
                 .map(|n| short_variant(n, &hint.name))
+                .or_else(|| inline_tag.as_deref().map(variant_name))
                 .or_else(|| bflat.title.as_deref().map(variant_name))
                 .unwrap_or_else(|| match bflat.ty {
                     Some(JsonType::String) if bflat.enum_values.is_empty() => "String".to_owned(),
@@ -248,7 +253,11 @@ impl TypeSpace<'_> {
                 Some(id) => Ty::Named(*id),
                 None => self.lower_flat(&bflat, &branch_hint, branch_at, r),
             };
-            refs.push(ref_name);
+            tagged.push(Tagged {
+                ref_name,
+                inline_tag,
+                at: branch_at.clone(),
+            });
             variants.push(UnionVariant {
                 name: claimed.name,
                 ty,
@@ -259,7 +268,7 @@ impl TypeSpace<'_> {
         let discriminator = flat
             .discriminator
             .as_ref()
-            .map(|d| discriminator(d, &refs, at, r));
+            .and_then(|d| discriminator(d, &tagged, at, r));
         TypeKind::Union(Union {
             variants,
             discriminator,
@@ -356,12 +365,20 @@ fn enumeration(flat: &Flat, hint: &Hint, at: &Pointer, r: &mut Reporter<'_>) -> 
     let mut variants = Vec::new();
     // `Unknown` is the variant that keeps values this client does not know.
     let mut seen = Namespace::with_reserved(&["Unknown"]);
+    let mut wires = std::collections::BTreeSet::new();
     for (i, v) in flat.enum_values.iter().enumerate() {
         let value_at = at.join("enum").index(i);
         let Some(s) = v.as_str() else {
             r.error(&value_at, format!("enum value {v} is not a string"));
             continue;
         };
+        if !wires.insert(s) {
+            r.warning(
+                &value_at,
+                format!("enum value `{s}` is listed more than once; the repeat is ignored"),
+            );
+            continue;
+        }
         let claimed = seen.claim(&variant_name(s), s);
         if let Some(other) = claimed.collided_with {
             r.warning(
@@ -384,22 +401,55 @@ fn enumeration(flat: &Flat, hint: &Hint, at: &Pointer, r: &mut Reporter<'_>) -> 
     }
 }
 
+/// A union branch as the discriminator sees it.
+struct Tagged {
+    /// The component the branch is exactly, if it is a `$ref`.
+    ref_name: Option<String>,
+    /// For an inline branch, the one value its discriminator property can take.
+    inline_tag: Option<String>,
+    at: Pointer,
+}
+
+/// The one string `property` of `flat` can be (`enum: [json]`), if it is written inline.
+fn single_value(flat: &Flat, property: &str) -> Option<String> {
+    let (ReferenceOr::Item(schema), _) = flat.properties.get(property)? else {
+        return None;
+    };
+    let SchemaKind::Type(Type::String(s)) = &schema.schema_kind else {
+        return None;
+    };
+    match s.enumeration.as_slice() {
+        [Some(value)] => Some(value.clone()),
+        _ => None,
+    }
+}
+
 /// The tag of each branch: the discriminator's mapping where it names the branch, else the
-/// branch's component name. `refs` holds each branch's component, `None` for inline ones.
+/// branch's component name, else (an inline branch) the one value its discriminator
+/// property takes. `None`, with a warning, when a branch has no tag of its own or two
+/// branches share one: such a union is told apart by trying each branch in turn.
 fn discriminator(
     d: &openapiv3::Discriminator,
-    refs: &[Option<String>],
+    branches: &[Tagged],
     at: &Pointer,
     r: &mut Reporter<'_>,
-) -> Discriminator {
-    let mut tags = Vec::new();
-    for (i, ref_name) in refs.iter().enumerate() {
-        let Some(ref_name) = ref_name else {
-            r.error(
-                at.join("discriminator"),
-                "a discriminator needs every branch to be a `$ref`",
-            )
-            .help("move inline branches to components/schemas");
+) -> Option<Discriminator> {
+    let d_at = at.join("discriminator");
+    let mut tags: Vec<(String, usize)> = Vec::new();
+    let mut untagged = None;
+    for (i, branch) in branches.iter().enumerate() {
+        let Some(ref_name) = &branch.ref_name else {
+            match &branch.inline_tag {
+                Some(tag) => tags.push((tag.clone(), i)),
+                None => {
+                    untagged.get_or_insert_with(|| {
+                        format!(
+                            "the inline branch at {} gives `{}` no single value",
+                            branch.at, d.property_name
+                        )
+                    });
+                }
+            }
             continue;
         };
         let full = format!("{}{ref_name}", SCHEMAS.prefix);
@@ -417,10 +467,20 @@ fn discriminator(
             }
         }
     }
+    for (n, (tag, i)) in tags.iter().enumerate() {
+        if let Some((_, j)) = tags[..n].iter().find(|(t, j)| t == tag && j != i) {
+            untagged.get_or_insert_with(|| {
+                format!(
+                    "`{tag}` tags both {} and {}",
+                    branches[*j].at, branches[*i].at
+                )
+            });
+        }
+    }
     for (tag, target) in &d.mapping {
-        let known = refs
+        let known = branches
             .iter()
-            .flatten()
+            .filter_map(|b| b.ref_name.as_ref())
             .any(|n| format!("{}{n}", SCHEMAS.prefix) == *target || n == target);
         if !known {
             r.error(
@@ -429,8 +489,22 @@ fn discriminator(
             );
         }
     }
-    Discriminator {
+    if let Some(why) = untagged {
+        r.warning(
+            &d_at,
+            format!(
+                "discriminator `{}` cannot tell the branches apart: {why}; the first branch that fits is taken",
+                d.property_name
+            ),
+        )
+        .help(format!(
+            "give every inline branch a one-value `enum` for `{}`, or move it to components/schemas",
+            d.property_name
+        ));
+        return None;
+    }
+    Some(Discriminator {
         property: d.property_name.clone(),
         tags,
-    }
+    })
 }

@@ -1,8 +1,10 @@
 //! Media types: which `content` entries are media types at all, which the client can
-//! encode, and what a body becomes when it can encode none (raw bytes). Nothing declared
-//! is dropped without a warning.
+//! encode, what a body becomes when it can encode none (raw bytes), and how a parameter
+//! described by `content` is sent. Nothing declared is dropped without a warning.
 
-use openapiv3::{MediaType, ReferenceOr, RequestBody};
+use std::borrow::Cow;
+
+use openapiv3::{Content, MediaType, ReferenceOr, RequestBody, Schema};
 
 use crate::diag::Reporter;
 use crate::ir::{Body, BodyEncoding, Ty};
@@ -157,4 +159,50 @@ pub(super) fn raw_body(
         required: body.required,
         doc: body.description.clone(),
     }
+}
+
+/// The schema of a parameter described by `content` (its one media type), where it
+/// sits, and whether the value goes as JSON text. Any other media type is sent as a plain
+/// value, with a warning; no schema means any JSON value.
+pub(super) fn param_content(
+    name: &str,
+    content: &Content,
+    p_at: &Pointer,
+    r: &mut Reporter<'_>,
+) -> Option<(Cow<'static, ReferenceOr<Schema>>, Pointer, bool)> {
+    let content_at = p_at.join("content");
+    let Some((media_type, media)) = content.first() else {
+        r.error(
+            &content_at,
+            format!("parameter `{name}` has an empty `content`"),
+        )
+        .help("give `content` one media type, or describe the parameter with `schema`");
+        return None;
+    };
+    let media_at = content_at.join(media_type);
+    if content.len() > 1 {
+        r.warning(
+            &content_at,
+            format!("parameter `{name}` lists several media types in `content`; the first, `{media_type}`, is used"),
+        )
+        .help("a parameter's `content` holds exactly one media type");
+    }
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    let json = essence == "application/json" || essence.ends_with("+json");
+    if !json {
+        r.warning(
+            &media_at,
+            format!("parameter `{name}` is described as `{media_type}`; its value is sent as plain text"),
+        )
+        .help("describe the parameter with `schema` and `style`");
+    }
+    let schema = media.schema.clone().unwrap_or_else(|| {
+        ReferenceOr::Item(Schema {
+            schema_data: openapiv3::SchemaData::default(),
+            schema_kind: openapiv3::SchemaKind::Any(openapiv3::AnySchema::default()),
+        })
+    });
+    let schema_at = media_at.join("schema");
+    Some((Cow::Owned(schema), schema_at, json))
 }

@@ -185,6 +185,7 @@ fn lower_operations(
         .filter_map(ReferenceOr::as_item)
         .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
         .collect();
+    let mut first_use = BTreeMap::new();
     for (path, item) in &cx.doc.paths.paths {
         let mut item_at = Pointer::root().join("paths").join(path);
         let item = match item {
@@ -224,6 +225,7 @@ fn lower_operations(
                 space,
                 r,
                 ids: &mut ids,
+                first_use: &mut first_use,
             };
             operations.extend(lowering.operation(&site));
         }

@@ -8,15 +8,17 @@
 //! the same order on every run, so names are deterministic.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
-    StatusCode,
+    Schema, StatusCode,
 };
 
 use super::arena::{Hint, TypeSpace};
-use super::media::{json_wildcard, media_entries, media_list, raw_body, supported_media};
+use super::media::{
+    json_wildcard, media_entries, media_list, param_content, raw_body, supported_media,
+};
 use super::paths::{derived_name, resource as path_resource, template_names};
 use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
@@ -43,6 +45,8 @@ pub(super) struct Lowering<'a, 's, 'r> {
     pub(super) r: &'a mut Reporter<'r>,
     /// Every `operationId` taken so far, the document's own first.
     pub(super) ids: &'a mut BTreeSet<String>,
+    /// Each `operationId` the document spells out, and the operation that used it first.
+    pub(super) first_use: &'a mut BTreeMap<String, String>,
 }
 
 impl Lowering<'_, '_, '_> {
@@ -113,15 +117,23 @@ impl Lowering<'_, '_, '_> {
     /// in the document.
     fn operation_id(&mut self, site: &Site<'_>) -> (String, bool) {
         if let Some(id) = &site.op.operation_id {
-            return (id.clone(), false);
+            let Some(first) = self.first_use.get(id).cloned() else {
+                self.first_use.insert(id.clone(), site.at.to_string());
+                return (id.clone(), false);
+            };
+            // Both operations are real; the later one gets a numbered id, in document
+            // order, so every run names them alike.
+            let unique = self.unique_id(id);
+            self.r
+                .warning(
+                    &site.at,
+                    format!("duplicate `operationId` `{id}`, first used at {first}; this one is `{unique}`"),
+                )
+                .help("operationIds must be unique within the document");
+            return (unique, false);
         }
         let base = derived_name(site.method, site.path);
-        let mut id = base.clone();
-        let mut n = 2;
-        while !self.ids.insert(id.clone()) {
-            id = format!("{base}{n}");
-            n += 1;
-        }
+        let id = self.unique_id(&base);
         self.r
             .warning(
                 &site.at,
@@ -129,6 +141,17 @@ impl Lowering<'_, '_, '_> {
             )
             .help("add an `operationId` to choose the name");
         (id, true)
+    }
+
+    /// `base`, or `base` with the first number from 2 that no operation has taken.
+    fn unique_id(&mut self, base: &str) -> String {
+        let mut id = base.to_owned();
+        let mut n = 2;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}{n}");
+            n += 1;
+        }
+        id
     }
 
     /// The parameters: path-level first, then the operation's, which override by
@@ -224,22 +247,24 @@ impl Lowering<'_, '_, '_> {
             Parameter::Header { .. } => (Style::Simple, Location::Header),
             Parameter::Cookie { .. } => (Style::Form { explode: true }, Location::Cookie),
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            r.error(
-                &p_at,
-                format!(
-                    "parameter `{}` uses `content`; only `schema` parameters are supported",
-                    data.name
-                ),
-            )
-            .help("describe the parameter with `schema` and `style`");
-            return None;
+        let (schema, schema_at, style) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                (Cow::Borrowed(schema), p_at.join("schema"), style)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let (schema, schema_at, json) = param_content(&data.name, content, &p_at, r)?;
+                (schema, schema_at, if json { Style::Json } else { style })
+            }
         };
-        let schema_at = p_at.join("schema");
-        let flat = self.space.flatten(schema, &schema_at, r);
+        let flat = self.space.flatten(&schema, &schema_at, r);
         let hint = Hint::named(format!("{base_hint}{}", type_name(&data.name)));
-        let ty = self.space.lower(schema, &hint, &schema_at, r);
-        let checks = self.space.checks_for(&flat, &ty, r);
+        let ty = self.space.lower(&schema, &hint, &schema_at, r);
+        // A JSON text is not the value the schema's checks describe.
+        let checks = if style == Style::Json {
+            Vec::new()
+        } else {
+            self.space.checks_for(&flat, &ty, r)
+        };
         if loc == Location::Path && !data.required {
             r.warning(
                 &p_at,
@@ -504,7 +529,7 @@ impl Lowering<'_, '_, '_> {
     /// envelope and the body has that property.
     fn enveloped(
         &mut self,
-        schema: &ReferenceOr<openapiv3::Schema>,
+        schema: &ReferenceOr<Schema>,
         schema_at: &Pointer,
         base_hint: &str,
         paginated: bool,

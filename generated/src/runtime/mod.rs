@@ -50,4 +50,4 @@ pub use request::{Request, Style};
 pub use reqwest::Method;
 pub use retry::{Sleep, TokioSleep};
 pub use serde_util::{literal, one_of, tagged, VariantFn};
-pub use validate::{Check, Checkable, ParamValue, Validate, Validator};
+pub use validate::{Check, Checkable, JsonText, ParamValue, Validate, Validator};

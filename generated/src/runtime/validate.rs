@@ -437,6 +437,23 @@ fn regex(pattern: &'static str) -> Result<Arc<regex_lite::Regex>, String> {
         .clone()
 }
 
+/// A parameter the API describes with `content: application/json` rather than a
+/// schema: its wire form is the value's JSON text, one string, whatever its shape. An
+/// absent value (`None`, JSON `null`) sends nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonText<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Serialize + ?Sized> ParamValue for JsonText<'_, T> {
+    fn append_to(&self, out: &mut Vec<String>) {
+        // Serialising a generated type cannot fail (its map keys are strings); were
+        // it to, the parameter is left out rather than sent half-formed.
+        match serde_json::to_value(self.0) {
+            Ok(Value::Null) | Err(_) => {}
+            Ok(value) => out.push(value.to_string()),
+        }
+    }
+}
+
 /// A value as it appears in a path, query, header or cookie.
 pub trait ParamValue {
     /// Appends the wire form: one string for a scalar, one per item for a list,

@@ -179,3 +179,13 @@ fn param_values_render() {
     );
     assert!(!"x".append_fields(&mut fields));
 }
+
+#[test]
+fn json_text_params_are_one_string() {
+    let mut out = Vec::new();
+    JsonText(&BTreeMap::from([("a", vec![1, 2])])).append_to(&mut out);
+    JsonText("x").append_to(&mut out);
+    JsonText(&None::<u8>).append_to(&mut out);
+    JsonText(&Some([true])).append_to(&mut out);
+    assert_eq!(out, [r#"{"a":[1,2]}"#, r#""x""#, "[true]"]);
+}
