@@ -560,10 +560,22 @@ fn place_resources(
             doc: format!("Operations under `{}`.", path.join(".")),
         });
     }
+    name_methods(operations, &mut scopes, &resource_methods, r);
+    resources
+}
+
+/// Makes every operation's method name, and those of its alternative-media methods,
+/// unique within its resource's namespace, reporting each rename.
+fn name_methods(
+    operations: &mut [crate::ir::Operation],
+    scopes: &mut BTreeMap<Vec<String>, Namespace>,
+    resource_methods: &[&str],
+    r: &mut Reporter<'_>,
+) {
     for op in operations.iter_mut() {
         let scope = scopes
             .entry(op.resource.clone())
-            .or_insert_with(|| Namespace::with_reserved(&resource_methods));
+            .or_insert_with(|| Namespace::with_reserved(resource_methods));
         let claimed = scope.claim(&op.method_name, &op.id);
         if let Some(other) = claimed.collided_with {
             r.warning(
@@ -597,5 +609,4 @@ fn place_resources(
         }
         op.alternative_method_names = names;
     }
-    resources
 }

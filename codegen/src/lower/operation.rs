@@ -19,7 +19,10 @@ use super::arena::{Hint, TypeSpace};
 use super::media::{
     json_wildcard, media_entries, media_list, param_content, raw_body, supported_media,
 };
-use super::paths::{derived_name, resource as path_resource, template_names};
+use super::paths::{
+    derived_name, location, resource as path_resource, template_fates, template_names,
+    undeclared_path_params, Fate,
+};
 use super::refs::{PARAMETERS, REQUEST_BODIES, RESPONSES};
 use super::Context;
 use crate::diag::Reporter;
@@ -203,7 +206,14 @@ impl Lowering<'_, '_, '_> {
             }
             params.push(p);
         }
-        undeclared_path_params(&mut params, &template, site, &mut arg_names, self.r);
+        undeclared_path_params(
+            &mut params,
+            &template,
+            site.path,
+            &site.at,
+            &mut arg_names,
+            self.r,
+        );
         // Path parameters in template order first, so arguments read like the URL.
         params.sort_by_key(|p| match p.location {
             Location::Path => template
@@ -557,98 +567,6 @@ impl Lowering<'_, '_, '_> {
     }
 }
 
-/// What becomes of a declared parameter once the path template has its say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fate {
-    Keep,
-    /// A path parameter the template lacks.
-    Drop,
-    /// Declared elsewhere (`in: query`), but the template names it.
-    ToPath,
-}
-
-/// The template is the truth: a path parameter it lacks is left out, and one declared in
-/// another location that it names (and no path parameter does) is sent in the path.
-fn template_fates(
-    resolved: &[(Parameter, Pointer)],
-    template: &[String],
-    path: &str,
-    r: &mut Reporter<'_>,
-) -> Vec<Fate> {
-    let declared_in_path = |name: &str| {
-        resolved
-            .iter()
-            .any(|(p, _)| location(p) == Location::Path && p.parameter_data_ref().name == name)
-    };
-    resolved
-        .iter()
-        .map(|(param, p_at)| {
-            let name = &param.parameter_data_ref().name;
-            let in_template = template.contains(name);
-            let loc = location(param);
-            if loc == Location::Path && !in_template {
-                r.warning(
-                    p_at,
-                    format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`; it is left out"),
-                )
-                .help("remove the parameter or add it to the path template");
-                Fate::Drop
-            } else if loc != Location::Path && in_template && !declared_in_path(name) {
-                r.warning(
-                    p_at,
-                    format!(
-                        "parameter `{name}` is declared `in: {}` but `{path}` has `{{{name}}}`; it is sent in the path",
-                        location_name(loc)
-                    ),
-                )
-                .help("declare it `in: path`");
-                Fate::ToPath
-            } else {
-                Fate::Keep
-            }
-        })
-        .collect()
-}
-
-/// A template variable that no parameter declares is a required string.
-fn undeclared_path_params(
-    params: &mut Vec<Param>,
-    template: &[String],
-    site: &Site<'_>,
-    arg_names: &mut Namespace,
-    r: &mut Reporter<'_>,
-) {
-    for name in template {
-        if params
-            .iter()
-            .any(|p| p.location == Location::Path && p.wire == *name)
-        {
-            continue;
-        }
-        r.warning(
-            &site.at,
-            format!(
-                "path parameter `{{{name}}}` is used in `{}` but not declared; it is a required string",
-                site.path
-            ),
-        )
-        .help(format!(
-            "declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
-        ));
-        params.push(Param {
-            name: arg_names.claim(&field_name(name), name).name,
-            wire: name.clone(),
-            location: Location::Path,
-            ty: Ty::String,
-            required: true,
-            doc: None,
-            checks: Vec::new(),
-            style: Style::Simple,
-            origin: site.at.to_string(),
-        });
-    }
-}
-
 /// The response a call succeeds with: the lowest `2xx`, else `2XX`, else `default`.
 fn success_response<'o>(
     op: &'o openapiv3::Operation,
@@ -679,15 +597,6 @@ fn success_response<'o>(
             .default
             .as_ref()
             .map(|d| (d, responses_at.join("default"))),
-    }
-}
-
-fn location(p: &Parameter) -> Location {
-    match p {
-        Parameter::Path { .. } => Location::Path,
-        Parameter::Query { .. } => Location::Query,
-        Parameter::Header { .. } => Location::Header,
-        Parameter::Cookie { .. } => Location::Cookie,
     }
 }
 
@@ -808,15 +717,6 @@ fn placement(
         None => fallback,
     };
     (group, method)
-}
-
-fn location_name(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
 }
 
 fn is_object(space: &TypeSpace<'_>, ty: &Ty) -> bool {

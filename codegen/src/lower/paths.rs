@@ -7,7 +7,12 @@
 //! segment that is not shared by every path of the document. Both depend on nothing but
 //! the method and the paths, so they are stable from run to run.
 
-use crate::naming::field_name;
+use openapiv3::Parameter;
+
+use crate::diag::Reporter;
+use crate::ir::{Location, Param, Style, Ty};
+use crate::naming::{field_name, Namespace};
+use crate::pointer::Pointer;
 
 /// A path with every `:name` segment written as `{name}`, and the names so converted.
 pub(super) fn normalize(path: &str) -> (String, Vec<String>) {
@@ -120,6 +125,115 @@ fn singular(word: &str) -> String {
         return format!("{stem}s");
     }
     word[..word.len() - 1].to_owned()
+}
+
+/// What becomes of a declared parameter once the path template has its say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fate {
+    Keep,
+    /// A path parameter the template lacks.
+    Drop,
+    /// Declared elsewhere (`in: query`), but the template names it.
+    ToPath,
+}
+
+/// The template is the truth: a path parameter it lacks is left out, and one declared in
+/// another location that it names (and no path parameter does) is sent in the path.
+pub(super) fn template_fates(
+    resolved: &[(Parameter, Pointer)],
+    template: &[String],
+    path: &str,
+    r: &mut Reporter<'_>,
+) -> Vec<Fate> {
+    let declared_in_path = |name: &str| {
+        resolved
+            .iter()
+            .any(|(p, _)| location(p) == Location::Path && p.parameter_data_ref().name == name)
+    };
+    resolved
+        .iter()
+        .map(|(param, p_at)| {
+            let name = &param.parameter_data_ref().name;
+            let in_template = template.contains(name);
+            let loc = location(param);
+            if loc == Location::Path && !in_template {
+                r.warning(
+                    p_at,
+                    format!("path parameter `{name}` is declared but `{path}` has no `{{{name}}}`; it is left out"),
+                )
+                .help("remove the parameter or add it to the path template");
+                Fate::Drop
+            } else if loc != Location::Path && in_template && !declared_in_path(name) {
+                r.warning(
+                    p_at,
+                    format!(
+                        "parameter `{name}` is declared `in: {}` but `{path}` has `{{{name}}}`; it is sent in the path",
+                        location_name(loc)
+                    ),
+                )
+                .help("declare it `in: path`");
+                Fate::ToPath
+            } else {
+                Fate::Keep
+            }
+        })
+        .collect()
+}
+
+/// A template variable that no parameter declares is a required string.
+pub(super) fn undeclared_path_params(
+    params: &mut Vec<Param>,
+    template: &[String],
+    path: &str,
+    at: &Pointer,
+    arg_names: &mut Namespace,
+    r: &mut Reporter<'_>,
+) {
+    for name in template {
+        if params
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire == *name)
+        {
+            continue;
+        }
+        r.warning(
+            at,
+            format!("path parameter `{{{name}}}` is used in `{path}` but not declared; it is a required string"),
+        )
+        .help(format!(
+            "declare it: `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"
+        ));
+        params.push(Param {
+            name: arg_names.claim(&field_name(name), name).name,
+            wire: name.clone(),
+            location: Location::Path,
+            ty: Ty::String,
+            required: true,
+            doc: None,
+            checks: Vec::new(),
+            style: Style::Simple,
+            origin: at.to_string(),
+        });
+    }
+}
+
+/// Where a parameter is sent.
+pub(super) fn location(p: &Parameter) -> Location {
+    match p {
+        Parameter::Path { .. } => Location::Path,
+        Parameter::Query { .. } => Location::Query,
+        Parameter::Header { .. } => Location::Header,
+        Parameter::Cookie { .. } => Location::Cookie,
+    }
+}
+
+fn location_name(l: Location) -> &'static str {
+    match l {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
 }
 
 #[cfg(test)]
