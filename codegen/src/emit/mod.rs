@@ -354,10 +354,28 @@ fn cargo_toml(settings: &Settings) -> String {
          # HTTP/2, negotiated over TLS; opt-in, as it adds h2 and 6 more crates to the tree.\n\
          http2 = [\"reqwest/http2\"]\n",
     );
+    out.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
+    // Written out rather than inherited (`workspace = true`), so that a copy of the crate
+    // builds anywhere: users vendor generated clients.
+    out.push_str(LINTS);
     if settings.standalone {
-        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n");
-    } else {
-        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[lints]\nworkspace = true\n");
+        out.push_str("\n[workspace]\n");
     }
     out
 }
+
+/// The crate's lints: the generator workspace's own, so a generated crate is held to the
+/// same rules inside the workspace and out of it.
+const LINTS: &str = "\n[lints.rust]\n\
+    unsafe_code = \"forbid\"\n\
+    missing_debug_implementations = \"warn\"\n\
+    rust_2018_idioms = { level = \"warn\", priority = -1 }\n\
+    unused_qualifications = \"warn\"\n\
+    \n\
+    [lints.clippy]\n\
+    all = { level = \"warn\", priority = -1 }\n\
+    unwrap_used = \"warn\"\n\
+    dbg_macro = \"warn\"\n\
+    todo = \"warn\"\n";
