@@ -15,7 +15,7 @@
 //! smaller findings (every HTTP-date form, empty and 204 bodies, non-JSON bytes,
 //! control characters in server text).
 //!
-//! [`Sleep`]: cloudflare_token_validation::Sleep
+//! [`Sleep`]: cloudflare_token_validation::clock::Sleep
 
 mod support;
 

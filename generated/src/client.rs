@@ -53,24 +53,55 @@ pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
     }),
 };
 
+/// # Environment
+///
+/// `Client::from_env` and `ClientBuilder::from_env` read:
+///
+/// - `CLOUDFLARE_BASE_URL`: the base URL (default `https://api.cloudflare.com/client/v4`)
+/// - `CLOUDFLARE_EMAIL`: the `api_email` credential
+/// - `CLOUDFLARE_API_KEY`: the `api_key` credential
+/// - `CLOUDFLARE_API_TOKEN`: the `api_token` credential
+///
+/// A call needs one of: `api_token`; or `api_email` with `api_key`. Empty variables count as unset.
+///
+/// # Defaults
+///
+/// 2 retries (POST and PATCH only when the server provably did not act), 60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; each is a `ClientBuilder` method, and most can be set per call on `Call`.
 impl rt::Client {
-    /// Starts configuring a client; see [`rt::ClientBuilder`].
+    /// Starts configuring a client; see [`ClientBuilder`](crate::ClientBuilder)
+    /// for the settings and their defaults.
     pub fn builder() -> rt::ClientBuilder {
         rt::ClientBuilder::new(&API)
     }
 
-    /// Builds a client from the environment: the base URL and credentials
-    /// variables named in [`rt::ClientBuilder::from_env`].
+    /// Builds a client from the environment variables listed above, with
+    /// the default settings.
     pub fn from_env() -> Result<rt::Client, rt::Error> {
         rt::ClientBuilder::new(&API).from_env().build()
     }
 
     /// Operations under `token_validation`.
-    pub fn token_validation(&self) -> TokenValidationApi<'_> {
-        TokenValidationApi { client: self }
+    pub fn token_validation(&self) -> TokenValidationApi {
+        TokenValidationApi {
+            client: self.clone(),
+        }
     }
 }
 
+/// # Environment
+///
+/// `Client::from_env` and `ClientBuilder::from_env` read:
+///
+/// - `CLOUDFLARE_BASE_URL`: the base URL (default `https://api.cloudflare.com/client/v4`)
+/// - `CLOUDFLARE_EMAIL`: the `api_email` credential
+/// - `CLOUDFLARE_API_KEY`: the `api_key` credential
+/// - `CLOUDFLARE_API_TOKEN`: the `api_token` credential
+///
+/// A call needs one of: `api_token`; or `api_email` with `api_key`. Empty variables count as unset.
+///
+/// # Defaults
+///
+/// 2 retries (POST and PATCH only when the server provably did not act), 60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; each is a `ClientBuilder` method, and most can be set per call on `Call`.
 impl rt::ClientBuilder {
     /// Sets the `api_email` credential, sent in the `X-Auth-Email` header. `from_env` reads it from `CLOUDFLARE_EMAIL`.
     ///
@@ -95,36 +126,38 @@ impl rt::ClientBuilder {
 }
 
 /// Operations under `token_validation`.
-#[derive(Debug, Clone, Copy)]
-pub struct TokenValidationApi<'a> {
-    client: &'a rt::Client,
+#[derive(Debug, Clone)]
+pub struct TokenValidationApi {
+    client: rt::Client,
 }
 
-impl<'a> TokenValidationApi<'a> {
+impl TokenValidationApi {
     /// Operations under `token_validation.configuration`.
-    pub fn configuration(&self) -> ConfigurationApi<'a> {
+    pub fn configuration(&self) -> ConfigurationApi {
         ConfigurationApi {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 
     /// Operations under `token_validation.rules`.
-    pub fn rules(&self) -> RulesApi<'a> {
-        RulesApi { client: self.client }
+    pub fn rules(&self) -> RulesApi {
+        RulesApi {
+            client: self.client.clone(),
+        }
     }
 }
 
 /// Operations under `token_validation.configuration`.
-#[derive(Debug, Clone, Copy)]
-pub struct ConfigurationApi<'a> {
-    client: &'a rt::Client,
+#[derive(Debug, Clone)]
+pub struct ConfigurationApi {
+    client: rt::Client,
 }
 
-impl<'a> ConfigurationApi<'a> {
+impl ConfigurationApi {
     /// Operations under `token_validation.configuration.credentials`.
-    pub fn credentials(&self) -> CredentialsApi<'a> {
+    pub fn credentials(&self) -> CredentialsApi {
         CredentialsApi {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 
@@ -264,12 +297,12 @@ impl<'a> ConfigurationApi<'a> {
 }
 
 /// Operations under `token_validation.configuration.credentials`.
-#[derive(Debug, Clone, Copy)]
-pub struct CredentialsApi<'a> {
-    client: &'a rt::Client,
+#[derive(Debug, Clone)]
+pub struct CredentialsApi {
+    client: rt::Client,
 }
 
-impl<'a> CredentialsApi<'a> {
+impl CredentialsApi {
     /// Update Token Configuration credentials with full replacement semantics. Key identities (`{alg,kid}`) must be unique within the request. Symmetric keys (`kty: "oct"`) require `k`; `k: null` is invalid.
     ///
     /// `PUT /zones/{zone_id}/token_validation/config/{config_id}/credentials` (`token-validation-config-credentials-update`)
@@ -322,12 +355,12 @@ impl<'a> CredentialsApi<'a> {
 }
 
 /// Operations under `token_validation.rules`.
-#[derive(Debug, Clone, Copy)]
-pub struct RulesApi<'a> {
-    client: &'a rt::Client,
+#[derive(Debug, Clone)]
+pub struct RulesApi {
+    client: rt::Client,
 }
 
-impl<'a> RulesApi<'a> {
+impl RulesApi {
     /// List token validation rules.
     ///
     /// Rules can be filtered by token configuration, action, enabled state,

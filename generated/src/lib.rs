@@ -35,8 +35,15 @@ pub use runtime::Error;
 pub use runtime::Page;
 pub use runtime::PageInfo;
 pub use runtime::Response;
-pub use runtime::Sleep;
-pub use runtime::TokioSleep;
+
+/// Brings `.next()` to the streams of [`Call::pages`] and [`Call::items`].
+pub use runtime::StreamExt;
+
+/// The clock that retry waits go through, for [`ClientBuilder::sleeper`]
+/// (tests use it to skip the waits).
+pub mod clock {
+    pub use crate::runtime::{Sleep, TokioSleep};
+}
 
 /// Timestamps are [`time::OffsetDateTime`]; re-exported so callers need no version match.
 pub use time;

@@ -59,15 +59,10 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Accessors for the children of `parent`. Nested accessors hand out the client's
-    /// lifetime (`'a`), not a borrow of the parent resource, so
-    /// `let rules = client.a().b();` works.
-    fn accessors(
-        &self,
-        parent: &[String],
-        client: &TokenStream,
-        lifetime: &TokenStream,
-    ) -> Vec<TokenStream> {
+    /// Accessors for the children of `parent`. Each hands out an owned handle (a cheap
+    /// clone of the client), so `let rules = client.a().b();` works and a handle can
+    /// move into a spawned task.
+    fn accessors(&self, parent: &[String], client: &TokenStream) -> Vec<TokenStream> {
         let Some(list) = self.children.get(parent) else {
             return Vec::new();
         };
@@ -78,8 +73,8 @@ impl<'a> Context<'a> {
                 let doc = lines(&res.doc);
                 quote! {
                     #doc
-                    pub fn #name(&self) -> #ty<#lifetime> {
-                        #ty { client: #client }
+                    pub fn #name(&self) -> #ty {
+                        #ty { client: #client.clone() }
                     }
                 }
             })
@@ -148,17 +143,20 @@ pub(crate) fn emit_part(
             }
         }
         Part::Client => {
-            let root_accessors = cx.accessors(&[], &quote!(self), &quote!('_));
+            let root_accessors = cx.accessors(&[], &quote!(self));
             let root_methods = cx.methods(api, validated, &[], &quote!(self));
+            let env = lines(&environment_doc(api));
             quote! {
+                #env
                 impl rt::Client {
-                    /// Starts configuring a client; see [`rt::ClientBuilder`].
+                    /// Starts configuring a client; see [`ClientBuilder`](crate::ClientBuilder)
+                    /// for the settings and their defaults.
                     pub fn builder() -> rt::ClientBuilder {
                         rt::ClientBuilder::new(&API)
                     }
 
-                    /// Builds a client from the environment: the base URL and credentials
-                    /// variables named in [`rt::ClientBuilder::from_env`].
+                    /// Builds a client from the environment variables listed above, with
+                    /// the default settings.
                     pub fn from_env() -> Result<rt::Client, rt::Error> {
                         rt::ClientBuilder::new(&API).from_env().build()
                     }
@@ -170,7 +168,9 @@ pub(crate) fn emit_part(
         }
         Part::Builder => {
             let setters = setters(api);
+            let env = lines(&environment_doc(api));
             quote! {
+                #env
                 impl rt::ClientBuilder {
                     #(#setters)*
                 }
@@ -182,16 +182,16 @@ pub(crate) fn emit_part(
             };
             let ty = ident(&res.struct_name);
             let doc = lines(&res.doc);
-            let nested = cx.accessors(&res.path, &quote!(self.client), &quote!('a));
+            let nested = cx.accessors(&res.path, &quote!(self.client));
             let methods = cx.methods(api, validated, &res.path, &quote!(self.client));
             quote! {
                 #doc
-                #[derive(Debug, Clone, Copy)]
-                pub struct #ty<'a> {
-                    client: &'a rt::Client,
+                #[derive(Debug, Clone)]
+                pub struct #ty {
+                    client: rt::Client,
                 }
 
-                impl<'a> #ty<'a> {
+                impl #ty {
                     #(#nested)*
                     #(#methods)*
                 }
@@ -203,6 +203,53 @@ pub(crate) fn emit_part(
             .and_then(|op| params_struct(api, op))
             .unwrap_or_default(),
     }
+}
+
+/// The environment `from_env` reads, for the docs of the client and its builder: the
+/// base URL variable and one variable per credential, grouped by the security
+/// alternatives that accept them.
+fn environment_doc(api: &Api) -> String {
+    let mut vars = Vec::new();
+    if let Some(var) = &api.base_url_env {
+        vars.push(format!(
+            "- `{var}`: the base URL (default `{}`)",
+            api.base_url
+        ));
+    }
+    for s in &api.schemes {
+        if let Some(var) = &s.env {
+            vars.push(format!("- `{var}`: the `{}` credential", s.name));
+        }
+    }
+    let mut text = String::from("# Environment\n\n");
+    if vars.is_empty() {
+        text.push_str("The API names no environment variables, so `from_env` reads none.");
+    } else {
+        text.push_str("`Client::from_env` and `ClientBuilder::from_env` read:\n\n");
+        text.push_str(&vars.join("\n"));
+    }
+    let alternatives: Vec<String> = api
+        .security
+        .iter()
+        .filter(|alt| !alt.is_empty())
+        .map(|alt| {
+            let names: Vec<String> = alt.iter().map(|n| format!("`{n}`")).collect();
+            names.join(" with ")
+        })
+        .collect();
+    if !alternatives.is_empty() {
+        text.push_str(&format!(
+            "\n\nA call needs one of: {}. Empty variables count as unset.",
+            alternatives.join("; or ")
+        ));
+    }
+    text.push_str(
+        "\n\n# Defaults\n\n2 retries (POST and PATCH only when the server provably did not act), \
+         60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a \
+         stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; \
+         each is a `ClientBuilder` method, and most can be set per call on `Call`.",
+    );
+    text
 }
 
 /// One setter per security scheme on the client builder.

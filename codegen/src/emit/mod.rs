@@ -292,8 +292,6 @@ fn lib_rs(api: &Api) -> TokenStream {
         "Page",
         "PageInfo",
         "Response",
-        "Sleep",
-        "TokioSleep",
     ]
     .map(|name| {
         let name = ident(name);
@@ -316,6 +314,15 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         #client_exports
         #(#reexports)*
+
+        /// Brings `.next()` to the streams of [`Call::pages`] and [`Call::items`].
+        pub use runtime::StreamExt;
+
+        /// The clock that retry waits go through, for [`ClientBuilder::sleeper`]
+        /// (tests use it to skip the waits).
+        pub mod clock {
+            pub use crate::runtime::{Sleep, TokioSleep};
+        }
 
         /// Timestamps are [`time::OffsetDateTime`]; re-exported so callers need no version match.
         pub use time;

@@ -84,6 +84,9 @@ impl<T> Response<T> {
 impl Client {
     /// Starts a call: `decoder` (one of the runtime's `decode` functions) turns the
     /// successful response body into `T`. Nothing is sent until it is awaited.
+    ///
+    /// Plumbing for the generated methods, hidden from the client's documented API.
+    #[doc(hidden)]
     pub fn call<T>(&self, request: Request, decoder: Decoder<T>) -> Call<T> {
         Call::new(self.clone(), request, decoder)
     }

@@ -45,6 +45,7 @@ pub(crate) use enums::string_enum;
 pub use error::{ApiError, ApiMessage, DecodeError, Error};
 pub use form::{Binary, FileValue, Multipart, MultipartBody};
 pub use futures_core::Stream;
+pub use futures_util::StreamExt;
 pub use page::{Page, PageInfo};
 pub use request::{Request, Style};
 pub use reqwest::Method;
