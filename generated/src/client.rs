@@ -180,6 +180,7 @@ impl ConfigurationApi {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/config",
             )
+            .operation("token-validation-config-list")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "page",
@@ -214,6 +215,7 @@ impl ConfigurationApi {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/config",
             )
+            .operation("token-validation-config-create")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -231,6 +233,7 @@ impl ConfigurationApi {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
+            .operation("token-validation-config-get")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -256,6 +259,7 @@ impl ConfigurationApi {
                 rt::Method::DELETE,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
+            .operation("token-validation-config-delete")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -285,6 +289,7 @@ impl ConfigurationApi {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
+            .operation("token-validation-config-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -318,6 +323,7 @@ impl CredentialsApi {
                 rt::Method::PUT,
                 "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
             )
+            .operation("token-validation-config-credentials-update")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -343,6 +349,7 @@ impl CredentialsApi {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
             )
+            .operation("token-validation-config-credentials-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -379,6 +386,7 @@ impl RulesApi {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/rules",
             )
+            .operation("token-validation-rules-list")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "per_page",
@@ -439,6 +447,7 @@ impl RulesApi {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules",
             )
+            .operation("token-validation-rules-create")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -462,6 +471,7 @@ impl RulesApi {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules/bulk",
             )
+            .operation("token-validation-rules-bulk-create")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -489,6 +499,7 @@ impl RulesApi {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/rules/bulk",
             )
+            .operation("token-validation-rules-bulk-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -512,6 +523,7 @@ impl RulesApi {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules/preview",
             )
+            .operation("token-validation-rules-preview")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "per_page",
@@ -563,6 +575,7 @@ impl RulesApi {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
+            .operation("token-validation-rules-get")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",
@@ -586,6 +599,7 @@ impl RulesApi {
                 rt::Method::DELETE,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
+            .operation("token-validation-rules-delete")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",
@@ -613,6 +627,7 @@ impl RulesApi {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
+            .operation("token-validation-rules-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",

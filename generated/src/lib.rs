@@ -32,9 +32,11 @@ pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::DecodeError;
 pub use runtime::Error;
+pub use runtime::Operation;
 pub use runtime::Page;
 pub use runtime::PageInfo;
 pub use runtime::Response;
+pub use runtime::TransportError;
 
 /// Brings `.next()` to the streams of [`Call::pages`] and [`Call::items`].
 pub use runtime::StreamExt;

@@ -587,6 +587,7 @@ fn method(
     let method_str = op.method.as_str();
     let http = ident(method_str);
     let path = &op.path;
+    let op_id = &op.id;
     let mut doc = method_doc(op);
     if let Some(b) = body.filter(|b| b.encoding == BodyEncoding::Raw) {
         let text = format!(
@@ -605,6 +606,7 @@ fn method(
         #allow_args
         pub fn #name(&self, #(#args),*) -> rt::Call<#ret> {
             let request = rt::Request::new(rt::Method::#http, #path)
+                .operation(#op_id)
                 #(#steps)*;
             #client.call(request, #decoder)
         }

@@ -289,9 +289,11 @@ fn lib_rs(api: &Api) -> TokenStream {
         "ClientBuilder",
         "DecodeError",
         "Error",
+        "Operation",
         "Page",
         "PageInfo",
         "Response",
+        "TransportError",
     ]
     .map(|name| {
         let name = ident(name);
