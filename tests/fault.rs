@@ -447,7 +447,7 @@ async fn unknown_enum_value_is_kept_as_unknown() {
     assert_eq!(rule.action, Action::Unknown("challenge".to_owned()));
     assert_eq!(rule.action.as_str(), "challenge");
     assert_eq!(rule.title, "Example Token Validation Rule");
-    assert_eq!(rule.id.as_deref(), Some(RULE_ID));
+    assert_eq!(rule.id, RULE_ID);
 }
 
 #[tokio::test]

@@ -62,7 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rule = rules.create(&zone, &request).await?;
     println!(
         "created rule {} ({}, {})",
-        rule.id.as_deref().unwrap_or("?"),
+        rule.id,
         rule.title,
         rule.action
     );

@@ -1,6 +1,7 @@
 //! Stage 3, emit: the IR → token streams, one module per kind of item, plus the crate's
 //! manifest. Nothing here reads the spec: every decision was made in `lower`.
 
+mod builders;
 mod client;
 pub(crate) mod docs;
 mod types;

@@ -26,6 +26,8 @@ pub(crate) struct Context {
     params: BTreeSet<usize>,
     /// Types sent as multipart bodies (they also get a `MultipartBody` impl).
     multipart: BTreeSet<usize>,
+    /// Types a request body reaches (structs among them get a constructor).
+    requests: BTreeSet<usize>,
 }
 
 impl Context {
@@ -46,6 +48,7 @@ impl Context {
         Context {
             params: param_types(api),
             multipart,
+            requests: super::builders::request_types(api),
         }
     }
 }
@@ -82,7 +85,7 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
             let Some(t) = api.types.get(i) else {
                 return TokenStream::new();
             };
-            let item = emit_type(api, validated, t);
+            let item = emit_type(api, validated, t, cx.requests.contains(&i));
             let as_param = cx.params.contains(&i).then(|| param_value_via_json(t));
             let as_multipart = cx
                 .multipart
@@ -186,12 +189,16 @@ fn param_value_via_json(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
+fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: bool) -> TokenStream {
     let name = ident(&t.name);
     let fallback = format!("The `{}` schema.", t.name);
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(api, validated, &name, &doc, s),
+        TypeKind::Struct(s) => {
+            let item = emit_struct(api, validated, &name, &doc, s);
+            let constructor = request.then(|| super::builders::constructor(api, &name, s));
+            quote!(#item #constructor)
+        }
         TypeKind::Enum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
@@ -220,6 +227,11 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
                 impl #name {
                     /// The only allowed value.
                     pub const VALUE: &'static str = #value;
+
+                    /// The only allowed value, as the wire has it.
+                    pub fn as_str(&self) -> &'static str {
+                        Self::VALUE
+                    }
                 }
 
                 impl serde::Serialize for #name {
@@ -432,6 +444,7 @@ fn emit_union(
         }
     };
     let validate = union_validate(validated, name, u);
+    let accessors = super::builders::union_accessors(api, name, u);
     let from_impls = u.variants.iter().filter_map(|v| {
         // `From` only where the payload type names the variant unambiguously.
         let Ty::Named(id) = &v.ty else { return None };
@@ -465,6 +478,7 @@ fn emit_union(
 
         #validate
         #(#from_impls)*
+        #accessors
     }
 }
 
