@@ -61,7 +61,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     };
     let rule = rules.create(&zone, &request).await?;
-    println!("created rule {} ({}, {})", rule.id, rule.title, rule.action);
+    println!(
+        "created rule {} ({}, {})",
+        rule.id,
+        rule.title,
+        rule.action
+    );
 
     // The preview lists the zone's operations with the state the selector gives them;
     // ask only for the covered ones.

@@ -148,6 +148,8 @@ impl TokenValidationApi {
 }
 
 /// Operations under `token_validation.configuration`.
+///
+/// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
 #[derive(Debug, Clone)]
 pub struct ConfigurationApi {
     client: rt::Client,
@@ -170,7 +172,18 @@ impl ConfigurationApi {
     ///
     /// `GET /zones/{zone_id}/token_validation/config` (`token-validation-config-list`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         zone_id: &str,
@@ -205,7 +218,18 @@ impl ConfigurationApi {
     ///
     /// `POST /zones/{zone_id}/token_validation/config` (`token-validation-config-create`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().configuration().create(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         zone_id: &str,
@@ -227,7 +251,18 @@ impl ConfigurationApi {
     ///
     /// `GET /zones/{zone_id}/token_validation/config/{config_id}` (`token-validation-config-get`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().configuration().get(zone_id, config_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, zone_id: &str, config_id: &str) -> rt::Call<TokenConfiguration> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -249,7 +284,18 @@ impl ConfigurationApi {
     ///
     /// `DELETE /zones/{zone_id}/token_validation/config/{config_id}` (`token-validation-config-delete`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().configuration().delete(zone_id, config_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         zone_id: &str,
@@ -278,7 +324,18 @@ impl ConfigurationApi {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/config/{config_id}` (`token-validation-config-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &EditConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().configuration().edit(zone_id, config_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         zone_id: &str,
@@ -302,6 +359,8 @@ impl ConfigurationApi {
 }
 
 /// Operations under `token_validation.configuration.credentials`.
+///
+/// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
 #[derive(Debug, Clone)]
 pub struct CredentialsApi {
     client: rt::Client,
@@ -312,7 +371,18 @@ impl CredentialsApi {
     ///
     /// `PUT /zones/{zone_id}/token_validation/config/{config_id}/credentials` (`token-validation-config-credentials-update`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &CredentialsRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().configuration().credentials().update(zone_id, config_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         zone_id: &str,
@@ -338,7 +408,18 @@ impl CredentialsApi {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/config/{config_id}/credentials` (`token-validation-config-credentials-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &CredentialsPatchRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().configuration().credentials().edit(zone_id, config_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         zone_id: &str,
@@ -362,6 +443,8 @@ impl CredentialsApi {
 }
 
 /// Operations under `token_validation.rules`.
+///
+/// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
 #[derive(Debug, Clone)]
 pub struct RulesApi {
     client: rt::Client,
@@ -376,7 +459,18 @@ impl RulesApi {
     ///
     /// `GET /zones/{zone_id}/token_validation/rules` (`token-validation-rules-list`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// let page = client.token_validation().rules().list(zone_id, RulesListParams::new()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         zone_id: &str,
@@ -441,7 +535,18 @@ impl RulesApi {
     ///
     /// `POST /zones/{zone_id}/token_validation/rules` (`token-validation-rules-create`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &CreateRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().rules().create(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, zone_id: &str, body: &CreateRuleRequest) -> rt::Call<Rule> {
         let request = rt::Request::new(
                 rt::Method::POST,
@@ -461,7 +566,18 @@ impl RulesApi {
     ///
     /// `POST /zones/{zone_id}/token_validation/rules/bulk` (`token-validation-rules-bulk-create`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &[CreateRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().rules().bulk_create(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bulk_create(
         &self,
         zone_id: &str,
@@ -489,7 +605,18 @@ impl RulesApi {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/rules/bulk` (`token-validation-rules-bulk-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &[BulkEditRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().rules().bulk_edit(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bulk_edit(
         &self,
         zone_id: &str,
@@ -512,7 +639,18 @@ impl RulesApi {
     ///
     /// `POST /zones/{zone_id}/token_validation/rules/preview` (`token-validation-rules-preview`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &Selector) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().rules().preview(zone_id, RulesPreviewParams::new(), body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn preview(
         &self,
         zone_id: &str,
@@ -569,7 +707,18 @@ impl RulesApi {
     ///
     /// `GET /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-get`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().rules().get(zone_id, rule_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, zone_id: &str, rule_id: &str) -> rt::Call<Rule> {
         let request = rt::Request::new(
                 rt::Method::GET,
@@ -589,7 +738,18 @@ impl RulesApi {
     ///
     /// `DELETE /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-delete`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().rules().delete(zone_id, rule_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         zone_id: &str,
@@ -616,7 +776,18 @@ impl RulesApi {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::*;
+    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str, body: &EditRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let value = client.token_validation().rules().edit(zone_id, rule_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         zone_id: &str,

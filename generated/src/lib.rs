@@ -13,6 +13,33 @@
 //! A typed async client generated from the OpenAPI document (API version 4.0.0).
 //!
 //! Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method on a resource reached from the client. Calls return a [`Call`] that can be awaited directly, tuned per request, or turned into a stream of pages.
+//!
+//! Request bodies and their parts live in [`types`]; each has a `new` that takes its required fields, and `with_…` methods for the optional ones. The optional parameters of an operation are a `…Params` struct at the crate root.
+//!
+//! # Getting started
+//!
+//! ```no_run
+//! # #![allow(unused_imports)]
+//! # use cloudflare_token_validation::runtime as rt;
+//! # use cloudflare_token_validation::types::*;
+//! # use cloudflare_token_validation::*;
+//! use cloudflare_token_validation::Client;
+//!
+//! # async fn example(zone_id: &str, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+//! // The base URL and credentials come from the environment; see `Client`.
+//! let client = Client::from_env()?;
+//! let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
+//! println!("{} on the first page", page.items.len());
+//!
+//! // Every failure is one `Error`; its helpers sort out the usual cases.
+//! match client.token_validation().configuration().create(zone_id, body).await {
+//!     Ok(created) => println!("created: {created:?}"),
+//!     Err(err) if err.is_auth() => eprintln!("check the credentials: {err}"),
+//!     Err(err) => return Err(err),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -35,10 +35,17 @@ pub(crate) struct Context<'a> {
     children: BTreeMap<Vec<String>, Vec<&'a Resource>>,
     /// Operations by the path of their resource (empty for those on the client).
     ops_by_resource: BTreeMap<Vec<String>, Vec<&'a Operation>>,
+    /// The generated crate's name as a path (`my_api`), which doc examples import.
+    krate: String,
 }
 
 impl<'a> Context<'a> {
-    pub(crate) fn new(api: &'a Api) -> Self {
+    /// The generated crate's name as a path.
+    pub(crate) fn krate(&self) -> &str {
+        &self.krate
+    }
+
+    pub(crate) fn new(api: &'a Api, crate_name: &str) -> Self {
         let mut children: BTreeMap<Vec<String>, Vec<&Resource>> = BTreeMap::new();
         for res in &api.resources {
             children
@@ -56,6 +63,7 @@ impl<'a> Context<'a> {
         Context {
             children,
             ops_by_resource,
+            krate: crate_name.replace('-', "_"),
         }
     }
 
@@ -93,7 +101,7 @@ impl<'a> Context<'a> {
             .get(path)
             .map(|ops| {
                 ops.iter()
-                    .map(|op| methods(api, validated, op, client))
+                    .map(|op| methods(api, validated, op, client, &self.krate))
                     .collect()
             })
             .unwrap_or_default()
@@ -181,7 +189,7 @@ pub(crate) fn emit_part(
                 return TokenStream::new();
             };
             let ty = ident(&res.struct_name);
-            let doc = lines(&res.doc);
+            let doc = lines(&format!("{}{}", res.doc, resource_links(api, &res.path)));
             let nested = cx.accessors(&res.path, &quote!(self.client));
             let methods = cx.methods(api, validated, &res.path, &quote!(self.client));
             quote! {
@@ -449,7 +457,13 @@ fn borrowed(api: &Api, ty: &Ty, position: Position) -> TokenStream {
 
 /// The operation's methods: one for the preferred body media type, and one per other
 /// supported media type (`upload_multipart`, …).
-fn methods(api: &Api, validated: &Validated, op: &Operation, client: &TokenStream) -> TokenStream {
+fn methods(
+    api: &Api,
+    validated: &Validated,
+    op: &Operation,
+    client: &TokenStream,
+    krate: &str,
+) -> TokenStream {
     let main = method(
         api,
         validated,
@@ -457,12 +471,13 @@ fn methods(api: &Api, validated: &Validated, op: &Operation, client: &TokenStrea
         op.body.as_ref(),
         &op.method_name,
         client.clone(),
+        krate,
     );
     let others = op
         .alternative_bodies
         .iter()
         .zip(&op.alternative_method_names)
-        .map(|(b, name)| method(api, validated, op, Some(b), name, client.clone()));
+        .map(|(b, name)| method(api, validated, op, Some(b), name, client.clone(), krate));
     quote!(#main #(#others)*)
 }
 
@@ -523,7 +538,9 @@ fn method(
     body: Option<&crate::ir::Body>,
     name: &str,
     client: TokenStream,
+    krate: &str,
 ) -> TokenStream {
+    let example = example_call(api, validated, op, body, name);
     let name = ident(name);
     let mut args = Vec::new();
     let mut steps = Vec::new();
@@ -596,6 +613,7 @@ fn method(
         );
         doc.extend(quote!(#[doc = ""] #[doc = #text]));
     }
+    doc.extend(lines(&format!("\n# Example\n\n{}", example.doctest(krate))));
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated = "deprecated by the API"]));
@@ -651,8 +669,118 @@ fn method_doc(op: &Operation) -> TokenStream {
         (None, None) => text.push_str(&format!("Calls `{}`.", op.id)),
     }
     text.push_str(&format!("\n\n`{} {}` (`{}`)", op.method, op.path, op.id));
-    if let Some(url) = &op.docs_url {
+    // An operation on a resource leaves its docs link to the resource's page, once.
+    if let (Some(url), true) = (&op.docs_url, op.resource.is_empty()) {
         text.push_str(&format!("\n\nSee <{url}>."));
     }
     lines(&text)
+}
+
+/// The docs links of a resource's operations, each once, in operation order.
+fn resource_links(api: &Api, path: &[String]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for op in api.operations.iter().filter(|o| o.resource == path) {
+        if let Some(url) = op.docs_url.as_deref().filter(|u| !seen.contains(u)) {
+            seen.push(url);
+        }
+    }
+    seen.iter().map(|u| format!("\n\nSee <{u}>.")).collect()
+}
+
+/// One operation called in a doc example: what the call passes, and the hidden
+/// parameters of the example function that supply it, typed exactly as the method
+/// takes them, so the example compiles for any API.
+#[derive(Debug)]
+pub(crate) struct ExampleCall {
+    /// `a().b().list`: the accessors from the client, then the method.
+    pub(crate) path: String,
+    /// What the call passes, in order: argument names, or `XParams::new()`.
+    pub(crate) args: Vec<String>,
+    /// `name: Type` for each hidden parameter.
+    pub(crate) params: Vec<String>,
+    /// What the call returns, to name the value it is bound to.
+    pub(crate) returns: &'static str,
+}
+
+pub(crate) fn example_call(
+    api: &Api,
+    validated: &Validated,
+    op: &Operation,
+    body: Option<&crate::ir::Body>,
+    method_name: &str,
+) -> ExampleCall {
+    let mut args = Vec::new();
+    let mut params = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        args.push(p.name.clone());
+        params.push(format!("{}: {}", p.name, type_text(&arg_type(api, p))));
+    }
+    if let Some(ps) = &op.params_struct {
+        args.push(format!("{ps}::new()"));
+    }
+    if let Some(body) = body {
+        if body.encoding == BodyEncoding::Raw {
+            args.push("content_type".to_owned());
+        }
+        args.push("body".to_owned());
+        params.push(type_text(&body_arg(api, validated, body).0));
+    }
+    let mut path: String = op.resource.iter().map(|r| format!("{r}().")).collect();
+    path.push_str(method_name);
+    let returns = match op.returns.success_type() {
+        SuccessType::Page(_) => "page",
+        SuccessType::Unit => "",
+        _ => "value",
+    };
+    ExampleCall {
+        path,
+        args,
+        params,
+        returns,
+    }
+}
+
+/// Tokens as a person would write them (`&str`, not `& str`).
+fn type_text(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" : ", ": ")
+        .replace("& ", "&")
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+}
+
+impl ExampleCall {
+    /// The call as a statement on `client`.
+    pub(crate) fn statement(&self) -> String {
+        let call = format!("client.{}({}).await?;", self.path, self.args.join(", "));
+        if self.returns.is_empty() {
+            call
+        } else {
+            format!("let {} = {call}", self.returns)
+        }
+    }
+
+    /// A `no_run` doctest of the call alone.
+    fn doctest(&self, krate: &str) -> String {
+        let mut params = vec![format!("client: {krate}::Client")];
+        params.extend(self.params.iter().cloned());
+        format!(
+            "```no_run\n{}\n# async fn example({}) -> Result<(), {krate}::Error> {{\n{}\n# Ok(())\n# }}\n```",
+            example_imports(krate),
+            params.join(", "),
+            self.statement()
+        )
+    }
+}
+
+/// The hidden imports of a doc example: the crate's root, its types and its runtime,
+/// so that parameter types read as in the method's signature.
+pub(crate) fn example_imports(krate: &str) -> String {
+    format!(
+        "# #![allow(unused_imports)]\n# use {krate}::runtime as rt;\n# use {krate}::types::*;\n# use {krate}::*;"
+    )
 }

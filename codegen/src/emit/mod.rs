@@ -67,18 +67,19 @@ pub(crate) struct Emitter<'a> {
 }
 
 impl<'a> Emitter<'a> {
-    pub(crate) fn new(api: &'a Api) -> Self {
+    /// `crate_name` is the generated package's name, which doc examples import.
+    pub(crate) fn new(api: &'a Api, crate_name: &str) -> Self {
         Emitter {
             api,
             validated: Validated::new(api),
             types: types::Context::new(api),
-            client: client::Context::new(api),
+            client: client::Context::new(api, crate_name),
         }
     }
 
     pub(crate) fn part(&self, part: Part) -> PartTokens {
         let (tokens, opens_module) = match part {
-            Part::Lib => (lib_rs(self.api), true),
+            Part::Lib => (lib_rs(self.api, &self.validated, self.client.krate()), true),
             Part::Types(p) => (
                 types::emit_part(self.api, &self.types, &self.validated, p),
                 matches!(p, types::Part::Preamble),
@@ -258,7 +259,83 @@ fn check_token(c: &Check) -> TokenStream {
     }
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
+/// The crate-level getting-started example: a client from the environment, one list
+/// (or read), and one create with its error handled; `None` for an API without reads.
+fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String> {
+    let call = |o: &crate::ir::Operation| {
+        client::example_call(api, validated, o, o.body.as_ref(), &o.method_name)
+    };
+    let list = api
+        .operations
+        .iter()
+        .find(|o| matches!(o.returns, crate::ir::Returns::Page(_)))
+        .or_else(|| api.operations.iter().find(|o| o.method.as_str() == "GET"))
+        .map(call)?;
+    let name_of = |p: &String| p.split(':').next().unwrap_or_default().to_owned();
+    // The two calls share the example's parameters; a name the two type differently
+    // would not compile, so the create is left out then.
+    let create = api
+        .operations
+        .iter()
+        .find(|o| o.method.as_str() == "POST" && o.body.is_some())
+        .map(call)
+        .filter(|c| {
+            c.params.iter().all(|p| {
+                !list
+                    .params
+                    .iter()
+                    .any(|q| name_of(q) == name_of(p) && q != p)
+            })
+        });
+    let mut params = vec![];
+    for p in list
+        .params
+        .iter()
+        .chain(create.iter().flat_map(|c| &c.params))
+    {
+        if !params.contains(p) {
+            params.push(p.clone());
+        }
+    }
+    let mut body = vec![
+        format!("use {krate}::Client;"),
+        String::new(),
+        format!(
+            "# async fn example({}) -> Result<(), {krate}::Error> {{",
+            params.join(", ")
+        ),
+        "// The base URL and credentials come from the environment; see `Client`.".to_owned(),
+        "let client = Client::from_env()?;".to_owned(),
+        list.statement(),
+    ];
+    if list.returns == "page" {
+        body.push("println!(\"{} on the first page\", page.items.len());".to_owned());
+    }
+    if let Some(create) = create {
+        body.extend([
+            String::new(),
+            "// Every failure is one `Error`; its helpers sort out the usual cases.".to_owned(),
+            format!(
+                "match client.{}({}).await {{",
+                create.path,
+                create.args.join(", ")
+            ),
+            "    Ok(created) => println!(\"created: {created:?}\"),".to_owned(),
+            "    Err(err) if err.is_auth() => eprintln!(\"check the credentials: {err}\"),"
+                .to_owned(),
+            "    Err(err) => return Err(err),".to_owned(),
+            "}".to_owned(),
+        ]);
+    }
+    body.extend(["# Ok(())".to_owned(), "# }".to_owned()]);
+    Some(format!(
+        "# Getting started\n\n```no_run\n{}\n{}\n```",
+        client::example_imports(krate),
+        body.join("\n")
+    ))
+}
+
+fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
     let mut text = format!("# {}\n\n", api.title.trim());
     if let Some(d) = &api.description {
         text.push_str(&docs::sanitize(d));
@@ -268,9 +345,16 @@ fn lib_rs(api: &Api) -> TokenStream {
         "A typed async client generated from the OpenAPI document (API version {}).\n\n\
          Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method \
          on a resource reached from the client. Calls return a [`Call`] that can be awaited \
-         directly, tuned per request, or turned into a stream of pages.",
+         directly, tuned per request, or turned into a stream of pages.\n\n\
+         Request bodies and their parts live in [`types`]; each has a `new` that takes its \
+         required fields, and `with_…` methods for the optional ones. The optional \
+         parameters of an operation are a `…Params` struct at the crate root.",
         api.version
     ));
+    if let Some(example) = crate_example(api, validated, krate) {
+        text.push_str("\n\n");
+        text.push_str(&example);
+    }
     let doc = docs::inner_lines(&text);
     // The client module exports resource and parameter structs; an API with neither
     // (every operation on the client itself) exports nothing from it.
