@@ -63,7 +63,9 @@ pub enum Error {
         /// The limit in bytes.
         limit: u64,
     },
-    /// An argument failed validation, so nothing was sent.
+    /// An argument failed validation, so nothing was sent. `field` and `message` are
+    /// the first violation; when a body has more, the message goes on to list each
+    /// (``; `body.description`: …``).
     #[error("invalid argument `{field}`: {message}")]
     InvalidArgument {
         /// Where the bad value sits, e.g. `zone_id` or `body.credentials.keys[0].kid`.

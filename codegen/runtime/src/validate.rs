@@ -95,11 +95,18 @@ impl Validator {
         self.errors.push((self.path.clone(), message.into()));
     }
 
-    /// The first violation, as an [`Error::InvalidArgument`].
+    /// Every violation, as one [`Error::InvalidArgument`]: the first names the field,
+    /// and the message goes on to list the others, so one round trip shows them all.
     pub(crate) fn finish(self) -> Result<(), Error> {
-        match self.errors.into_iter().next() {
+        let mut all = self.errors.into_iter();
+        match all.next() {
             None => Ok(()),
-            Some((field, message)) => Err(Error::InvalidArgument { field, message }),
+            Some((field, mut message)) => {
+                for (other, text) in all {
+                    message.push_str(&format!("; `{other}`: {text}"));
+                }
+                Err(Error::InvalidArgument { field, message })
+            }
         }
     }
 

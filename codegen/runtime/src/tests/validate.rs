@@ -86,9 +86,14 @@ fn messages_and_paths() {
     let mut v = Validator::new("body");
     b.validate(&mut v);
     let err = v.finish().expect_err("invalid");
+    // Every violation at once, the first naming the field.
     assert_eq!(
         err.to_string(),
-        "invalid argument `body.title`: length 6 exceeds maxLength 5"
+        "invalid argument `body.title`: length 6 exceeds maxLength 5; \
+         `body.sources`: items 0 and 2 are equal, but items must be unique; \
+         `body.sources[1]`: does not match pattern `^a`; \
+         `body.count`: 10 is not less than exclusiveMaximum 10; \
+         `body.keys[1].kid`: length 4 exceeds maxLength 3"
     );
 }
 
