@@ -178,7 +178,8 @@ impl ConfigurationApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::ConfigurationListParams;
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str) -> Result<(), cloudflare_token_validation::Error> {
     /// let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
     /// # Ok(())
@@ -224,7 +225,7 @@ impl ConfigurationApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().configuration().create(zone_id, body).await?;
     /// # Ok(())
@@ -257,7 +258,7 @@ impl ConfigurationApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().configuration().get(zone_id, config_id).await?;
     /// # Ok(())
@@ -290,7 +291,7 @@ impl ConfigurationApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().configuration().delete(zone_id, config_id).await?;
     /// # Ok(())
@@ -330,7 +331,7 @@ impl ConfigurationApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &EditConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().configuration().edit(zone_id, config_id, body).await?;
     /// # Ok(())
@@ -377,7 +378,7 @@ impl CredentialsApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &CredentialsRequest) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().configuration().credentials().update(zone_id, config_id, body).await?;
     /// # Ok(())
@@ -414,7 +415,7 @@ impl CredentialsApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &CredentialsPatchRequest) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().configuration().credentials().edit(zone_id, config_id, body).await?;
     /// # Ok(())
@@ -465,7 +466,8 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::RulesListParams;
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str) -> Result<(), cloudflare_token_validation::Error> {
     /// let page = client.token_validation().rules().list(zone_id, RulesListParams::new()).await?;
     /// # Ok(())
@@ -541,7 +543,7 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &CreateRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().rules().create(zone_id, body).await?;
     /// # Ok(())
@@ -572,7 +574,7 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &[CreateRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().rules().bulk_create(zone_id, body).await?;
     /// # Ok(())
@@ -611,7 +613,7 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &[BulkEditRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().rules().bulk_edit(zone_id, body).await?;
     /// # Ok(())
@@ -645,7 +647,8 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::RulesPreviewParams;
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &Selector) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().rules().preview(zone_id, RulesPreviewParams::new(), body).await?;
     /// # Ok(())
@@ -713,7 +716,7 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().rules().get(zone_id, rule_id).await?;
     /// # Ok(())
@@ -744,7 +747,7 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().rules().delete(zone_id, rule_id).await?;
     /// # Ok(())
@@ -782,7 +785,7 @@ impl RulesApi {
     /// # #![allow(unused_imports)]
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
-    /// # use cloudflare_token_validation::*;
+    /// # use cloudflare_token_validation::{time, uuid};
     /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str, body: &EditRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
     /// let value = client.token_validation().rules().edit(zone_id, rule_id, body).await?;
     /// # Ok(())

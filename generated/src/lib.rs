@@ -22,8 +22,9 @@
 //! # #![allow(unused_imports)]
 //! # use cloudflare_token_validation::runtime as rt;
 //! # use cloudflare_token_validation::types::*;
-//! # use cloudflare_token_validation::*;
+//! # use cloudflare_token_validation::{time, uuid};
 //! use cloudflare_token_validation::Client;
+//! use cloudflare_token_validation::ConfigurationListParams;
 //!
 //! # async fn example(zone_id: &str, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
 //! // The base URL and credentials come from the environment; see `Client`.

@@ -66,6 +66,16 @@ impl rt::Validate for BulkEditRuleRequest {
 
 impl BulkEditRuleRequest {
     /// A value from its required fields: `id`. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(id: String, action: Action) -> BulkEditRuleRequest {
+    /// BulkEditRuleRequest::new(id).with_action(action)
+    /// # }
+    /// ```
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -169,6 +179,16 @@ impl rt::Validate for CreateConfigRequest {
 
 impl CreateConfigRequest {
     /// A value from its required fields: `credentials`, `description`, `title`, `token_sources`, `token_type`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(credentials: CredentialsRequest, description: String, title: String, token_sources: Vec<String>, token_type: TokenType) -> CreateConfigRequest {
+    /// CreateConfigRequest::new(credentials, description, title, token_sources, token_type)
+    /// # }
+    /// ```
     pub fn new(
         credentials: impl Into<CredentialsRequest>,
         description: impl Into<String>,
@@ -213,6 +233,16 @@ impl rt::Validate for CreateRuleRequest {
 
 impl CreateRuleRequest {
     /// A value from its required fields: `action`, `description`, `enabled`, `expression`, `selector`, `title`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(action: Action, description: String, enabled: bool, expression: String, selector: Selector, title: String) -> CreateRuleRequest {
+    /// CreateRuleRequest::new(action, description, enabled, expression, selector, title)
+    /// # }
+    /// ```
     pub fn new(
         action: impl Into<Action>,
         description: impl Into<String>,
@@ -260,6 +290,16 @@ impl rt::Validate for CredentialsPatchRequest {
 
 impl CredentialsPatchRequest {
     /// A value from its required fields: `keys`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(keys: Vec<JwkPatchRequest>) -> CredentialsPatchRequest {
+    /// CredentialsPatchRequest::new(keys)
+    /// # }
+    /// ```
     pub fn new(keys: impl Into<Vec<JwkPatchRequest>>) -> Self {
         Self { keys: keys.into() }
     }
@@ -280,6 +320,16 @@ impl rt::Validate for CredentialsRequest {
 
 impl CredentialsRequest {
     /// A value from its required fields: `keys`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(keys: Vec<JwkRequest>) -> CredentialsRequest {
+    /// CredentialsRequest::new(keys)
+    /// # }
+    /// ```
     pub fn new(keys: impl Into<Vec<JwkRequest>>) -> Self {
         Self { keys: keys.into() }
     }
@@ -323,6 +373,16 @@ impl rt::Validate for EditConfigRequest {
 
 impl EditConfigRequest {
     /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(description: String) -> EditConfigRequest {
+    /// EditConfigRequest::new().with_description(description)
+    /// # }
+    /// ```
     #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self {
@@ -391,6 +451,16 @@ impl rt::Validate for EditRuleRequest {
 
 impl EditRuleRequest {
     /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(action: Action) -> EditRuleRequest {
+    /// EditRuleRequest::new().with_action(action)
+    /// # }
+    /// ```
     #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self {
@@ -492,6 +562,16 @@ pub struct JwkEs256 {
 
 impl JwkEs256 {
     /// A value from its required fields: `kid`, `x`, `y`. The fixed `kty`, `alg`, `crv` are filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, x: String, y: String) -> JwkEs256 {
+    /// JwkEs256::new(kid, x, y)
+    /// # }
+    /// ```
     pub fn new(
         kid: impl Into<String>,
         x: impl Into<String>,
@@ -527,6 +607,16 @@ pub struct JwkEs384 {
 
 impl JwkEs384 {
     /// A value from its required fields: `kid`, `x`, `y`. The fixed `kty`, `alg`, `crv` are filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, x: String, y: String) -> JwkEs384 {
+    /// JwkEs384::new(kid, x, y)
+    /// # }
+    /// ```
     pub fn new(
         kid: impl Into<String>,
         x: impl Into<String>,
@@ -570,6 +660,16 @@ impl std::fmt::Debug for JwkOctPatchRequest {
 
 impl JwkOctPatchRequest {
     /// A value from its required fields: `kid`, `alg`. The fixed `kty` is filled in. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, alg: HmacAlgorithm, k: String) -> JwkOctPatchRequest {
+    /// JwkOctPatchRequest::new(kid, alg).with_k(k)
+    /// # }
+    /// ```
     pub fn new(kid: impl Into<String>, alg: impl Into<HmacAlgorithm>) -> Self {
         Self {
             kid: kid.into(),
@@ -613,6 +713,16 @@ impl std::fmt::Debug for JwkOctRequest {
 
 impl JwkOctRequest {
     /// A value from its required fields: `kid`, `alg`, `k`. The fixed `kty` is filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, alg: HmacAlgorithm, k: String) -> JwkOctRequest {
+    /// JwkOctRequest::new(kid, alg, k)
+    /// # }
+    /// ```
     pub fn new(
         kid: impl Into<String>,
         alg: impl Into<HmacAlgorithm>,
@@ -910,6 +1020,16 @@ pub struct JwkRsa {
 
 impl JwkRsa {
     /// A value from its required fields: `kid`, `alg`, `e`, `n`. The fixed `kty` is filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, alg: RsaAlgorithm, e: String, n: String) -> JwkRsa {
+    /// JwkRsa::new(kid, alg, e, n)
+    /// # }
+    /// ```
     pub fn new(
         kid: impl Into<String>,
         alg: impl Into<RsaAlgorithm>,
@@ -1078,6 +1198,16 @@ impl rt::Validate for PositionAfter {
 
 impl PositionAfter {
     /// A value from its required fields: `after`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(after: String) -> PositionAfter {
+    /// PositionAfter::new(after)
+    /// # }
+    /// ```
     pub fn new(after: impl Into<String>) -> Self {
         Self { after: after.into() }
     }
@@ -1102,6 +1232,16 @@ impl rt::Validate for PositionBefore {
 
 impl PositionBefore {
     /// A value from its required fields: `before`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(before: String) -> PositionBefore {
+    /// PositionBefore::new(before)
+    /// # }
+    /// ```
     pub fn new(before: impl Into<String>) -> Self {
         Self { before: before.into() }
     }
@@ -1122,6 +1262,16 @@ impl rt::Validate for PositionIndex {
 
 impl PositionIndex {
     /// A value from its required fields: `index`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(index: i64) -> PositionIndex {
+    /// PositionIndex::new(index)
+    /// # }
+    /// ```
     pub fn new(index: impl Into<i64>) -> Self {
         Self { index: index.into() }
     }
@@ -1304,6 +1454,16 @@ impl rt::Validate for Selector {
 
 impl Selector {
     /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(exclude: Vec<SelectorExclude>) -> Selector {
+    /// Selector::new().with_exclude(exclude)
+    /// # }
+    /// ```
     #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self {
@@ -1347,6 +1507,16 @@ impl rt::Validate for SelectorExclude {
 
 impl SelectorExclude {
     /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(operation_ids: Vec<String>) -> SelectorExclude {
+    /// SelectorExclude::new().with_operation_ids(operation_ids)
+    /// # }
+    /// ```
     #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self { operation_ids: None }
@@ -1376,6 +1546,16 @@ impl rt::Validate for SelectorInclude {
 
 impl SelectorInclude {
     /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(host: Vec<String>) -> SelectorInclude {
+    /// SelectorInclude::new().with_host(host)
+    /// # }
+    /// ```
     #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self { host: None }

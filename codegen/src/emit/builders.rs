@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::client::type_text;
 use super::{ident, ty_tokens, Position};
 use crate::ir::{Api, Field, Struct, Ty, TypeKind, Union};
 
@@ -55,7 +56,17 @@ fn literal_of<'a>(api: &'a Api, f: &Field) -> Option<&'a str> {
 }
 
 /// `new(required…)` and `with_…` setters for a request struct.
-pub(crate) fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+pub(crate) fn constructor(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    krate: &str,
+) -> TokenStream {
+    // The example's hidden parameters (`name: Type`), what `new` is passed, and the
+    // first optional field's setter.
+    let mut example_params = Vec::new();
+    let mut example_args = Vec::new();
+    let mut example_setter = None;
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
@@ -67,9 +78,15 @@ pub(crate) fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> T
             let literal = ident(literal);
             inits.push(quote!(#fname: #literal,));
         } else if f.required && !f.nullable {
+            example_params.push(format!("{}: {}", f.name, type_text(&ty)));
+            example_args.push(f.name.clone());
             args.push(quote!(#fname: impl Into<#ty>));
             inits.push(quote!(#fname: #fname.into(),));
         } else {
+            if example_setter.is_none() {
+                example_params.push(format!("{}: {}", f.name, type_text(&ty)));
+                example_setter = Some(format!(".with_{}({})", f.name, f.name));
+            }
             inits.push(quote!(#fname: None,));
             let setter = ident(&format!("with_{}", f.name));
             let doc = format!(" Sets `{}`.", f.wire);
@@ -113,6 +130,13 @@ pub(crate) fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> T
     if !setters.is_empty() {
         doc.push_str(" Optional fields start unset; the `with_…` methods set them.");
     }
+    doc.push_str(&format!(
+        "\n\n```\n{}\n# fn example({}) -> {name} {{\n{name}::new({}){}\n# }}\n```",
+        super::client::example_imports(krate),
+        example_params.join(", "),
+        example_args.join(", "),
+        example_setter.unwrap_or_default(),
+    ));
     let doc = super::docs::lines(&doc);
     let allow_many = (args.len() > 7).then(
         || quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field")]),

@@ -540,7 +540,7 @@ fn method(
     client: TokenStream,
     krate: &str,
 ) -> TokenStream {
-    let example = example_call(api, validated, op, body, name);
+    let example = example_call(api, validated, op, body, name, krate);
     let name = ident(name);
     let mut args = Vec::new();
     let mut steps = Vec::new();
@@ -700,6 +700,8 @@ pub(crate) struct ExampleCall {
     pub(crate) params: Vec<String>,
     /// What the call returns, to name the value it is bound to.
     pub(crate) returns: &'static str,
+    /// `use` lines the call needs (its parameters struct, at the crate root).
+    pub(crate) uses: Vec<String>,
 }
 
 pub(crate) fn example_call(
@@ -708,6 +710,7 @@ pub(crate) fn example_call(
     op: &Operation,
     body: Option<&crate::ir::Body>,
     method_name: &str,
+    krate: &str,
 ) -> ExampleCall {
     let mut args = Vec::new();
     let mut params = Vec::new();
@@ -715,8 +718,10 @@ pub(crate) fn example_call(
         args.push(p.name.clone());
         params.push(format!("{}: {}", p.name, type_text(&arg_type(api, p))));
     }
+    let mut uses = Vec::new();
     if let Some(ps) = &op.params_struct {
         args.push(format!("{ps}::new()"));
+        uses.push(format!("use {krate}::{ps};"));
     }
     if let Some(body) = body {
         if body.encoding == BodyEncoding::Raw {
@@ -737,11 +742,12 @@ pub(crate) fn example_call(
         args,
         params,
         returns,
+        uses,
     }
 }
 
 /// Tokens as a person would write them (`&str`, not `& str`).
-fn type_text(tokens: &TokenStream) -> String {
+pub(crate) fn type_text(tokens: &TokenStream) -> String {
     tokens
         .to_string()
         .replace(" : ", ": ")
@@ -768,8 +774,9 @@ impl ExampleCall {
     fn doctest(&self, krate: &str) -> String {
         let mut params = vec![format!("client: {krate}::Client")];
         params.extend(self.params.iter().cloned());
+        let uses: String = self.uses.iter().map(|u| format!("{u}\n")).collect();
         format!(
-            "```no_run\n{}\n# async fn example({}) -> Result<(), {krate}::Error> {{\n{}\n# Ok(())\n# }}\n```",
+            "```no_run\n{}\n{uses}# async fn example({}) -> Result<(), {krate}::Error> {{\n{}\n# Ok(())\n# }}\n```",
             example_imports(krate),
             params.join(", "),
             self.statement()
@@ -777,10 +784,11 @@ impl ExampleCall {
     }
 }
 
-/// The hidden imports of a doc example: the crate's root, its types and its runtime,
-/// so that parameter types read as in the method's signature.
+/// The hidden imports of a doc example: the types and the runtime, so that parameter
+/// types read as in the method's signature. Only one glob: a schema named like a root
+/// item (`Response`) would make two globs ambiguous; root items are named by path.
 pub(crate) fn example_imports(krate: &str) -> String {
     format!(
-        "# #![allow(unused_imports)]\n# use {krate}::runtime as rt;\n# use {krate}::types::*;\n# use {krate}::*;"
+        "# #![allow(unused_imports)]\n# use {krate}::runtime as rt;\n# use {krate}::types::*;\n# use {krate}::{{time, uuid}};"
     )
 }

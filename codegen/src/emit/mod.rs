@@ -72,7 +72,7 @@ impl<'a> Emitter<'a> {
         Emitter {
             api,
             validated: Validated::new(api),
-            types: types::Context::new(api),
+            types: types::Context::new(api, crate_name),
             client: client::Context::new(api, crate_name),
         }
     }
@@ -263,7 +263,7 @@ fn check_token(c: &Check) -> TokenStream {
 /// (or read), and one create with its error handled; `None` for an API without reads.
 fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String> {
     let call = |o: &crate::ir::Operation| {
-        client::example_call(api, validated, o, o.body.as_ref(), &o.method_name)
+        client::example_call(api, validated, o, o.body.as_ref(), &o.method_name, krate)
     };
     let list = api
         .operations
@@ -297,8 +297,13 @@ fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String
             params.push(p.clone());
         }
     }
-    let mut body = vec![
-        format!("use {krate}::Client;"),
+    let mut body = vec![format!("use {krate}::Client;")];
+    for u in list.uses.iter().chain(create.iter().flat_map(|c| &c.uses)) {
+        if !body.contains(u) {
+            body.push(u.clone());
+        }
+    }
+    body.extend([
         String::new(),
         format!(
             "# async fn example({}) -> Result<(), {krate}::Error> {{",
@@ -307,7 +312,7 @@ fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String
         "// The base URL and credentials come from the environment; see `Client`.".to_owned(),
         "let client = Client::from_env()?;".to_owned(),
         list.statement(),
-    ];
+    ]);
     if list.returns == "page" {
         body.push("println!(\"{} on the first page\", page.items.len());".to_owned());
     }

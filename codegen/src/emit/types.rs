@@ -28,10 +28,12 @@ pub(crate) struct Context {
     multipart: BTreeSet<usize>,
     /// Types a request body reaches (structs among them get a constructor).
     requests: BTreeSet<usize>,
+    /// The generated crate's name as a path, which doc examples import.
+    krate: String,
 }
 
 impl Context {
-    pub(crate) fn new(api: &Api) -> Self {
+    pub(crate) fn new(api: &Api, crate_name: &str) -> Self {
         let multipart = api
             .operations
             .iter()
@@ -49,6 +51,7 @@ impl Context {
             params: param_types(api),
             multipart,
             requests: super::builders::request_types(api),
+            krate: crate_name.replace('-', "_"),
         }
     }
 }
@@ -85,7 +88,8 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
             let Some(t) = api.types.get(i) else {
                 return TokenStream::new();
             };
-            let item = emit_type(api, validated, t, cx.requests.contains(&i));
+            let request = cx.requests.contains(&i).then_some(cx.krate.as_str());
+            let item = emit_type(api, validated, t, request);
             let as_param = cx.params.contains(&i).then(|| param_value_via_json(t));
             let as_multipart = cx
                 .multipart
@@ -189,14 +193,17 @@ fn param_value_via_json(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: bool) -> TokenStream {
+/// `request` is the crate's name when a request body reaches the type, for the example
+/// of its constructor.
+fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: Option<&str>) -> TokenStream {
     let name = ident(&t.name);
     let fallback = format!("The `{}` schema.", t.name);
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     match &t.kind {
         TypeKind::Struct(s) => {
             let item = emit_struct(api, validated, &name, &doc, s);
-            let constructor = request.then(|| super::builders::constructor(api, &name, s));
+            let constructor =
+                request.map(|krate| super::builders::constructor(api, &name, s, krate));
             quote!(#item #constructor)
         }
         TypeKind::Enum(variants) => {
