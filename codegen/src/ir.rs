@@ -236,6 +236,9 @@ pub struct Field {
     pub nullable: bool,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// The spec's `example`, when it is a scalar: shown in docs and beside a failed
+    /// pattern.
+    pub example: Option<String>,
     /// Client-side checks.
     pub checks: Vec<Check>,
     /// Boxed to break a containment cycle.
@@ -336,6 +339,9 @@ pub struct Param {
     pub required: bool,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// The spec's `example`, when it is a scalar: shown in docs and beside a failed
+    /// pattern.
+    pub example: Option<String>,
     /// Client-side checks.
     pub checks: Vec<Check>,
     /// Serialization style.

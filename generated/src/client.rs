@@ -180,7 +180,8 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
     /// use cloudflare_token_validation::ConfigurationListParams;
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
     /// # Ok(())
     /// # }
@@ -226,7 +227,8 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let value = client.token_validation().configuration().create(zone_id, body).await?;
     /// # Ok(())
     /// # }
@@ -259,7 +261,9 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().configuration().get(zone_id, config_id).await?;
     /// # Ok(())
     /// # }
@@ -292,7 +296,9 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().configuration().delete(zone_id, config_id).await?;
     /// # Ok(())
     /// # }
@@ -332,7 +338,9 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &EditConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &EditConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().configuration().edit(zone_id, config_id, body).await?;
     /// # Ok(())
     /// # }
@@ -379,7 +387,9 @@ impl CredentialsApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &CredentialsRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CredentialsRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().configuration().credentials().update(zone_id, config_id, body).await?;
     /// # Ok(())
     /// # }
@@ -416,7 +426,9 @@ impl CredentialsApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, config_id: &str, body: &CredentialsPatchRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CredentialsPatchRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().configuration().credentials().edit(zone_id, config_id, body).await?;
     /// # Ok(())
     /// # }
@@ -468,7 +480,8 @@ impl RulesApi {
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
     /// use cloudflare_token_validation::RulesListParams;
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let page = client.token_validation().rules().list(zone_id, RulesListParams::new()).await?;
     /// # Ok(())
     /// # }
@@ -544,7 +557,8 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &CreateRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CreateRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let value = client.token_validation().rules().create(zone_id, body).await?;
     /// # Ok(())
     /// # }
@@ -575,7 +589,8 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &[CreateRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &[CreateRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let value = client.token_validation().rules().bulk_create(zone_id, body).await?;
     /// # Ok(())
     /// # }
@@ -614,7 +629,8 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &[BulkEditRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &[BulkEditRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let value = client.token_validation().rules().bulk_edit(zone_id, body).await?;
     /// # Ok(())
     /// # }
@@ -649,7 +665,8 @@ impl RulesApi {
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
     /// use cloudflare_token_validation::RulesPreviewParams;
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, body: &Selector) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &Selector) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let value = client.token_validation().rules().preview(zone_id, RulesPreviewParams::new(), body).await?;
     /// # Ok(())
     /// # }
@@ -717,7 +734,9 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().rules().get(zone_id, rule_id).await?;
     /// # Ok(())
     /// # }
@@ -748,7 +767,9 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().rules().delete(zone_id, rule_id).await?;
     /// # Ok(())
     /// # }
@@ -786,7 +807,9 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, zone_id: &str, rule_id: &str, body: &EditRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &EditRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
     /// let value = client.token_validation().rules().edit(zone_id, rule_id, body).await?;
     /// # Ok(())
     /// # }

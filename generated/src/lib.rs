@@ -26,9 +26,10 @@
 //! use cloudflare_token_validation::Client;
 //! use cloudflare_token_validation::ConfigurationListParams;
 //!
-//! # async fn example(zone_id: &str, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+//! # async fn example(body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
 //! // The base URL and credentials come from the environment; see `Client`.
 //! let client = Client::from_env()?;
+//! let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
 //! let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
 //! println!("{} on the first page", page.items.len());
 //!

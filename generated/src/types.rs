@@ -1311,7 +1311,10 @@ impl rt::Validate for PreviewOperation {
         v.field(
             "endpoint",
             &self.endpoint,
-            &[rt::Check::MaxLength(4096), rt::Check::Pattern("^/.*$")],
+            &[
+                rt::Check::MaxLength(4096),
+                rt::Check::PatternWithExample("^/.*$", "/api/v1/users/{var1}"),
+            ],
         );
         v.field("host", &self.host, &[rt::Check::MaxLength(255)]);
         v.field(

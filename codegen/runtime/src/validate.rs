@@ -25,6 +25,9 @@ pub enum Check {
     MaxLength(usize),
     /// Matches this regular expression somewhere (unanchored, like JSON Schema).
     Pattern(&'static str),
+    /// Like `Pattern`, with the API description's example of a valid value, which a
+    /// failure shows.
+    PatternWithExample(&'static str, &'static str),
     /// At least this number.
     Minimum(f64),
     /// At most this number.
@@ -322,6 +325,13 @@ fn check_str(s: &str, check: &Check, v: &mut Validator) {
             Ok(_) => v.error(format!("does not match pattern `{pattern}`")),
             Err(e) => v.error(format!("invalid pattern `{pattern}`: {e}")),
         },
+        Check::PatternWithExample(pattern, example) => match regex(pattern) {
+            Ok(re) if re.is_match(s) => {}
+            Ok(_) => v.error(format!(
+                "does not match pattern `{pattern}`; a valid value looks like `{example}`"
+            )),
+            Err(e) => v.error(format!("invalid pattern `{pattern}`: {e}")),
+        },
         _ => {}
     }
 }
@@ -414,7 +424,10 @@ pub(crate) fn check_rendered<S: AsRef<str>>(values: &[S], checks: &[Check], v: &
                     check_number(n, check, v);
                 }
             }
-            Check::MinLength(_) | Check::MaxLength(_) | Check::Pattern(_) => {
+            Check::MinLength(_)
+            | Check::MaxLength(_)
+            | Check::Pattern(_)
+            | Check::PatternWithExample(..) => {
                 for value in values {
                     check_str(value.as_ref(), check, v);
                 }

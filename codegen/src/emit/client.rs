@@ -633,7 +633,7 @@ fn method(
 
 fn param_step(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
-    let checks = check_tokens(&p.checks);
+    let checks = check_tokens(&p.checks, p.example.as_deref());
     match p.location {
         Location::Path => quote!(.path(#wire, #value, #checks)),
         Location::Query => {
@@ -702,6 +702,8 @@ pub(crate) struct ExampleCall {
     pub(crate) returns: &'static str,
     /// `use` lines the call needs (its parameters struct, at the crate root).
     pub(crate) uses: Vec<String>,
+    /// `let` lines for the arguments the spec has examples of.
+    pub(crate) lets: Vec<String>,
 }
 
 pub(crate) fn example_call(
@@ -714,9 +716,15 @@ pub(crate) fn example_call(
 ) -> ExampleCall {
     let mut args = Vec::new();
     let mut params = Vec::new();
+    let mut lets = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         args.push(p.name.clone());
-        params.push(format!("{}: {}", p.name, type_text(&arg_type(api, p))));
+        // A string with an example in the spec is spelled out; anything else arrives
+        // as a parameter of the example function, typed as the method takes it.
+        match (&p.ty, &p.example) {
+            (Ty::String, Some(example)) => lets.push(format!("let {} = {example:?};", p.name)),
+            _ => params.push(format!("{}: {}", p.name, type_text(&arg_type(api, p)))),
+        }
     }
     let mut uses = Vec::new();
     if let Some(ps) = &op.params_struct {
@@ -743,6 +751,7 @@ pub(crate) fn example_call(
         params,
         returns,
         uses,
+        lets,
     }
 }
 
@@ -776,9 +785,10 @@ impl ExampleCall {
         params.extend(self.params.iter().cloned());
         let uses: String = self.uses.iter().map(|u| format!("{u}\n")).collect();
         format!(
-            "```no_run\n{}\n{uses}# async fn example({}) -> Result<(), {krate}::Error> {{\n{}\n# Ok(())\n# }}\n```",
+            "```no_run\n{}\n{uses}# async fn example({}) -> Result<(), {krate}::Error> {{\n{}{}\n# Ok(())\n# }}\n```",
             example_imports(krate),
             params.join(", "),
+            self.lets.iter().map(|l| format!("{l}\n")).collect::<String>(),
             self.statement()
         )
     }

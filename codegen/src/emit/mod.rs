@@ -210,8 +210,15 @@ fn inner_ty(api: &Api, ty: &Ty, position: Position, nested: bool) -> TokenStream
 }
 
 /// `&[rt::Check::…]` for a list of checks.
-pub(crate) fn check_tokens(checks: &[Check]) -> TokenStream {
-    let items = checks.iter().map(check_token);
+/// `example` is the value's own example: a pattern check then carries it, so a failure
+/// can show what a valid value looks like.
+pub(crate) fn check_tokens(checks: &[Check], example: Option<&str>) -> TokenStream {
+    let items = checks.iter().map(|c| match (c, example) {
+        (Check::Pattern(p), Some(example)) => {
+            quote!(rt::Check::PatternWithExample(#p, #example))
+        }
+        _ => check_token(c),
+    });
     quote!(&[#(#items),*])
 }
 
@@ -253,7 +260,7 @@ fn check_token(c: &Check) -> TokenStream {
         }
         Check::UniqueItems => quote!(rt::Check::UniqueItems),
         Check::Each(inner) => {
-            let inner = check_tokens(inner);
+            let inner = check_tokens(inner, None);
             quote!(rt::Check::Each(#inner))
         }
     }
@@ -311,8 +318,13 @@ fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String
         ),
         "// The base URL and credentials come from the environment; see `Client`.".to_owned(),
         "let client = Client::from_env()?;".to_owned(),
-        list.statement(),
     ]);
+    for l in list.lets.iter().chain(create.iter().flat_map(|c| &c.lets)) {
+        if !body.contains(l) {
+            body.push(l.clone());
+        }
+    }
+    body.push(list.statement());
     if list.returns == "page" {
         body.push("println!(\"{} on the first page\", page.items.len());".to_owned());
     }

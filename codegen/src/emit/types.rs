@@ -381,7 +381,7 @@ fn emit_validate(validated: &Validated, name: &proc_macro2::Ident, s: &Struct) -
         let fname = ident(&f.name);
         let wire = &f.wire;
         if !f.checks.is_empty() {
-            let checks = check_tokens(&f.checks);
+            let checks = check_tokens(&f.checks, f.example.as_deref());
             calls.push(quote!(v.field(#wire, &self.#fname, #checks);));
         }
         if validated.holds(&f.ty) {

@@ -258,6 +258,9 @@ impl Lowering<'_, '_, '_> {
                 .description
                 .clone()
                 .or_else(|| super::flatten::doc_of(&flat)),
+            example: (data.example.as_ref())
+                .and_then(super::flatten::example_text)
+                .or_else(|| flat.example.clone()),
             checks,
             style,
             origin: p_at,
@@ -596,6 +599,7 @@ fn undeclared_path_params(
             ty: Ty::String,
             required: true,
             doc: None,
+            example: None,
             checks: Vec::new(),
             style: Style::Simple,
             origin: site.at.clone(),

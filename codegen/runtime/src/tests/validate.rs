@@ -184,3 +184,22 @@ fn param_values_render() {
     );
     assert!(!"x".append_fields(&mut fields));
 }
+
+#[test]
+fn a_failed_pattern_shows_the_example() {
+    let mut v = Validator::new("");
+    v.field(
+        "zone",
+        "not a zone",
+        &[Check::PatternWithExample(
+            "^[0-9a-f]{32}$",
+            "023e105f4ecef8ad9ca31a8372d0c353",
+        )],
+    );
+    let err = v.finish().expect_err("invalid");
+    assert_eq!(
+        err.to_string(),
+        "invalid argument `zone`: does not match pattern `^[0-9a-f]{32}$`; \
+         a valid value looks like `023e105f4ecef8ad9ca31a8372d0c353`"
+    );
+}
