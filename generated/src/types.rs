@@ -383,7 +383,6 @@ impl EditConfigRequest {
     /// EditConfigRequest::new().with_description(description)
     /// # }
     /// ```
-    #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self {
             description: None,
@@ -461,7 +460,6 @@ impl EditRuleRequest {
     /// EditRuleRequest::new().with_action(action)
     /// # }
     /// ```
-    #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self {
             action: None,
@@ -1467,7 +1465,6 @@ impl Selector {
     /// Selector::new().with_exclude(exclude)
     /// # }
     /// ```
-    #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self {
             exclude: None,
@@ -1520,7 +1517,6 @@ impl SelectorExclude {
     /// SelectorExclude::new().with_operation_ids(operation_ids)
     /// # }
     /// ```
-    #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self { operation_ids: None }
     }
@@ -1559,7 +1555,6 @@ impl SelectorInclude {
     /// SelectorInclude::new().with_host(host)
     /// # }
     /// ```
-    #[allow(clippy::new_without_default, reason = "a request type is built with `new`")]
     pub fn new() -> Self {
         Self { host: None }
     }

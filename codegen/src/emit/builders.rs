@@ -83,12 +83,13 @@ pub(crate) fn constructor(
             args.push(quote!(#fname: impl Into<#ty>));
             inits.push(quote!(#fname: #fname.into(),));
         } else {
+            let setter_name = setter_name(s, f);
             if example_setter.is_none() {
                 example_params.push(format!("{}: {}", f.name, type_text(&ty)));
-                example_setter = Some(format!(".with_{}({})", f.name, f.name));
+                example_setter = Some(format!(".{setter_name}({})", f.name));
             }
             inits.push(quote!(#fname: None,));
-            let setter = ident(&format!("with_{}", f.name));
+            let setter = ident(&setter_name);
             let doc = format!(" Sets `{}`.", f.wire);
             setters.push(quote! {
                 #[doc = #doc]
@@ -141,7 +142,10 @@ pub(crate) fn constructor(
     let allow_many = (args.len() > 7).then(
         || quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field")]),
     );
-    let allow_default = args.is_empty().then(|| {
+    // A struct of optional fields derives `Default`; one whose required fields are all
+    // literals does not, and still needs no arguments.
+    let derives_default = s.fields.iter().all(|f| !f.required || f.nullable);
+    let allow_default = (args.is_empty() && !derives_default).then(|| {
         quote!(#[allow(clippy::new_without_default, reason = "a request type is built with `new`")])
     });
     quote! {
@@ -155,6 +159,22 @@ pub(crate) fn constructor(
 
             #(#setters)*
         }
+    }
+}
+
+/// `with_<field>`, without the field's leading underscores (`_48x48` → `with_48x48`), which
+/// would make a double underscore; a field whose trimmed name another field already has
+/// keeps a trailing one instead (`with_x_`), so setter names never collide.
+fn setter_name(s: &Struct, f: &Field) -> String {
+    let trimmed = f.name.trim_start_matches('_');
+    if trimmed.is_empty() {
+        return "with_field".to_owned();
+    }
+    let taken = trimmed != f.name && s.fields.iter().any(|o| o.name == trimmed);
+    if taken {
+        format!("with_{trimmed}_")
+    } else {
+        format!("with_{trimmed}")
     }
 }
 
