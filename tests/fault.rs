@@ -15,7 +15,7 @@
 //! smaller findings (every HTTP-date form, empty and 204 bodies, non-JSON bytes,
 //! control characters in server text).
 //!
-//! [`Sleep`]: cloudflare_token_validation::Sleep
+//! [`Sleep`]: cloudflare_token_validation::clock::Sleep
 
 mod support;
 
@@ -87,6 +87,23 @@ async fn list_after_one_retry(first: ResponseTemplate) -> Vec<Duration> {
 }
 
 /// A 200 with `text` as a JSON body, verbatim.
+/// How errors of the list call begin: its operation, method and path template.
+const LIST_OPERATION: &str =
+    "`token-validation-config-list` (GET /zones/{zone_id}/token_validation/config): ";
+
+/// An error's `Display` without the operation it begins with (asserted elsewhere), so
+/// that assertions read as the detail they are about.
+fn detail(err: &Error) -> String {
+    let text = err.to_string();
+    match err.operation() {
+        Some(op) => text
+            .strip_prefix(&format!("{op}: "))
+            .unwrap_or(&text)
+            .to_owned(),
+        None => text,
+    }
+}
+
 fn raw_json(text: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(text, "application/json")
 }
@@ -225,6 +242,17 @@ async fn connection_reset_is_retried_then_reported_as_transport_error() {
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert!(!err.is_timeout(), "{err:?}");
     assert_eq!(err.status(), None);
+    // The operation, method and path template, then the whole cause chain.
+    let text = err.to_string();
+    assert!(text.starts_with(LIST_OPERATION), "{text}");
+    assert!(
+        text.contains(": transport error: error sending request: "),
+        "{text}"
+    );
+    assert_eq!(
+        err.operation().map(|op| op.id()),
+        Some("token-validation-config-list")
+    );
     // 1 attempt + the default 2 retries.
     assert_eq!(accepted, 3);
     assert_backoffs(&delays, 2);
@@ -236,7 +264,11 @@ async fn connection_closed_mid_response_is_retried_then_transport_error() {
         list_from_broken(Breakage::MidResponse, |b| b.max_retries(3)).await;
 
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
-    assert!(err.to_string().starts_with("transport error: "), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{LIST_OPERATION}transport error: ")),
+        "{err}"
+    );
     // 1 attempt + 3 retries.
     assert_eq!(accepted, 4);
     assert_eq!(delays.len(), 3);
@@ -249,11 +281,14 @@ async fn slow_response_past_the_timeout_is_a_timeout_error() {
     let err = result.expect_err("the server is too slow");
 
     match &err {
-        Error::Timeout { after } => assert_eq!(*after, Duration::from_millis(200)),
+        Error::Timeout { after, .. } => assert_eq!(*after, Duration::from_millis(200)),
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert!(err.is_timeout());
-    assert_eq!(err.to_string(), "request timed out after 200ms");
+    assert_eq!(
+        err.to_string(),
+        format!("{LIST_OPERATION}timed out after 200ms per attempt, 1 attempt made")
+    );
     assert!(delays.is_empty());
 }
 
@@ -264,8 +299,13 @@ async fn timeouts_are_retried_and_the_last_timeout_is_returned() {
     let err = result.expect_err("every attempt is too slow");
 
     assert!(
-        matches!(err, Error::Timeout { after } if after == Duration::from_millis(100)),
+        matches!(err, Error::Timeout { after, attempts: 3, .. } if after == Duration::from_millis(100)),
         "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .ends_with("timed out after 100ms per attempt, 3 attempts made"),
+        "{err}"
     );
     assert_backoffs(&delays, 2);
 }
@@ -287,8 +327,7 @@ async fn truncated_json_is_a_decode_error_with_a_snippet() {
         decode.message()
     );
     assert!(
-        err.to_string()
-            .starts_with("invalid response body at `result"),
+        detail(&err).starts_with("invalid response body at `result"),
         "{err}"
     );
     assert!(delays.is_empty(), "decode errors are not retried");
@@ -305,14 +344,18 @@ async fn html_502_from_a_proxy_reads_plainly_after_retries() {
 
     let api = api_error(&err);
     assert_eq!(api.status(), 502);
+    assert_eq!(
+        api.operation().map(|op| op.path()),
+        Some("/zones/{zone_id}/token_validation/config")
+    );
     assert!(api.is_server_error());
     assert!(api.errors().is_empty());
     assert_eq!(api.body_snippet(), html);
     let text = err.to_string();
     assert!(
-        text.starts_with(
-            "api error (status 502 Bad Gateway): text/html body: <html>  <head><title>502 Bad Gateway</title>"
-        ),
+        text.starts_with(&format!(
+            "{LIST_OPERATION}api error (status 502 Bad Gateway): text/html body: <html>  <head><title>502 Bad Gateway</title>"
+        )),
         "{text}"
     );
     for serde_noise in ["expected value", "line 1 column", "invalid type"] {
@@ -345,7 +388,7 @@ async fn success_false_with_status_200_is_an_api_error() {
         ]
     );
     assert_eq!(
-        err.to_string(),
+        detail(&err),
         "api error (status 200 OK): Token configuration is invalid (code 10001); \
          Credentials are missing (code 10002)"
     );
@@ -370,7 +413,7 @@ async fn missing_required_field_is_a_decode_error_naming_the_path() {
         decode.message()
     );
     assert!(
-        err.to_string().starts_with(
+        detail(&err).starts_with(
             "invalid response body at `result` (status 200 OK): missing field `title`"
         ),
         "{err}"
@@ -404,7 +447,7 @@ async fn unknown_enum_value_is_kept_as_unknown() {
     assert_eq!(rule.action, Action::Unknown("challenge".to_owned()));
     assert_eq!(rule.action.as_str(), "challenge");
     assert_eq!(rule.title, "Example Token Validation Rule");
-    assert_eq!(rule.id.as_deref(), Some(RULE_ID));
+    assert_eq!(rule.id, RULE_ID);
 }
 
 #[tokio::test]
@@ -432,7 +475,7 @@ async fn empty_body_where_json_is_expected_is_a_clear_decode_error() {
 
     assert_eq!(decode_error(&err).body_snippet(), "");
     assert_eq!(
-        err.to_string(),
+        detail(&err),
         "expected a JSON body but got an empty body (status 200 OK)"
     );
 }
@@ -450,7 +493,7 @@ async fn not_found_with_cloudflare_error_list_is_not_retried() {
     assert_eq!(api.errors()[0].code, Some(7003));
     assert_eq!(api.errors()[0].message, "No route for the URI");
     assert_eq!(
-        err.to_string(),
+        detail(&err),
         "api error (status 404 Not Found): No route for the URI (code 7003)"
     );
     assert!(delays.is_empty());
@@ -464,7 +507,7 @@ async fn retries_exhausted_returns_the_last_error_after_backoff() {
 
     assert_eq!(status(&err), Some(500));
     assert_eq!(
-        err.to_string(),
+        detail(&err),
         "api error (status 500 Internal Server Error): internal error (code 10000)"
     );
     assert_eq!(delays.len(), 2, "{delays:?}");

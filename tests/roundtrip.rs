@@ -96,7 +96,7 @@ fn a_key_that_fits_no_variant_says_why() {
 fn unknown_enum_values_are_kept() {
     let mut rule = serde_json::json!({
         "action": "challenge", "description": "d", "enabled": true, "expression": "e",
-        "selector": {}, "title": "t"
+        "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "selector": {}, "title": "t"
     });
     let parsed: cloudflare_token_validation::types::Rule =
         serde_json::from_value(rule.clone()).unwrap_or_else(|e| panic!("{e}"));

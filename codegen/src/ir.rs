@@ -241,6 +241,9 @@ pub struct Field {
     pub nullable: bool,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// The spec's `example`, when it is a scalar: shown in docs and beside a failed
+    /// pattern.
+    pub example: Option<String>,
     /// Client-side checks.
     pub checks: Vec<Check>,
     /// Boxed to break a containment cycle.
@@ -343,6 +346,9 @@ pub struct Param {
     pub required: bool,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// The spec's `example`, when it is a scalar: shown in docs and beside a failed
+    /// pattern.
+    pub example: Option<String>,
     /// Client-side checks.
     pub checks: Vec<Check>,
     /// Serialization style.

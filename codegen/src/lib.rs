@@ -39,7 +39,7 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
     let (api, warnings, mut timings) = lower_timed(spec_text, file)?;
     let header = settings.header();
     let emitted = emit::emit(&api, settings);
-    let emitter = emit::Emitter::new(&api);
+    let emitter = emit::Emitter::new(&api, &settings.crate_name);
     let parts: Vec<(&str, emit::Part)> = emitted
         .modules
         .iter()

@@ -70,7 +70,7 @@ pub(crate) const DESCRIPTOR: &str = "API";
 pub(crate) const CONSTRUCTORS: [&str; 2] = ["builder", "from_env"];
 
 /// The traits every generated resource struct derives (see `emit::client`).
-pub(crate) const RESOURCE_DERIVES: [&str; 3] = ["Debug", "Clone", "Copy"];
+pub(crate) const RESOURCE_DERIVES: [&str; 2] = ["Debug", "Clone"];
 
 /// The constructor of every generated optional-parameters struct (see `emit::client`).
 pub(crate) const PARAMS_CONSTRUCTOR: &str = "new";

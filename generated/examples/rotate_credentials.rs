@@ -19,9 +19,7 @@
 //!   cargo run -p cloudflare-token-validation --example rotate_credentials
 //! ```
 
-use cloudflare_token_validation::types::{
-    AlgEs384, CredentialsRequest, CrvP384, JwkEs384, JwkRequest, JwkResponse, KtyEc,
-};
+use cloudflare_token_validation::types::{CredentialsRequest, JwkEs384, JwkRequest, JwkResponse};
 use cloudflare_token_validation::Client;
 
 /// The zone of the spec's examples, used when `CLOUDFLARE_ZONE_ID` is not set.
@@ -45,14 +43,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config_id = env_or("CLOUDFLARE_TOKEN_CONFIG_ID", EXAMPLE_CONFIG);
     let configuration = client.token_validation().configuration();
 
-    let new_key = JwkEs384 {
-        kid: "auth-example-com-2026-12".to_owned(),
-        kty: KtyEc,
-        alg: AlgEs384,
-        crv: CrvP384,
-        x: "GXrDao1ToH6UOhfqqSo0vqObMPicURV4TUdK2MtGZ588AHhz9btIjcuMtt3BIvyR".to_owned(),
-        y: "CenHJY5D68gMKBNqD_Qwmvnc-NJysTu8SxjNfgkN8_Eg4CRSp-hY3AdY3Whk9gKR".to_owned(),
-    };
+    let new_key = JwkEs384::new(
+        "auth-example-com-2026-12",
+        "GXrDao1ToH6UOhfqqSo0vqObMPicURV4TUdK2MtGZ588AHhz9btIjcuMtt3BIvyR",
+        "CenHJY5D68gMKBNqD_Qwmvnc-NJysTu8SxjNfgkN8_Eg4CRSp-hY3AdY3Whk9gKR",
+    );
 
     // The new key first, then the current public keys (the request and response
     // unions share their RSA and EC key types, so those convert directly).
@@ -80,7 +75,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // oddity), so the result is the whole body: `success`, `messages` and `keys`.
     let updated = configuration
         .credentials()
-        .update(&zone, &config_id, &CredentialsRequest { keys })
+        .update(&zone, &config_id, &CredentialsRequest::new(keys))
         .await?;
 
     println!(
@@ -88,13 +83,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         updated.keys.len()
     );
     for key in &updated.keys {
-        let (kid, alg) = match key {
-            JwkResponse::Rsa(k) => (&k.kid, k.alg.to_string()),
-            JwkResponse::Es256(k) => (&k.kid, "ES256".to_owned()),
-            JwkResponse::Es384(k) => (&k.kid, "ES384".to_owned()),
-            JwkResponse::Oct(k) => (&k.kid, k.alg.to_string()),
-        };
-        println!("    {kid} ({alg})");
+        println!("    {} ({})", key.kid(), key.alg());
     }
     Ok(())
 }

@@ -54,24 +54,55 @@ pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
     }),
 };
 
+/// # Environment
+///
+/// `Client::from_env` and `ClientBuilder::from_env` read:
+///
+/// - `CLOUDFLARE_BASE_URL`: the base URL (default `https://api.cloudflare.com/client/v4`)
+/// - `CLOUDFLARE_EMAIL`: the `api_email` credential
+/// - `CLOUDFLARE_API_KEY`: the `api_key` credential
+/// - `CLOUDFLARE_API_TOKEN`: the `api_token` credential
+///
+/// A call needs one of: `api_token`; or `api_email` with `api_key`. Empty variables count as unset.
+///
+/// # Defaults
+///
+/// 2 retries (POST and PATCH only when the server provably did not act), 60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; each is a `ClientBuilder` method, and most can be set per call on `Call`.
 impl rt::Client {
-    /// Starts configuring a client; see [`rt::ClientBuilder`].
+    /// Starts configuring a client; see [`ClientBuilder`](crate::ClientBuilder)
+    /// for the settings and their defaults.
     pub fn builder() -> rt::ClientBuilder {
         rt::ClientBuilder::new(&API)
     }
 
-    /// Builds a client from the environment: the base URL and credentials
-    /// variables named in [`rt::ClientBuilder::from_env`].
+    /// Builds a client from the environment variables listed above, with
+    /// the default settings.
     pub fn from_env() -> Result<rt::Client, rt::Error> {
         rt::ClientBuilder::new(&API).from_env().build()
     }
 
     /// Operations under `token_validation`.
-    pub fn token_validation(&self) -> TokenValidationApi<'_> {
-        TokenValidationApi { client: self }
+    pub fn token_validation(&self) -> TokenValidationApi {
+        TokenValidationApi {
+            client: self.clone(),
+        }
     }
 }
 
+/// # Environment
+///
+/// `Client::from_env` and `ClientBuilder::from_env` read:
+///
+/// - `CLOUDFLARE_BASE_URL`: the base URL (default `https://api.cloudflare.com/client/v4`)
+/// - `CLOUDFLARE_EMAIL`: the `api_email` credential
+/// - `CLOUDFLARE_API_KEY`: the `api_key` credential
+/// - `CLOUDFLARE_API_TOKEN`: the `api_token` credential
+///
+/// A call needs one of: `api_token`; or `api_email` with `api_key`. Empty variables count as unset.
+///
+/// # Defaults
+///
+/// 2 retries (POST and PATCH only when the server provably did not act), 60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; each is a `ClientBuilder` method, and most can be set per call on `Call`.
 impl rt::ClientBuilder {
     /// Sets the `api_email` credential, sent in the `X-Auth-Email` header. `from_env` reads it from `CLOUDFLARE_EMAIL`.
     ///
@@ -96,36 +127,40 @@ impl rt::ClientBuilder {
 }
 
 /// Operations under `token_validation`.
-#[derive(Debug, Clone, Copy)]
-pub struct TokenValidationApi<'a> {
-    client: &'a rt::Client,
+#[derive(Debug, Clone)]
+pub struct TokenValidationApi {
+    client: rt::Client,
 }
 
-impl<'a> TokenValidationApi<'a> {
+impl TokenValidationApi {
     /// Operations under `token_validation.configuration`.
-    pub fn configuration(&self) -> ConfigurationApi<'a> {
+    pub fn configuration(&self) -> ConfigurationApi {
         ConfigurationApi {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 
     /// Operations under `token_validation.rules`.
-    pub fn rules(&self) -> RulesApi<'a> {
-        RulesApi { client: self.client }
+    pub fn rules(&self) -> RulesApi {
+        RulesApi {
+            client: self.client.clone(),
+        }
     }
 }
 
 /// Operations under `token_validation.configuration`.
-#[derive(Debug, Clone, Copy)]
-pub struct ConfigurationApi<'a> {
-    client: &'a rt::Client,
+///
+/// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+#[derive(Debug, Clone)]
+pub struct ConfigurationApi {
+    client: rt::Client,
 }
 
-impl<'a> ConfigurationApi<'a> {
+impl ConfigurationApi {
     /// Operations under `token_validation.configuration.credentials`.
-    pub fn credentials(&self) -> CredentialsApi<'a> {
+    pub fn credentials(&self) -> CredentialsApi {
         CredentialsApi {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 
@@ -138,7 +173,20 @@ impl<'a> ConfigurationApi<'a> {
     ///
     /// `GET /zones/{zone_id}/token_validation/config` (`token-validation-config-list`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::ConfigurationListParams;
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         zone_id: &str,
@@ -148,6 +196,7 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/config",
             )
+            .operation("token-validation-config-list")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "page",
@@ -172,7 +221,19 @@ impl<'a> ConfigurationApi<'a> {
     ///
     /// `POST /zones/{zone_id}/token_validation/config` (`token-validation-config-create`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let value = client.token_validation().configuration().create(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         zone_id: &str,
@@ -182,6 +243,7 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/config",
             )
+            .operation("token-validation-config-create")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -193,12 +255,26 @@ impl<'a> ConfigurationApi<'a> {
     ///
     /// `GET /zones/{zone_id}/token_validation/config/{config_id}` (`token-validation-config-get`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().configuration().get(zone_id, config_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, zone_id: &str, config_id: &str) -> rt::Call<TokenConfiguration> {
         let request = rt::Request::new(
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
+            .operation("token-validation-config-get")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -214,7 +290,20 @@ impl<'a> ConfigurationApi<'a> {
     ///
     /// `DELETE /zones/{zone_id}/token_validation/config/{config_id}` (`token-validation-config-delete`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().configuration().delete(zone_id, config_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         zone_id: &str,
@@ -224,6 +313,7 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::DELETE,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
+            .operation("token-validation-config-delete")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -242,7 +332,20 @@ impl<'a> ConfigurationApi<'a> {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/config/{config_id}` (`token-validation-config-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &EditConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().configuration().edit(zone_id, config_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         zone_id: &str,
@@ -253,6 +356,7 @@ impl<'a> ConfigurationApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/config/{config_id}",
             )
+            .operation("token-validation-config-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -265,17 +369,32 @@ impl<'a> ConfigurationApi<'a> {
 }
 
 /// Operations under `token_validation.configuration.credentials`.
-#[derive(Debug, Clone, Copy)]
-pub struct CredentialsApi<'a> {
-    client: &'a rt::Client,
+///
+/// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+#[derive(Debug, Clone)]
+pub struct CredentialsApi {
+    client: rt::Client,
 }
 
-impl<'a> CredentialsApi<'a> {
+impl CredentialsApi {
     /// Update Token Configuration credentials with full replacement semantics. Key identities (`{alg,kid}`) must be unique within the request. Symmetric keys (`kty: "oct"`) require `k`; `k: null` is invalid.
     ///
     /// `PUT /zones/{zone_id}/token_validation/config/{config_id}/credentials` (`token-validation-config-credentials-update`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CredentialsRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().configuration().credentials().update(zone_id, config_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         zone_id: &str,
@@ -286,6 +405,7 @@ impl<'a> CredentialsApi<'a> {
                 rt::Method::PUT,
                 "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
             )
+            .operation("token-validation-config-credentials-update")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -300,7 +420,20 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/config/{config_id}/credentials` (`token-validation-config-credentials-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CredentialsPatchRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().configuration().credentials().edit(zone_id, config_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         zone_id: &str,
@@ -311,6 +444,7 @@ impl<'a> CredentialsApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
             )
+            .operation("token-validation-config-credentials-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "config_id",
@@ -323,12 +457,14 @@ impl<'a> CredentialsApi<'a> {
 }
 
 /// Operations under `token_validation.rules`.
-#[derive(Debug, Clone, Copy)]
-pub struct RulesApi<'a> {
-    client: &'a rt::Client,
+///
+/// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+#[derive(Debug, Clone)]
+pub struct RulesApi {
+    client: rt::Client,
 }
 
-impl<'a> RulesApi<'a> {
+impl RulesApi {
     /// List token validation rules.
     ///
     /// Rules can be filtered by token configuration, action, enabled state,
@@ -337,7 +473,20 @@ impl<'a> RulesApi<'a> {
     ///
     /// `GET /zones/{zone_id}/token_validation/rules` (`token-validation-rules-list`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::RulesListParams;
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let page = client.token_validation().rules().list(zone_id, RulesListParams::new()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         zone_id: &str,
@@ -347,6 +496,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/rules",
             )
+            .operation("token-validation-rules-list")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "per_page",
@@ -401,12 +551,25 @@ impl<'a> RulesApi<'a> {
     ///
     /// `POST /zones/{zone_id}/token_validation/rules` (`token-validation-rules-create`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &CreateRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let value = client.token_validation().rules().create(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, zone_id: &str, body: &CreateRuleRequest) -> rt::Call<Rule> {
         let request = rt::Request::new(
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules",
             )
+            .operation("token-validation-rules-create")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -420,7 +583,19 @@ impl<'a> RulesApi<'a> {
     ///
     /// `POST /zones/{zone_id}/token_validation/rules/bulk` (`token-validation-rules-bulk-create`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &[CreateRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let value = client.token_validation().rules().bulk_create(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bulk_create(
         &self,
         zone_id: &str,
@@ -430,6 +605,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules/bulk",
             )
+            .operation("token-validation-rules-bulk-create")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -447,7 +623,19 @@ impl<'a> RulesApi<'a> {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/rules/bulk` (`token-validation-rules-bulk-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &[BulkEditRuleRequest]) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let value = client.token_validation().rules().bulk_edit(zone_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bulk_edit(
         &self,
         zone_id: &str,
@@ -457,6 +645,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/rules/bulk",
             )
+            .operation("token-validation-rules-bulk-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .json(body);
         self.client.call(request, rt::decode::data)
@@ -469,7 +658,20 @@ impl<'a> RulesApi<'a> {
     ///
     /// `POST /zones/{zone_id}/token_validation/rules/preview` (`token-validation-rules-preview`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::RulesPreviewParams;
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &Selector) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let value = client.token_validation().rules().preview(zone_id, RulesPreviewParams::new(), body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn preview(
         &self,
         zone_id: &str,
@@ -480,6 +682,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::POST,
                 "/zones/{zone_id}/token_validation/rules/preview",
             )
+            .operation("token-validation-rules-preview")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .query(
                 "per_page",
@@ -525,12 +728,26 @@ impl<'a> RulesApi<'a> {
     ///
     /// `GET /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-get`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().rules().get(zone_id, rule_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, zone_id: &str, rule_id: &str) -> rt::Call<Rule> {
         let request = rt::Request::new(
                 rt::Method::GET,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
+            .operation("token-validation-rules-get")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",
@@ -544,7 +761,20 @@ impl<'a> RulesApi<'a> {
     ///
     /// `DELETE /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-delete`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().rules().delete(zone_id, rule_id).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         zone_id: &str,
@@ -554,6 +784,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::DELETE,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
+            .operation("token-validation-rules-delete")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",
@@ -570,7 +801,20 @@ impl<'a> RulesApi<'a> {
     ///
     /// `PATCH /zones/{zone_id}/token_validation/rules/{rule_id}` (`token-validation-rules-edit`)
     ///
-    /// See <https://developers.cloudflare.com/api-shield/security/jwt-validation/>.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # async fn example(client: cloudflare_token_validation::Client, body: &EditRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+    /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
+    /// let value = client.token_validation().rules().edit(zone_id, rule_id, body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(
         &self,
         zone_id: &str,
@@ -581,6 +825,7 @@ impl<'a> RulesApi<'a> {
                 rt::Method::PATCH,
                 "/zones/{zone_id}/token_validation/rules/{rule_id}",
             )
+            .operation("token-validation-rules-edit")
             .path("zone_id", zone_id, &[rt::Check::MaxLength(32)])
             .path(
                 "rule_id",

@@ -13,6 +13,35 @@
 //! A typed async client generated from the OpenAPI document (API version 4.0.0).
 //!
 //! Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method on a resource reached from the client. Calls return a [`Call`] that can be awaited directly, tuned per request, or turned into a stream of pages.
+//!
+//! Request bodies and their parts live in [`types`]; each has a `new` that takes its required fields, and `with_…` methods for the optional ones. The optional parameters of an operation are a `…Params` struct at the crate root.
+//!
+//! # Getting started
+//!
+//! ```no_run
+//! # #![allow(unused_imports)]
+//! # use cloudflare_token_validation::runtime as rt;
+//! # use cloudflare_token_validation::types::*;
+//! # use cloudflare_token_validation::{time, uuid};
+//! use cloudflare_token_validation::Client;
+//! use cloudflare_token_validation::ConfigurationListParams;
+//!
+//! # async fn example(body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+//! // The base URL and credentials come from the environment; see `Client`.
+//! let client = Client::from_env()?;
+//! let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+//! let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
+//! println!("{} on the first page", page.items.len());
+//!
+//! // Every failure is one `Error`; its helpers sort out the usual cases.
+//! match client.token_validation().configuration().create(zone_id, body).await {
+//!     Ok(created) => println!("created: {created:?}"),
+//!     Err(err) if err.is_auth() => eprintln!("check the credentials: {err}"),
+//!     Err(err) => return Err(err),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -32,11 +61,20 @@ pub use runtime::Client;
 pub use runtime::ClientBuilder;
 pub use runtime::DecodeError;
 pub use runtime::Error;
+pub use runtime::Operation;
 pub use runtime::Page;
 pub use runtime::PageInfo;
 pub use runtime::Response;
-pub use runtime::Sleep;
-pub use runtime::TokioSleep;
+pub use runtime::TransportError;
+
+/// Brings `.next()` to the streams of [`Call::pages`] and [`Call::items`].
+pub use runtime::StreamExt;
+
+/// The clock that retry waits go through, for [`ClientBuilder::sleeper`]
+/// (tests use it to skip the waits).
+pub mod clock {
+    pub use crate::runtime::{Sleep, TokioSleep};
+}
 
 /// Timestamps are [`time::OffsetDateTime`]; re-exported so callers need no version match.
 pub use time;

@@ -31,7 +31,7 @@ rt::string_enum!(Action {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkEditRuleRequest {
     /// Rule ID this patch applies to
-    pub id: uuid::Uuid,
+    pub id: String,
     /// Action to take on requests that match operations included in `selector` and fail `expression`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
@@ -57,10 +57,86 @@ pub struct BulkEditRuleRequest {
 
 impl rt::Validate for BulkEditRuleRequest {
     fn validate(&self, v: &mut rt::Validator) {
+        v.field("id", &self.id, &[rt::Check::MinLength(36), rt::Check::MaxLength(36)]);
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
         v.nested("selector", &self.selector);
         v.field("title", &self.title, &[rt::Check::MaxLength(50)]);
         v.nested("position", &self.position);
+    }
+}
+
+impl BulkEditRuleRequest {
+    /// A value from its required fields: `id`. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(id: String, action: Action) -> BulkEditRuleRequest {
+    /// BulkEditRuleRequest::new(id).with_action(action)
+    /// # }
+    /// ```
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            action: None,
+            description: None,
+            enabled: None,
+            expression: None,
+            selector: None,
+            title: None,
+            position: None,
+        }
+    }
+
+    /// Sets `action`.
+    #[must_use]
+    pub fn with_action(mut self, value: impl Into<Action>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn with_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `expression`.
+    #[must_use]
+    pub fn with_expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+
+    /// Sets `selector`.
+    #[must_use]
+    pub fn with_selector(mut self, value: impl Into<Selector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `position`.
+    #[must_use]
+    pub fn with_position(mut self, value: impl Into<Position>) -> Self {
+        self.position = Some(value.into());
+        self
     }
 }
 
@@ -102,6 +178,35 @@ impl rt::Validate for CreateConfigRequest {
     }
 }
 
+impl CreateConfigRequest {
+    /// A value from its required fields: `credentials`, `description`, `title`, `token_sources`, `token_type`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(credentials: CredentialsRequest, description: String, title: String, token_sources: Vec<String>, token_type: TokenType) -> CreateConfigRequest {
+    /// CreateConfigRequest::new(credentials, description, title, token_sources, token_type)
+    /// # }
+    /// ```
+    pub fn new(
+        credentials: impl Into<CredentialsRequest>,
+        description: impl Into<String>,
+        title: impl Into<String>,
+        token_sources: impl Into<Vec<String>>,
+        token_type: impl Into<TokenType>,
+    ) -> Self {
+        Self {
+            credentials: credentials.into(),
+            description: description.into(),
+            title: title.into(),
+            token_sources: token_sources.into(),
+            token_type: token_type.into(),
+        }
+    }
+}
+
 /// A Token Validation rule that can enforce security policies using JWT Tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateRuleRequest {
@@ -124,6 +229,37 @@ impl rt::Validate for CreateRuleRequest {
         v.field("description", &self.description, &[rt::Check::MaxLength(500)]);
         v.nested("selector", &self.selector);
         v.field("title", &self.title, &[rt::Check::MaxLength(50)]);
+    }
+}
+
+impl CreateRuleRequest {
+    /// A value from its required fields: `action`, `description`, `enabled`, `expression`, `selector`, `title`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(action: Action, description: String, enabled: bool, expression: String, selector: Selector, title: String) -> CreateRuleRequest {
+    /// CreateRuleRequest::new(action, description, enabled, expression, selector, title)
+    /// # }
+    /// ```
+    pub fn new(
+        action: impl Into<Action>,
+        description: impl Into<String>,
+        enabled: impl Into<bool>,
+        expression: impl Into<String>,
+        selector: impl Into<Selector>,
+        title: impl Into<String>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            description: description.into(),
+            enabled: enabled.into(),
+            expression: expression.into(),
+            selector: selector.into(),
+            title: title.into(),
+        }
     }
 }
 
@@ -153,6 +289,23 @@ impl rt::Validate for CredentialsPatchRequest {
     }
 }
 
+impl CredentialsPatchRequest {
+    /// A value from its required fields: `keys`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(keys: Vec<JwkPatchRequest>) -> CredentialsPatchRequest {
+    /// CredentialsPatchRequest::new(keys)
+    /// # }
+    /// ```
+    pub fn new(keys: impl Into<Vec<JwkPatchRequest>>) -> Self {
+        Self { keys: keys.into() }
+    }
+}
+
 /// A complete set of keys. Symmetric (`oct`) keys must include their secret `k`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CredentialsRequest {
@@ -163,6 +316,23 @@ pub struct CredentialsRequest {
 impl rt::Validate for CredentialsRequest {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("keys", &self.keys, &[rt::Check::MinItems(1), rt::Check::MaxItems(4)]);
+    }
+}
+
+impl CredentialsRequest {
+    /// A value from its required fields: `keys`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(keys: Vec<JwkRequest>) -> CredentialsRequest {
+    /// CredentialsRequest::new(keys)
+    /// # }
+    /// ```
+    pub fn new(keys: impl Into<Vec<JwkRequest>>) -> Self {
+        Self { keys: keys.into() }
     }
 }
 
@@ -202,6 +372,48 @@ impl rt::Validate for EditConfigRequest {
     }
 }
 
+impl EditConfigRequest {
+    /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(description: String) -> EditConfigRequest {
+    /// EditConfigRequest::new().with_description(description)
+    /// # }
+    /// ```
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            title: None,
+            token_sources: None,
+        }
+    }
+
+    /// Sets `description`.
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `token_sources`.
+    #[must_use]
+    pub fn with_token_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.token_sources = Some(value.into());
+        self
+    }
+}
+
 /// Fields of a Token Validation rule to change, and optionally a new position. Omitted fields are left as they are.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct EditRuleRequest {
@@ -234,6 +446,80 @@ impl rt::Validate for EditRuleRequest {
         v.nested("selector", &self.selector);
         v.field("title", &self.title, &[rt::Check::MaxLength(50)]);
         v.nested("position", &self.position);
+    }
+}
+
+impl EditRuleRequest {
+    /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(action: Action) -> EditRuleRequest {
+    /// EditRuleRequest::new().with_action(action)
+    /// # }
+    /// ```
+    pub fn new() -> Self {
+        Self {
+            action: None,
+            description: None,
+            enabled: None,
+            expression: None,
+            selector: None,
+            title: None,
+            position: None,
+        }
+    }
+
+    /// Sets `action`.
+    #[must_use]
+    pub fn with_action(mut self, value: impl Into<Action>) -> Self {
+        self.action = Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    #[must_use]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    #[must_use]
+    pub fn with_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `expression`.
+    #[must_use]
+    pub fn with_expression(mut self, value: impl Into<String>) -> Self {
+        self.expression = Some(value.into());
+        self
+    }
+
+    /// Sets `selector`.
+    #[must_use]
+    pub fn with_selector(mut self, value: impl Into<Selector>) -> Self {
+        self.selector = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
+        self
+    }
+
+    /// Sets `position`.
+    #[must_use]
+    pub fn with_position(mut self, value: impl Into<Position>) -> Self {
+        self.position = Some(value.into());
+        self
     }
 }
 
@@ -273,6 +559,34 @@ pub struct JwkEs256 {
     pub crv: CrvP256,
 }
 
+impl JwkEs256 {
+    /// A value from its required fields: `kid`, `x`, `y`. The fixed `kty`, `alg`, `crv` are filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, x: String, y: String) -> JwkEs256 {
+    /// JwkEs256::new(kid, x, y)
+    /// # }
+    /// ```
+    pub fn new(
+        kid: impl Into<String>,
+        x: impl Into<String>,
+        y: impl Into<String>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            kty: KtyEc,
+            x: x.into(),
+            y: y.into(),
+            alg: AlgEs256,
+            crv: CrvP256,
+        }
+    }
+}
+
 /// JSON representation of an ES384 key
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkEs384 {
@@ -288,6 +602,34 @@ pub struct JwkEs384 {
     pub alg: AlgEs384,
     /// Curve
     pub crv: CrvP384,
+}
+
+impl JwkEs384 {
+    /// A value from its required fields: `kid`, `x`, `y`. The fixed `kty`, `alg`, `crv` are filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, x: String, y: String) -> JwkEs384 {
+    /// JwkEs384::new(kid, x, y)
+    /// # }
+    /// ```
+    pub fn new(
+        kid: impl Into<String>,
+        x: impl Into<String>,
+        y: impl Into<String>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            kty: KtyEc,
+            x: x.into(),
+            y: y.into(),
+            alg: AlgEs384,
+            crv: CrvP384,
+        }
+    }
 }
 
 /// JSON representation of a symmetric (HMAC) key in a credentials edit. Omit `k` to keep the stored secret; send it to rotate.
@@ -315,6 +657,35 @@ impl std::fmt::Debug for JwkOctPatchRequest {
     }
 }
 
+impl JwkOctPatchRequest {
+    /// A value from its required fields: `kid`, `alg`. The fixed `kty` is filled in. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, alg: HmacAlgorithm, k: String) -> JwkOctPatchRequest {
+    /// JwkOctPatchRequest::new(kid, alg).with_k(k)
+    /// # }
+    /// ```
+    pub fn new(kid: impl Into<String>, alg: impl Into<HmacAlgorithm>) -> Self {
+        Self {
+            kid: kid.into(),
+            alg: alg.into(),
+            k: None,
+            kty: KtyOct,
+        }
+    }
+
+    /// Sets `k`.
+    #[must_use]
+    pub fn with_k(mut self, value: impl Into<String>) -> Self {
+        self.k = Some(value.into());
+        self
+    }
+}
+
 /// JSON representation of a symmetric (HMAC) key, including its secret.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkOctRequest {
@@ -336,6 +707,32 @@ impl std::fmt::Debug for JwkOctRequest {
             .field("k", &"[redacted]")
             .field("kty", &self.kty)
             .finish_non_exhaustive()
+    }
+}
+
+impl JwkOctRequest {
+    /// A value from its required fields: `kid`, `alg`, `k`. The fixed `kty` is filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, alg: HmacAlgorithm, k: String) -> JwkOctRequest {
+    /// JwkOctRequest::new(kid, alg, k)
+    /// # }
+    /// ```
+    pub fn new(
+        kid: impl Into<String>,
+        alg: impl Into<HmacAlgorithm>,
+        k: impl Into<String>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            alg: alg.into(),
+            k: k.into(),
+            kty: KtyOct,
+        }
     }
 }
 
@@ -403,6 +800,38 @@ impl From<JwkOctPatchRequest> for JwkPatchRequest {
     }
 }
 
+impl JwkPatchRequest {
+    /// The `kid` field, which every variant has.
+    pub fn kid(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.kid.as_str(),
+            Self::Es256(inner) => inner.kid.as_str(),
+            Self::Es384(inner) => inner.kid.as_str(),
+            Self::Oct(inner) => inner.kid.as_str(),
+        }
+    }
+
+    /// The `alg` field, which every variant has.
+    pub fn alg(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.alg.as_str(),
+            Self::Es256(inner) => inner.alg.as_str(),
+            Self::Es384(inner) => inner.alg.as_str(),
+            Self::Oct(inner) => inner.alg.as_str(),
+        }
+    }
+
+    /// The `kty` field, which every variant has.
+    pub fn kty(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.kty.as_str(),
+            Self::Es256(inner) => inner.kty.as_str(),
+            Self::Es384(inner) => inner.kty.as_str(),
+            Self::Oct(inner) => inner.kty.as_str(),
+        }
+    }
+}
+
 /// A key as sent when creating or replacing credentials.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -453,6 +882,38 @@ impl From<JwkEs384> for JwkRequest {
 impl From<JwkOctRequest> for JwkRequest {
     fn from(value: JwkOctRequest) -> Self {
         Self::Oct(value)
+    }
+}
+
+impl JwkRequest {
+    /// The `kid` field, which every variant has.
+    pub fn kid(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.kid.as_str(),
+            Self::Es256(inner) => inner.kid.as_str(),
+            Self::Es384(inner) => inner.kid.as_str(),
+            Self::Oct(inner) => inner.kid.as_str(),
+        }
+    }
+
+    /// The `alg` field, which every variant has.
+    pub fn alg(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.alg.as_str(),
+            Self::Es256(inner) => inner.alg.as_str(),
+            Self::Es384(inner) => inner.alg.as_str(),
+            Self::Oct(inner) => inner.alg.as_str(),
+        }
+    }
+
+    /// The `kty` field, which every variant has.
+    pub fn kty(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.kty.as_str(),
+            Self::Es256(inner) => inner.kty.as_str(),
+            Self::Es384(inner) => inner.kty.as_str(),
+            Self::Oct(inner) => inner.kty.as_str(),
+        }
     }
 }
 
@@ -509,6 +970,38 @@ impl From<JwkOctResponse> for JwkResponse {
     }
 }
 
+impl JwkResponse {
+    /// The `kid` field, which every variant has.
+    pub fn kid(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.kid.as_str(),
+            Self::Es256(inner) => inner.kid.as_str(),
+            Self::Es384(inner) => inner.kid.as_str(),
+            Self::Oct(inner) => inner.kid.as_str(),
+        }
+    }
+
+    /// The `alg` field, which every variant has.
+    pub fn alg(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.alg.as_str(),
+            Self::Es256(inner) => inner.alg.as_str(),
+            Self::Es384(inner) => inner.alg.as_str(),
+            Self::Oct(inner) => inner.alg.as_str(),
+        }
+    }
+
+    /// The `kty` field, which every variant has.
+    pub fn kty(&self) -> &str {
+        match self {
+            Self::Rsa(inner) => inner.kty.as_str(),
+            Self::Es256(inner) => inner.kty.as_str(),
+            Self::Es384(inner) => inner.kty.as_str(),
+            Self::Oct(inner) => inner.kty.as_str(),
+        }
+    }
+}
+
 /// JSON representation of an RSA key.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JwkRsa {
@@ -522,6 +1015,34 @@ pub struct JwkRsa {
     pub kty: KtyRsa,
     /// RSA modulus
     pub n: String,
+}
+
+impl JwkRsa {
+    /// A value from its required fields: `kid`, `alg`, `e`, `n`. The fixed `kty` is filled in.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(kid: String, alg: RsaAlgorithm, e: String, n: String) -> JwkRsa {
+    /// JwkRsa::new(kid, alg, e, n)
+    /// # }
+    /// ```
+    pub fn new(
+        kid: impl Into<String>,
+        alg: impl Into<RsaAlgorithm>,
+        e: impl Into<String>,
+        n: impl Into<String>,
+    ) -> Self {
+        Self {
+            kid: kid.into(),
+            alg: alg.into(),
+            e: e.into(),
+            kty: KtyRsa,
+            n: n.into(),
+        }
+    }
 }
 
 /// An error or informational message returned in the response envelope.
@@ -631,8 +1152,10 @@ impl<'de> serde::Deserialize<'de> for Position {
 
 impl rt::Validate for Position {
     fn validate(&self, v: &mut rt::Validator) {
-        if let Self::Index(inner) = self {
-            rt::Validate::validate(inner, v);
+        match self {
+            Self::Index(inner) => rt::Validate::validate(inner, v),
+            Self::Before(inner) => rt::Validate::validate(inner, v),
+            Self::After(inner) => rt::Validate::validate(inner, v),
         }
     }
 }
@@ -659,14 +1182,68 @@ impl From<PositionAfter> for Position {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionAfter {
     /// ID of the rule this rule is placed after.
-    pub after: uuid::Uuid,
+    pub after: String,
+}
+
+impl rt::Validate for PositionAfter {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field(
+            "after",
+            &self.after,
+            &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
+        );
+    }
+}
+
+impl PositionAfter {
+    /// A value from its required fields: `after`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(after: String) -> PositionAfter {
+    /// PositionAfter::new(after)
+    /// # }
+    /// ```
+    pub fn new(after: impl Into<String>) -> Self {
+        Self { after: after.into() }
+    }
 }
 
 /// Move rule to before rule with ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PositionBefore {
     /// ID of the rule this rule is placed before.
-    pub before: uuid::Uuid,
+    pub before: String,
+}
+
+impl rt::Validate for PositionBefore {
+    fn validate(&self, v: &mut rt::Validator) {
+        v.field(
+            "before",
+            &self.before,
+            &[rt::Check::MinLength(36), rt::Check::MaxLength(36)],
+        );
+    }
+}
+
+impl PositionBefore {
+    /// A value from its required fields: `before`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(before: String) -> PositionBefore {
+    /// PositionBefore::new(before)
+    /// # }
+    /// ```
+    pub fn new(before: impl Into<String>) -> Self {
+        Self { before: before.into() }
+    }
 }
 
 /// Move rule to this position.
@@ -679,6 +1256,23 @@ pub struct PositionIndex {
 impl rt::Validate for PositionIndex {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("index", &self.index, &[rt::Check::Minimum(1.0)]);
+    }
+}
+
+impl PositionIndex {
+    /// A value from its required fields: `index`.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(index: i64) -> PositionIndex {
+    /// PositionIndex::new(index)
+    /// # }
+    /// ```
+    pub fn new(index: impl Into<i64>) -> Self {
+        Self { index: index.into() }
     }
 }
 
@@ -716,7 +1310,10 @@ impl rt::Validate for PreviewOperation {
         v.field(
             "endpoint",
             &self.endpoint,
-            &[rt::Check::MaxLength(4096), rt::Check::Pattern("^/.*$")],
+            &[
+                rt::Check::MaxLength(4096),
+                rt::Check::PatternWithExample("^/.*$", "/api/v1/users/{var1}"),
+            ],
         );
         v.field("host", &self.host, &[rt::Check::MaxLength(255)]);
         v.field(
@@ -774,8 +1371,7 @@ pub struct Rule {
     /// Rule expression. Requests that fail to match this expression will be subject to `action`. For details on expressions, see the Cloudflare Docs.
     pub expression: String,
     /// Unique identifier of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: String,
     /// When the rule was last updated.
     #[serde(
         default,
@@ -858,6 +1454,40 @@ impl rt::Validate for Selector {
     }
 }
 
+impl Selector {
+    /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(exclude: Vec<SelectorExclude>) -> Selector {
+    /// Selector::new().with_exclude(exclude)
+    /// # }
+    /// ```
+    pub fn new() -> Self {
+        Self {
+            exclude: None,
+            include: None,
+        }
+    }
+
+    /// Sets `exclude`.
+    #[must_use]
+    pub fn with_exclude(mut self, value: impl Into<Vec<SelectorExclude>>) -> Self {
+        self.exclude = Some(value.into());
+        self
+    }
+
+    /// Sets `include`.
+    #[must_use]
+    pub fn with_include(mut self, value: impl Into<Vec<SelectorInclude>>) -> Self {
+        self.include = Some(value.into());
+        self
+    }
+}
+
 /// Operations to exclude, by ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct SelectorExclude {
@@ -876,6 +1506,30 @@ impl rt::Validate for SelectorExclude {
     }
 }
 
+impl SelectorExclude {
+    /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(operation_ids: Vec<String>) -> SelectorExclude {
+    /// SelectorExclude::new().with_operation_ids(operation_ids)
+    /// # }
+    /// ```
+    pub fn new() -> Self {
+        Self { operation_ids: None }
+    }
+
+    /// Sets `operation_ids`.
+    #[must_use]
+    pub fn with_operation_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.operation_ids = Some(value.into());
+        self
+    }
+}
+
 /// Operations to include, by host.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
 pub struct SelectorInclude {
@@ -887,6 +1541,30 @@ pub struct SelectorInclude {
 impl rt::Validate for SelectorInclude {
     fn validate(&self, v: &mut rt::Validator) {
         v.field("host", &self.host, &[rt::Check::Each(&[rt::Check::MaxLength(255)])]);
+    }
+}
+
+impl SelectorInclude {
+    /// A value with no optional field set. Optional fields start unset; the `with_…` methods set them.
+    ///
+    /// ```
+    /// # #![allow(unused_imports)]
+    /// # use cloudflare_token_validation::runtime as rt;
+    /// # use cloudflare_token_validation::types::*;
+    /// # use cloudflare_token_validation::{time, uuid};
+    /// # fn example(host: Vec<String>) -> SelectorInclude {
+    /// SelectorInclude::new().with_host(host)
+    /// # }
+    /// ```
+    pub fn new() -> Self {
+        Self { host: None }
+    }
+
+    /// Sets `host`.
+    #[must_use]
+    pub fn with_host(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.host = Some(value.into());
+        self
     }
 }
 
@@ -1013,6 +1691,11 @@ pub struct KtyEc;
 impl KtyEc {
     /// The only allowed value.
     pub const VALUE: &'static str = "EC";
+
+    /// The only allowed value, as the wire has it.
+    pub fn as_str(&self) -> &'static str {
+        Self::VALUE
+    }
 }
 
 impl serde::Serialize for KtyEc {
@@ -1036,6 +1719,11 @@ pub struct AlgEs256;
 impl AlgEs256 {
     /// The only allowed value.
     pub const VALUE: &'static str = "ES256";
+
+    /// The only allowed value, as the wire has it.
+    pub fn as_str(&self) -> &'static str {
+        Self::VALUE
+    }
 }
 
 impl serde::Serialize for AlgEs256 {
@@ -1059,6 +1747,11 @@ pub struct CrvP256;
 impl CrvP256 {
     /// The only allowed value.
     pub const VALUE: &'static str = "P-256";
+
+    /// The only allowed value, as the wire has it.
+    pub fn as_str(&self) -> &'static str {
+        Self::VALUE
+    }
 }
 
 impl serde::Serialize for CrvP256 {
@@ -1082,6 +1775,11 @@ pub struct AlgEs384;
 impl AlgEs384 {
     /// The only allowed value.
     pub const VALUE: &'static str = "ES384";
+
+    /// The only allowed value, as the wire has it.
+    pub fn as_str(&self) -> &'static str {
+        Self::VALUE
+    }
 }
 
 impl serde::Serialize for AlgEs384 {
@@ -1105,6 +1803,11 @@ pub struct CrvP384;
 impl CrvP384 {
     /// The only allowed value.
     pub const VALUE: &'static str = "P-384";
+
+    /// The only allowed value, as the wire has it.
+    pub fn as_str(&self) -> &'static str {
+        Self::VALUE
+    }
 }
 
 impl serde::Serialize for CrvP384 {
@@ -1128,6 +1831,11 @@ pub struct KtyOct;
 impl KtyOct {
     /// The only allowed value.
     pub const VALUE: &'static str = "oct";
+
+    /// The only allowed value, as the wire has it.
+    pub fn as_str(&self) -> &'static str {
+        Self::VALUE
+    }
 }
 
 impl serde::Serialize for KtyOct {
@@ -1151,6 +1859,11 @@ pub struct KtyRsa;
 impl KtyRsa {
     /// The only allowed value.
     pub const VALUE: &'static str = "RSA";
+
+    /// The only allowed value, as the wire has it.
+    pub fn as_str(&self) -> &'static str {
+        Self::VALUE
+    }
 }
 
 impl serde::Serialize for KtyRsa {

@@ -20,7 +20,7 @@
 //! Replace the key below with your token issuer's public key (one entry of its JWKS).
 
 use cloudflare_token_validation::types::{
-    AlgEs256, CreateConfigRequest, CredentialsRequest, CrvP256, JwkEs256, KtyEc, TokenType,
+    CreateConfigRequest, CredentialsRequest, JwkEs256, TokenType,
 };
 use cloudflare_token_validation::Client;
 
@@ -35,29 +35,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|z| !z.is_empty())
         .unwrap_or_else(|| EXAMPLE_ZONE.to_owned());
 
-    // `kty`, `alg` and `crv` are single-value types: an ES256 key cannot be built
+    // `JwkEs256::new` fills in `kty`, `alg` and `crv`: an ES256 key cannot be built
     // with the wrong curve.
-    let key = JwkEs256 {
-        kid: "auth-example-com-2026-11".to_owned(),
-        kty: KtyEc,
-        alg: AlgEs256,
-        crv: CrvP256,
-        x: "CHjhGUHa68kLMvhcpgmZSXoIb45MxGrtpjkPwIHqOEE".to_owned(),
-        y: "JJad4wG6lGCILbQo0rSMj-85VYbWAPebK0QZ7o2_5mU".to_owned(),
-    };
-    let request = CreateConfigRequest {
-        title: "Mobile app tokens".to_owned(),
-        description: "JWTs issued by auth.example.com to the mobile apps".to_owned(),
-        token_type: TokenType::Jwt,
+    let key = JwkEs256::new(
+        "auth-example-com-2026-11",
+        "CHjhGUHa68kLMvhcpgmZSXoIb45MxGrtpjkPwIHqOEE",
+        "JJad4wG6lGCILbQo0rSMj-85VYbWAPebK0QZ7o2_5mU",
+    );
+    let request = CreateConfigRequest::new(
+        CredentialsRequest::new([key.into()]),
+        "JWTs issued by auth.example.com to the mobile apps",
+        "Mobile app tokens",
         // Cloudflare Rules language fields; header names must be lowercase.
-        token_sources: vec![
+        [
             r#"http.request.headers["authorization"][0]"#.to_owned(),
             r#"http.request.cookies["session"][0]"#.to_owned(),
         ],
-        credentials: CredentialsRequest {
-            keys: vec![key.into()],
-        },
-    };
+        TokenType::Jwt,
+    );
 
     // The request is checked against the spec's limits (title length, 1-4 token
     // sources and keys, source patterns) before anything is sent.

@@ -46,26 +46,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // `log` reports requests without a valid token; switch to `Action::Block` once
     // the log shows only the traffic you expect to lose.
-    let request = CreateRuleRequest {
-        title: format!("JWT required on {host}"),
-        description: "Requests to the public API must carry a valid token".to_owned(),
-        action: Action::Log,
-        enabled: true,
-        expression: format!(r#"is_jwt_valid("{config_id}")"#),
-        selector: Selector {
-            include: Some(vec![SelectorInclude {
-                host: Some(vec![host.clone()]),
-            }]),
-            exclude: None,
-        },
-    };
-    let rule = rules.create(&zone, &request).await?;
-    println!(
-        "created rule {} ({}, {})",
-        rule.id.as_deref().unwrap_or("?"),
-        rule.title,
-        rule.action
+    let selector = Selector::new().with_include([SelectorInclude::new().with_host([host.clone()])]);
+    let request = CreateRuleRequest::new(
+        Action::Log,
+        "Requests to the public API must carry a valid token",
+        true,
+        format!(r#"is_jwt_valid("{config_id}")"#),
+        selector,
+        format!("JWT required on {host}"),
     );
+    let rule = rules.create(&zone, &request).await?;
+    println!("created rule {} ({}, {})", rule.id, rule.title, rule.action);
 
     // The preview lists the zone's operations with the state the selector gives them;
     // ask only for the covered ones.

@@ -18,9 +18,8 @@
 //!
 //! `CLOUDFLARE_EMAIL` + `CLOUDFLARE_API_KEY` work instead of `CLOUDFLARE_API_TOKEN`.
 
-use cloudflare_token_validation::types::JwkResponse;
-use cloudflare_token_validation::{Client, ConfigurationListParams};
-use futures_util::StreamExt;
+// `StreamExt` brings `.next()` to the page and item streams.
+use cloudflare_token_validation::{Client, ConfigurationListParams, StreamExt};
 
 /// The zone of the spec's examples, used when `CLOUDFLARE_ZONE_ID` is not set.
 const EXAMPLE_ZONE: &str = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -47,7 +46,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // An error (API, network, decoding) ends the stream after it is yielded.
         let configuration = configuration?;
         count += 1;
-        let keys: Vec<String> = configuration.credentials.keys.iter().map(key).collect();
+        let keys: Vec<String> = configuration
+            .credentials
+            .keys
+            .iter()
+            .map(|k| format!("{} ({})", k.kid(), k.alg()))
+            .collect();
         println!("{}  {}", configuration.id, configuration.title);
         println!(
             "    tokens from: {}",
@@ -57,14 +61,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{count} configuration(s) in zone {zone}");
     Ok(())
-}
-
-/// A key as `kid (algorithm)`.
-fn key(key: &JwkResponse) -> String {
-    match key {
-        JwkResponse::Rsa(k) => format!("{} ({})", k.kid, k.alg),
-        JwkResponse::Es256(k) => format!("{} (ES256)", k.kid),
-        JwkResponse::Es384(k) => format!("{} (ES384)", k.kid),
-        JwkResponse::Oct(k) => format!("{} ({}, secret not returned)", k.kid, k.alg),
-    }
 }

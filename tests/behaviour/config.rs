@@ -71,8 +71,12 @@ async fn from_env_reads_credentials_and_base_url() {
     env.set(&[]);
     assert_config_error(Client::from_env(), NO_CREDENTIALS);
     // Empty values count as unset; half of email + key is not enough.
+    // The error says which half is missing.
     env.set(&[(T, Some("")), (E, Some("env@example.com"))]);
-    assert_config_error(Client::from_env(), NO_CREDENTIALS);
+    assert_config_error(
+        Client::from_env(),
+        &format!("{NO_CREDENTIALS} (CLOUDFLARE_EMAIL is set, but CLOUDFLARE_API_KEY is missing)"),
+    );
 
     // A token alone: the default base URL.
     env.set(&[(T, Some("env-token"))]);
@@ -131,7 +135,10 @@ fn no_credentials_is_a_config_error_naming_what_to_set() {
         Client::builder().base_url("http://127.0.0.1:1").build(),
         NO_CREDENTIALS,
     );
-    assert_config_error(Client::builder().api_email(EMAIL).build(), NO_CREDENTIALS);
+    assert_config_error(
+        Client::builder().api_email(EMAIL).build(),
+        &format!("{NO_CREDENTIALS} (CLOUDFLARE_EMAIL is set, but CLOUDFLARE_API_KEY is missing)"),
+    );
     assert_config_error(
         Client::builder()
             .credential("user_service_key", "x")

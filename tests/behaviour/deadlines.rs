@@ -23,7 +23,7 @@ fn trickle(every: Duration) -> Reply {
 
 fn assert_timeout(err: &Error, after: Duration) {
     match err {
-        Error::Timeout { after: got } => assert_eq!(*got, after),
+        Error::Timeout { after: got, .. } => assert_eq!(*got, after),
         other => panic!("expected a timeout after {after:?}, got {other:?}"),
     }
 }

@@ -11,7 +11,7 @@
 //! test asserts how many requests the server saw, and retry waits go through a
 //! recording [`Sleep`] that returns at once.
 //!
-//! [`Sleep`]: cloudflare_token_validation::Sleep
+//! [`Sleep`]: cloudflare_token_validation::clock::Sleep
 //!
 //! One module per behaviour; this root holds the setup they share. `support` is the
 //! module every test binary includes, hence its `#[path]` from this folder.

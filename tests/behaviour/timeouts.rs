@@ -33,7 +33,7 @@ async fn per_request_timeout_overrides_the_clients() {
         .await
         .expect_err("the per-request timeout is too short");
     match err {
-        Error::Timeout { after } => assert_eq!(after, Duration::from_millis(50)),
+        Error::Timeout { after, .. } => assert_eq!(after, Duration::from_millis(50)),
         other => panic!("expected a timeout, got {other:?}"),
     }
 

@@ -4,8 +4,8 @@
 use cloudflare_token_validation::types::{
     Action, AlgEs256, AlgEs384, BulkEditRuleRequest, CreateConfigRequest, CreateRuleRequest,
     CredentialsRequest, CrvP256, CrvP384, HmacAlgorithm, JwkEs256, JwkEs384, JwkOctRequest, JwkRsa,
-    KtyEc, KtyOct, KtyRsa, Position, PositionAfter, PositionBefore, PositionIndex, RsaAlgorithm,
-    Selector, SelectorExclude, SelectorInclude, TokenType,
+    KtyEc, KtyOct, KtyRsa, PositionAfter, PositionBefore, PositionIndex, RsaAlgorithm, Selector,
+    SelectorExclude, SelectorInclude, TokenType,
 };
 
 use crate::{CONFIG_ID, OPERATION_ID, OTHER_RULE_ID, RULE_ID};
@@ -88,45 +88,15 @@ pub(crate) fn create_rule_body(title: &str, action: Action) -> CreateRuleRequest
     }
 }
 
-/// A `format: uuid` field's value (the generated type is `uuid::Uuid`, which this crate
-/// does not depend on directly).
-fn uuid<T: serde::de::DeserializeOwned>(text: &str) -> T {
-    serde_json::from_value(serde_json::Value::from(text)).expect("a valid UUID")
-}
-
 pub(crate) fn bulk_edit_body() -> Vec<BulkEditRuleRequest> {
-    let patch = |id: &str, position: Position| BulkEditRuleRequest {
-        id: uuid(id),
-        action: None,
-        description: None,
-        enabled: None,
-        expression: None,
-        selector: None,
-        title: None,
-        position: Some(position),
-    };
     vec![
-        BulkEditRuleRequest {
-            enabled: Some(false),
-            action: Some(Action::Block),
-            ..patch(RULE_ID, PositionIndex { index: 1 }.into())
-        },
-        patch(
-            OTHER_RULE_ID,
-            PositionBefore {
-                before: uuid(RULE_ID),
-            }
-            .into(),
-        ),
-        BulkEditRuleRequest {
-            title: Some("Legacy API".into()),
-            ..patch(
-                "9f0c3f57-7c1e-4d7e-8d55-4b1f6a2c3e90",
-                PositionAfter {
-                    after: uuid(OTHER_RULE_ID),
-                }
-                .into(),
-            )
-        },
+        BulkEditRuleRequest::new(RULE_ID)
+            .with_enabled(false)
+            .with_action(Action::Block)
+            .with_position(PositionIndex::new(1)),
+        BulkEditRuleRequest::new(OTHER_RULE_ID).with_position(PositionBefore::new(RULE_ID)),
+        BulkEditRuleRequest::new("9f0c3f57-7c1e-4d7e-8d55-4b1f6a2c3e90")
+            .with_title("Legacy API")
+            .with_position(PositionAfter::new(OTHER_RULE_ID)),
     ]
 }

@@ -187,7 +187,7 @@ async fn rules_listed_and_created(client: &Client, out: &mut Outcomes<'_>, dynam
     let body = create_rule_body("Public API", Action::Block);
     if let Some(rule) = out.run(op, dynamic, || rules.create(ZONE, &body)).await {
         if fixed {
-            let id_len = rule.id.as_deref().map(str::len);
+            let id_len = Some(rule.id.len());
             out.check(op, id_len == Some(36) && rule.created_at.is_some(), || {
                 format!("{rule:?}")
             });

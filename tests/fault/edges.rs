@@ -114,7 +114,7 @@ async fn bytes_that_are_not_json_are_called_that() {
         .await
         .expect_err("not JSON");
     assert_eq!(
-        err.to_string(),
+        super::detail(&err),
         "expected a JSON body but the bytes are not JSON \
          (content type application/json, status 200 OK): OK"
     );
@@ -136,7 +136,7 @@ async fn server_text_with_control_characters_is_cleaned_in_display() {
     .await;
     let err = list(&client_for(&server)).await.expect_err("400");
 
-    let text = err.to_string();
+    let text = super::detail(&err);
     assert!(!text.chars().any(char::is_control), "{text:?}");
     assert!(
         text.starts_with("api error (status 400 Bad Request): bad  X-Injected: 1 [2Jxxx"),

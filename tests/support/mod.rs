@@ -15,10 +15,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use cloudflare_token_validation::clock::Sleep;
 use cloudflare_token_validation::types::{CreateConfigRequest, Rule, TokenConfiguration};
-use cloudflare_token_validation::{
-    Call, Client, ClientBuilder, ConfigurationListParams, Page, Sleep,
-};
+use cloudflare_token_validation::{Call, Client, ClientBuilder, ConfigurationListParams, Page};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockBuilder, MockServer, Request, Respond, ResponseTemplate};

@@ -122,9 +122,39 @@ impl Credentials {
             security
                 .iter()
                 .find(|alternative| alternative.iter().all(|name| self.get(name).is_some()))
-                .ok_or_else(|| missing_message(self.api, security))?
+                .ok_or_else(|| {
+                    let mut message = missing_message(self.api, security);
+                    message.push_str(&self.partly_set(security));
+                    message
+                })?
         };
         Ok(alternative.iter().filter_map(|name| self.get(name)))
+    }
+
+    /// For an alternative of several credentials of which only some are set, which are
+    /// set and which are missing: the usual slip (an email without its key).
+    fn partly_set(&self, security: &[&[&str]]) -> String {
+        let label = |name: &&str| match self.api.scheme(name).and_then(|(_, s)| s.env) {
+            Some(env) => env.to_owned(),
+            None => format!("ClientBuilder::{name}"),
+        };
+        for alternative in security {
+            let (set, missing): (Vec<&&str>, Vec<&&str>) = alternative
+                .iter()
+                .partition(|name| self.get(name).is_some());
+            if !set.is_empty() && !missing.is_empty() {
+                let set: Vec<String> = set.into_iter().map(label).collect();
+                let missing: Vec<String> = missing.into_iter().map(label).collect();
+                return format!(
+                    " ({} {} set, but {} {} missing)",
+                    join_and(&set),
+                    if set.len() == 1 { "is" } else { "are" },
+                    join_and(&missing),
+                    if missing.len() == 1 { "is" } else { "are" },
+                );
+            }
+        }
+        String::new()
     }
 
     /// The credential for the scheme `name`, if it is set.

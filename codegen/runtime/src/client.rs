@@ -23,7 +23,11 @@ const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(20);
 /// success between them.
 const DEFAULT_RETRY_BUDGET: u32 = 500;
 
-/// A client for one API. Cloning is cheap and clones share connections.
+/// A client for one API. Cloning is cheap and clones share connections, so a clone
+/// (or a resource handle, which holds one) can be moved into a spawned task.
+///
+/// Build one with `Client::from_env` or `Client::builder`; [`ClientBuilder`] lists the
+/// defaults (retries, timeouts, size limits) and how to change them.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
@@ -112,7 +116,9 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// A builder for the API that `api` describes.
+    /// A builder for the API that `api` describes; generated crates call it from
+    /// `Client::builder`, which is what users call.
+    #[doc(hidden)]
     pub fn new(api: &'static ApiDescriptor) -> Self {
         ClientBuilder {
             api,
@@ -138,7 +144,8 @@ impl ClientBuilder {
     }
 
     /// Sets the credential for the security scheme `scheme`. An empty value
-    /// counts as unset.
+    /// counts as unset. Generated crates expose one named setter per scheme instead.
+    #[doc(hidden)]
     pub fn credential(mut self, scheme: &str, value: impl Into<String>) -> Self {
         let value = value.into();
         match self.api.scheme(scheme) {

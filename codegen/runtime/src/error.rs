@@ -2,13 +2,14 @@
 //!
 //! No variant ever holds a credential: request URLs are stripped from transport
 //! errors (query-string API keys would otherwise show), and validation messages
-//! never echo the offending value.
+//! never echo the offending value. Errors from a call name its [`Operation`] (the
+//! `operationId`, method and path template), never the URL.
 
 use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value};
 
 /// Bodies are kept only this far, so a huge error page cannot bloat an error.
@@ -33,15 +34,23 @@ pub enum Error {
     Decode(DecodeError),
     /// The request could not be sent or the response not received (DNS, connect,
     /// TLS, reset connections). The request URL is removed from the source error.
-    #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    #[error(transparent)]
+    Transport(TransportError),
     /// An attempt took longer than the per-attempt timeout, its body made no
     /// progress for the stall grace period, or the call ran past its operation
     /// timeout.
-    #[error("request timed out after {after:?}")]
+    #[error("{}", timeout_text(operation.as_ref(), *after, *attempts, *whole_call))]
+    #[non_exhaustive]
     Timeout {
-        /// The timeout that elapsed.
+        /// The timeout that elapsed: per attempt, or over the whole call.
         after: Duration,
+        /// How many attempts were made (each bounded by the per-attempt timeout).
+        attempts: u32,
+        /// Whether `after` is the whole-call operation timeout rather than the
+        /// per-attempt one.
+        whole_call: bool,
+        /// The operation the call was for.
+        operation: Option<Operation>,
     },
     /// The response body is larger than the client accepts; reading stopped there.
     #[error(
@@ -54,7 +63,9 @@ pub enum Error {
         /// The limit in bytes.
         limit: u64,
     },
-    /// An argument failed validation, so nothing was sent.
+    /// An argument failed validation, so nothing was sent. `field` and `message` are
+    /// the first violation; when a body has more, the message goes on to list each
+    /// (``; `body.description`: …``).
     #[error("invalid argument `{field}`: {message}")]
     InvalidArgument {
         /// Where the bad value sits, e.g. `zone_id` or `body.credentials.keys[0].kid`.
@@ -72,6 +83,50 @@ pub enum Error {
 }
 
 impl Error {
+    /// A timeout of one attempt, before the call knows how many attempts it made.
+    pub(crate) fn attempt_timeout(after: Duration) -> Self {
+        Error::Timeout {
+            after,
+            attempts: 1,
+            whole_call: false,
+            operation: None,
+        }
+    }
+
+    /// Names the call's operation in the error, where its `Display` shows one.
+    pub(crate) fn in_operation(mut self, op: &Operation) -> Self {
+        let slot = match &mut self {
+            Error::Api(e) => &mut e.inner.operation,
+            Error::Decode(e) => &mut e.inner.operation,
+            Error::Transport(e) => &mut e.operation,
+            Error::Timeout { operation, .. } => operation,
+            _ => return self,
+        };
+        if slot.is_none() {
+            *slot = Some(op.clone());
+        }
+        self
+    }
+
+    /// Records how many attempts a call made before it failed with this error.
+    pub(crate) fn after_attempts(mut self, made: u32) -> Self {
+        if let Error::Timeout { attempts, .. } = &mut self {
+            *attempts = made;
+        }
+        self
+    }
+
+    /// The operation the failed call was for, when the error came from one.
+    pub fn operation(&self) -> Option<&Operation> {
+        match self {
+            Error::Api(e) => e.operation(),
+            Error::Decode(e) => e.inner.operation.as_ref(),
+            Error::Transport(e) => e.operation.as_ref(),
+            Error::Timeout { operation, .. } => operation.as_ref(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::InvalidArgument {
             field: field.into(),
@@ -80,7 +135,10 @@ impl Error {
     }
 
     pub(crate) fn transport(err: reqwest::Error) -> Self {
-        Error::Transport(err.without_url())
+        Error::Transport(TransportError {
+            operation: None,
+            source: err.without_url(),
+        })
     }
 
     /// The HTTP status, when the server answered.
@@ -120,9 +178,116 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
-            Error::Transport(e) => e.is_timeout(),
+            Error::Transport(e) => e.source.is_timeout(),
             _ => false,
         }
+    }
+}
+
+/// What `Display` says of a timeout: which limit, and after how many attempts.
+fn timeout_text(
+    op: Option<&Operation>,
+    after: Duration,
+    attempts: u32,
+    whole_call: bool,
+) -> String {
+    let prefix = op.map(|op| format!("{op}: ")).unwrap_or_default();
+    let tries = if attempts == 1 { "attempt" } else { "attempts" };
+    if whole_call {
+        format!("{prefix}timed out after {after:?} over the whole call (operation timeout), {attempts} {tries} made")
+    } else {
+        format!("{prefix}timed out after {after:?} per attempt, {attempts} {tries} made")
+    }
+}
+
+/// The operation a call was for: the API's `operationId`, the HTTP method and the
+/// path template (never the URL, which could carry a secret in its query).
+/// Boxed, so that carrying one keeps [`Error`] small.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation(Box<OperationInner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OperationInner {
+    id: &'static str,
+    method: Method,
+    path: &'static str,
+}
+
+impl Operation {
+    pub(crate) fn new(id: &'static str, method: Method, path: &'static str) -> Self {
+        Operation(Box::new(OperationInner { id, method, path }))
+    }
+
+    /// The API's name for the operation (`operationId`); empty if it has none.
+    pub fn id(&self) -> &'static str {
+        self.0.id
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.0.method
+    }
+
+    /// The path template, e.g. `/zones/{zone_id}/rules`.
+    pub fn path(&self) -> &'static str {
+        self.0.path
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let op = &self.0;
+        if op.id.is_empty() {
+            write!(f, "{} {}", op.method, op.path)
+        } else {
+            write!(f, "`{}` ({} {})", op.id, op.method, op.path)
+        }
+    }
+}
+
+/// The request could not be sent or the response not received. `Display` prints the
+/// whole cause chain (e.g. down to "connection refused"); the URL is never in it.
+#[derive(Debug)]
+pub struct TransportError {
+    operation: Option<Operation>,
+    pub(crate) source: reqwest::Error,
+}
+
+impl TransportError {
+    /// The operation the call was for.
+    pub fn operation(&self) -> Option<&Operation> {
+        self.operation.as_ref()
+    }
+
+    /// Whether the HTTP client timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.source.is_timeout()
+    }
+
+    /// Whether connecting failed.
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = &self.operation {
+            write!(f, "{op}: ")?;
+        }
+        write!(f, "transport error: {}", self.source)?;
+        let mut cause = std::error::Error::source(&self.source);
+        while let Some(e) = cause {
+            write!(f, ": {e}")?;
+            cause = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
     }
 }
 
@@ -220,6 +385,7 @@ pub struct ApiError {
 }
 
 struct ApiErrorInner {
+    operation: Option<Operation>,
     status: StatusCode,
     errors: Vec<ApiMessage>,
     messages: Vec<ApiMessage>,
@@ -238,6 +404,7 @@ impl ApiError {
     ) -> Self {
         ApiError {
             inner: Box::new(ApiErrorInner {
+                operation: None,
                 status,
                 errors,
                 messages,
@@ -251,6 +418,11 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.inner.status
+    }
+
+    /// The operation the call was for: its `operationId`, method and path template.
+    pub fn operation(&self) -> Option<&Operation> {
+        self.inner.operation.as_ref()
     }
 
     /// The server's error messages.
@@ -311,6 +483,7 @@ impl fmt::Debug for ApiError {
     // Response headers are left out: they can carry session cookies.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
+            .field("operation", &self.inner.operation)
             .field("status", &self.inner.status)
             .field("errors", &self.inner.errors)
             .field("messages", &self.inner.messages)
@@ -322,6 +495,9 @@ impl fmt::Debug for ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(op) = &self.inner.operation {
+            write!(f, "{op}: ")?;
+        }
         write!(f, "api error (status {})", self.inner.status)?;
         let listed = if self.inner.errors.is_empty() {
             &self.inner.messages
@@ -354,6 +530,7 @@ pub struct DecodeError {
 }
 
 struct DecodeErrorInner {
+    operation: Option<Operation>,
     kind: DecodeKind,
     status: StatusCode,
     path: String,
@@ -380,6 +557,7 @@ impl DecodeError {
     ) -> Self {
         DecodeError {
             inner: Box::new(DecodeErrorInner {
+                operation: None,
                 kind,
                 status,
                 path,
@@ -431,6 +609,9 @@ impl fmt::Debug for DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = &self.inner;
+        if let Some(op) = &d.operation {
+            write!(f, "{op}: ")?;
+        }
         match d.kind {
             DecodeKind::Empty => {
                 write!(

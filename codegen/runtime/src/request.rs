@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
 use serde::Serialize;
 
-use super::error::Error;
+use super::error::{Error, Operation};
 use super::form::{Multipart, MultipartBody};
 use super::validate::{check_rendered, Check, ParamValue, Validate, Validator};
 
@@ -35,6 +35,8 @@ pub enum Style {
 pub struct Request {
     pub(crate) method: Method,
     pub(crate) template: &'static str,
+    /// The API's name for the operation (`operationId`), for error messages.
+    pub(crate) operation: &'static str,
     pub(crate) path: String,
     /// Percent-encoded `(name, value)` pairs, in the order added.
     pub(crate) query: Vec<(String, String)>,
@@ -51,6 +53,17 @@ pub struct Request {
 }
 
 impl Request {
+    /// Names the operation (the API's `operationId`), which errors then mention.
+    pub fn operation(mut self, id: &'static str) -> Self {
+        self.operation = id;
+        self
+    }
+
+    /// The operation, method and path template, as errors name them.
+    pub(crate) fn context(&self) -> Operation {
+        Operation::new(self.operation, self.method.clone(), self.template)
+    }
+
     /// Starts a request for `template`, a path such as `/zones/{zone_id}/rules`
     /// relative to the client's base URL.
     pub fn new(method: Method, template: &'static str) -> Self {
@@ -62,6 +75,7 @@ impl Request {
         Request {
             method,
             template,
+            operation: "",
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),

@@ -25,6 +25,9 @@ pub enum Check {
     MaxLength(usize),
     /// Matches this regular expression somewhere (unanchored, like JSON Schema).
     Pattern(&'static str),
+    /// Like `Pattern`, with the API description's example of a valid value, which a
+    /// failure shows.
+    PatternWithExample(&'static str, &'static str),
     /// At least this number.
     Minimum(f64),
     /// At most this number.
@@ -95,11 +98,18 @@ impl Validator {
         self.errors.push((self.path.clone(), message.into()));
     }
 
-    /// The first violation, as an [`Error::InvalidArgument`].
+    /// Every violation, as one [`Error::InvalidArgument`]: the first names the field,
+    /// and the message goes on to list the others, so one round trip shows them all.
     pub(crate) fn finish(self) -> Result<(), Error> {
-        match self.errors.into_iter().next() {
+        let mut all = self.errors.into_iter();
+        match all.next() {
             None => Ok(()),
-            Some((field, message)) => Err(Error::InvalidArgument { field, message }),
+            Some((field, mut message)) => {
+                for (other, text) in all {
+                    message.push_str(&format!("; `{other}`: {text}"));
+                }
+                Err(Error::InvalidArgument { field, message })
+            }
         }
     }
 
@@ -315,6 +325,13 @@ fn check_str(s: &str, check: &Check, v: &mut Validator) {
             Ok(_) => v.error(format!("does not match pattern `{pattern}`")),
             Err(e) => v.error(format!("invalid pattern `{pattern}`: {e}")),
         },
+        Check::PatternWithExample(pattern, example) => match regex(pattern) {
+            Ok(re) if re.is_match(s) => {}
+            Ok(_) => v.error(format!(
+                "does not match pattern `{pattern}`; a valid value looks like `{example}`"
+            )),
+            Err(e) => v.error(format!("invalid pattern `{pattern}`: {e}")),
+        },
         _ => {}
     }
 }
@@ -407,7 +424,10 @@ pub(crate) fn check_rendered<S: AsRef<str>>(values: &[S], checks: &[Check], v: &
                     check_number(n, check, v);
                 }
             }
-            Check::MinLength(_) | Check::MaxLength(_) | Check::Pattern(_) => {
+            Check::MinLength(_)
+            | Check::MaxLength(_)
+            | Check::Pattern(_)
+            | Check::PatternWithExample(..) => {
                 for value in values {
                     check_str(value.as_ref(), check, v);
                 }

@@ -35,10 +35,17 @@ pub(crate) struct Context<'a> {
     children: BTreeMap<Vec<String>, Vec<&'a Resource>>,
     /// Operations by the path of their resource (empty for those on the client).
     ops_by_resource: BTreeMap<Vec<String>, Vec<&'a Operation>>,
+    /// The generated crate's name as a path (`my_api`), which doc examples import.
+    krate: String,
 }
 
 impl<'a> Context<'a> {
-    pub(crate) fn new(api: &'a Api) -> Self {
+    /// The generated crate's name as a path.
+    pub(crate) fn krate(&self) -> &str {
+        &self.krate
+    }
+
+    pub(crate) fn new(api: &'a Api, crate_name: &str) -> Self {
         let mut children: BTreeMap<Vec<String>, Vec<&Resource>> = BTreeMap::new();
         for res in &api.resources {
             children
@@ -56,18 +63,14 @@ impl<'a> Context<'a> {
         Context {
             children,
             ops_by_resource,
+            krate: crate_name.replace('-', "_"),
         }
     }
 
-    /// Accessors for the children of `parent`. Nested accessors hand out the client's
-    /// lifetime (`'a`), not a borrow of the parent resource, so
-    /// `let rules = client.a().b();` works.
-    fn accessors(
-        &self,
-        parent: &[String],
-        client: &TokenStream,
-        lifetime: &TokenStream,
-    ) -> Vec<TokenStream> {
+    /// Accessors for the children of `parent`. Each hands out an owned handle (a cheap
+    /// clone of the client), so `let rules = client.a().b();` works and a handle can
+    /// move into a spawned task.
+    fn accessors(&self, parent: &[String], client: &TokenStream) -> Vec<TokenStream> {
         let Some(list) = self.children.get(parent) else {
             return Vec::new();
         };
@@ -80,8 +83,8 @@ impl<'a> Context<'a> {
                 quote! {
                     #doc
                     #allow
-                    pub fn #name(&self) -> #ty<#lifetime> {
-                        #ty { client: #client }
+                    pub fn #name(&self) -> #ty {
+                        #ty { client: #client.clone() }
                     }
                 }
             })
@@ -100,7 +103,7 @@ impl<'a> Context<'a> {
             .get(path)
             .map(|ops| {
                 ops.iter()
-                    .map(|op| methods(api, validated, op, client))
+                    .map(|op| methods(api, validated, op, client, &self.krate))
                     .collect()
             })
             .unwrap_or_default()
@@ -151,19 +154,22 @@ pub(crate) fn emit_part(
             }
         }
         Part::Client => {
-            let root_accessors = cx.accessors(&[], &quote!(self), &quote!('_));
+            let root_accessors = cx.accessors(&[], &quote!(self));
             let root_methods = cx.methods(api, validated, &[], &quote!(self));
+            let env = lines(&environment_doc(api));
             let [builder, from_env] = crate::runtime::CONSTRUCTORS.map(ident);
             let api = ident(crate::runtime::DESCRIPTOR);
             quote! {
+                #env
                 impl rt::Client {
-                    /// Starts configuring a client; see [`rt::ClientBuilder`].
+                    /// Starts configuring a client; see [`ClientBuilder`](crate::ClientBuilder)
+                    /// for the settings and their defaults.
                     pub fn #builder() -> rt::ClientBuilder {
                         rt::ClientBuilder::new(&#api)
                     }
 
-                    /// Builds a client from the environment: the base URL and credentials
-                    /// variables named in [`rt::ClientBuilder::from_env`].
+                    /// Builds a client from the environment variables listed above, with
+                    /// the default settings.
                     pub fn #from_env() -> Result<rt::Client, rt::Error> {
                         rt::ClientBuilder::new(&#api).from_env().build()
                     }
@@ -175,7 +181,9 @@ pub(crate) fn emit_part(
         }
         Part::Builder => {
             let setters = setters(api);
+            let env = lines(&environment_doc(api));
             quote! {
+                #env
                 impl rt::ClientBuilder {
                     #(#setters)*
                 }
@@ -186,18 +194,18 @@ pub(crate) fn emit_part(
                 return TokenStream::new();
             };
             let ty = ident(&res.struct_name);
-            let doc = lines(&res.doc);
-            let nested = cx.accessors(&res.path, &quote!(self.client), &quote!('a));
+            let doc = lines(&format!("{}{}", res.doc, resource_links(api, &res.path)));
+            let nested = cx.accessors(&res.path, &quote!(self.client));
             let methods = cx.methods(api, validated, &res.path, &quote!(self.client));
             let derives = crate::runtime::RESOURCE_DERIVES.map(ident);
             quote! {
                 #doc
                 #[derive(#(#derives),*)]
-                pub struct #ty<'a> {
-                    client: &'a rt::Client,
+                pub struct #ty {
+                    client: rt::Client,
                 }
 
-                impl<'a> #ty<'a> {
+                impl #ty {
                     #(#nested)*
                     #(#methods)*
                 }
@@ -209,6 +217,53 @@ pub(crate) fn emit_part(
             .and_then(|op| params_struct(api, op))
             .unwrap_or_default(),
     }
+}
+
+/// The environment `from_env` reads, for the docs of the client and its builder: the
+/// base URL variable and one variable per credential, grouped by the security
+/// alternatives that accept them.
+fn environment_doc(api: &Api) -> String {
+    let mut vars = Vec::new();
+    if let Some(var) = &api.base_url_env {
+        vars.push(format!(
+            "- `{var}`: the base URL (default `{}`)",
+            api.base_url
+        ));
+    }
+    for s in &api.schemes {
+        if let Some(var) = &s.env {
+            vars.push(format!("- `{var}`: the `{}` credential", s.name));
+        }
+    }
+    let mut text = String::from("# Environment\n\n");
+    if vars.is_empty() {
+        text.push_str("The API names no environment variables, so `from_env` reads none.");
+    } else {
+        text.push_str("`Client::from_env` and `ClientBuilder::from_env` read:\n\n");
+        text.push_str(&vars.join("\n"));
+    }
+    let alternatives: Vec<String> = api
+        .security
+        .iter()
+        .filter(|alt| !alt.is_empty())
+        .map(|alt| {
+            let names: Vec<String> = alt.iter().map(|n| format!("`{n}`")).collect();
+            names.join(" with ")
+        })
+        .collect();
+    if !alternatives.is_empty() {
+        text.push_str(&format!(
+            "\n\nA call needs one of: {}. Empty variables count as unset.",
+            alternatives.join("; or ")
+        ));
+    }
+    text.push_str(
+        "\n\n# Defaults\n\n2 retries (POST and PATCH only when the server provably did not act), \
+         60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a \
+         stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; \
+         each is a `ClientBuilder` method, and most can be set per call on `Call`.",
+    );
+    text
 }
 
 /// One setter per security scheme on the client builder.
@@ -415,7 +470,13 @@ fn borrowed(api: &Api, ty: &Ty, position: Position) -> TokenStream {
 
 /// The operation's methods: one for the preferred body media type, and one per other
 /// supported media type (`upload_multipart`, …).
-fn methods(api: &Api, validated: &Validated, op: &Operation, client: &TokenStream) -> TokenStream {
+fn methods(
+    api: &Api,
+    validated: &Validated,
+    op: &Operation,
+    client: &TokenStream,
+    krate: &str,
+) -> TokenStream {
     let main = method(
         api,
         validated,
@@ -423,12 +484,13 @@ fn methods(api: &Api, validated: &Validated, op: &Operation, client: &TokenStrea
         op.body.as_ref(),
         &op.method_name,
         client.clone(),
+        krate,
     );
     let others = op
         .alternative_bodies
         .iter()
         .zip(&op.alternative_method_names)
-        .map(|(b, name)| method(api, validated, op, Some(b), name, client.clone()));
+        .map(|(b, name)| method(api, validated, op, Some(b), name, client.clone(), krate));
     quote!(#main #(#others)*)
 }
 
@@ -489,7 +551,9 @@ fn method(
     body: Option<&crate::ir::Body>,
     name: &str,
     client: TokenStream,
+    krate: &str,
 ) -> TokenStream {
+    let example = example_call(api, validated, op, body, name, krate);
     let name = ident(name);
     let mut args = Vec::new();
     let mut steps = Vec::new();
@@ -553,6 +617,7 @@ fn method(
     let method_str = op.method.as_str();
     let http = ident(method_str);
     let path = &op.path;
+    let op_id = &op.id;
     let mut doc = method_doc(op);
     if let Some(b) = body.filter(|b| b.encoding == BodyEncoding::Raw) {
         let text = format!(
@@ -561,6 +626,7 @@ fn method(
         );
         doc.extend(quote!(#[doc = ""] #[doc = #text]));
     }
+    doc.extend(lines(&format!("\n# Example\n\n{}", example.doctest(krate))));
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated = "deprecated by the API"]));
@@ -573,6 +639,7 @@ fn method(
         #allow_name
         pub fn #name(&self, #(#args),*) -> rt::Call<#ret> {
             let request = rt::Request::new(rt::Method::#http, #path)
+                .operation(#op_id)
                 #(#steps)*;
             #client.call(request, #decoder)
         }
@@ -592,7 +659,7 @@ fn lint_allowances(method: &str) -> TokenStream {
 
 fn param_step(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
-    let checks = check_tokens(&p.checks);
+    let checks = check_tokens(&p.checks, p.example.as_deref());
     let value = if p.style == Style::Json {
         quote!(&rt::JsonText(#value))
     } else {
@@ -633,8 +700,136 @@ fn method_doc(op: &Operation) -> TokenStream {
         (None, None) => text.push_str(&format!("Calls `{}`.", op.id)),
     }
     text.push_str(&format!("\n\n`{} {}` (`{}`)", op.method, op.path, op.id));
-    if let Some(url) = &op.docs_url {
+    // An operation on a resource leaves its docs link to the resource's page, once.
+    if let (Some(url), true) = (&op.docs_url, op.resource.is_empty()) {
         text.push_str(&format!("\n\nSee <{url}>."));
     }
     lines(&text)
+}
+
+/// The docs links of a resource's operations, each once, in operation order.
+fn resource_links(api: &Api, path: &[String]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for op in api.operations.iter().filter(|o| o.resource == path) {
+        if let Some(url) = op.docs_url.as_deref().filter(|u| !seen.contains(u)) {
+            seen.push(url);
+        }
+    }
+    seen.iter().map(|u| format!("\n\nSee <{u}>.")).collect()
+}
+
+/// One operation called in a doc example: what the call passes, and the hidden
+/// parameters of the example function that supply it, typed exactly as the method
+/// takes them, so the example compiles for any API.
+#[derive(Debug)]
+pub(crate) struct ExampleCall {
+    /// `a().b().list`: the accessors from the client, then the method.
+    pub(crate) path: String,
+    /// What the call passes, in order: argument names, or `XParams::new()`.
+    pub(crate) args: Vec<String>,
+    /// `name: Type` for each hidden parameter.
+    pub(crate) params: Vec<String>,
+    /// What the call returns, to name the value it is bound to.
+    pub(crate) returns: &'static str,
+    /// `use` lines the call needs (its parameters struct, at the crate root).
+    pub(crate) uses: Vec<String>,
+    /// `let` lines for the arguments the spec has examples of.
+    pub(crate) lets: Vec<String>,
+}
+
+pub(crate) fn example_call(
+    api: &Api,
+    validated: &Validated,
+    op: &Operation,
+    body: Option<&crate::ir::Body>,
+    method_name: &str,
+    krate: &str,
+) -> ExampleCall {
+    let mut args = Vec::new();
+    let mut params = Vec::new();
+    let mut lets = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        args.push(p.name.clone());
+        // A string with an example in the spec is spelled out; anything else arrives
+        // as a parameter of the example function, typed as the method takes it.
+        match (&p.ty, &p.example) {
+            (Ty::String, Some(example)) => lets.push(format!("let {} = {example:?};", p.name)),
+            _ => params.push(format!("{}: {}", p.name, type_text(&arg_type(api, p)))),
+        }
+    }
+    let mut uses = Vec::new();
+    if let Some(ps) = &op.params_struct {
+        args.push(format!("{ps}::new()"));
+        uses.push(format!("use {krate}::{ps};"));
+    }
+    if let Some(body) = body {
+        if body.encoding == BodyEncoding::Raw {
+            args.push("content_type".to_owned());
+        }
+        args.push("body".to_owned());
+        params.push(type_text(&body_arg(api, validated, body).0));
+    }
+    let mut path: String = op.resource.iter().map(|r| format!("{r}().")).collect();
+    path.push_str(method_name);
+    let returns = match op.returns.success_type() {
+        SuccessType::Page(_) => "page",
+        SuccessType::Unit => "",
+        _ => "value",
+    };
+    ExampleCall {
+        path,
+        args,
+        params,
+        returns,
+        uses,
+        lets,
+    }
+}
+
+/// Tokens as a person would write them (`&str`, not `& str`).
+pub(crate) fn type_text(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" : ", ": ")
+        .replace("& ", "&")
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+}
+
+impl ExampleCall {
+    /// The call as a statement on `client`.
+    pub(crate) fn statement(&self) -> String {
+        let call = format!("client.{}({}).await?;", self.path, self.args.join(", "));
+        if self.returns.is_empty() {
+            call
+        } else {
+            format!("let {} = {call}", self.returns)
+        }
+    }
+
+    /// A `no_run` doctest of the call alone.
+    fn doctest(&self, krate: &str) -> String {
+        let mut params = vec![format!("client: {krate}::Client")];
+        params.extend(self.params.iter().cloned());
+        let uses: String = self.uses.iter().map(|u| format!("{u}\n")).collect();
+        format!(
+            "```no_run\n{}\n{uses}# async fn example({}) -> Result<(), {krate}::Error> {{\n{}{}\n# Ok(())\n# }}\n```",
+            example_imports(krate),
+            params.join(", "),
+            self.lets.iter().map(|l| format!("{l}\n")).collect::<String>(),
+            self.statement()
+        )
+    }
+}
+
+/// The hidden imports of a doc example: the types and the runtime, so that parameter
+/// types read as in the method's signature. Only one glob: a schema named like a root
+/// item (`Response`) would make two globs ambiguous; root items are named by path.
+pub(crate) fn example_imports(krate: &str) -> String {
+    format!(
+        "# #![allow(unused_imports)]\n# use {krate}::runtime as rt;\n# use {krate}::types::*;\n# use {krate}::{{time, uuid}};"
+    )
 }

@@ -1,6 +1,7 @@
 //! Stage 3, emit: the IR → token streams, one module per kind of item, plus the crate's
 //! manifest. Nothing here reads the spec: every decision was made in `lower`.
 
+mod builders;
 mod client;
 pub(crate) mod docs;
 mod types;
@@ -71,18 +72,19 @@ pub(crate) struct Emitter<'a> {
 }
 
 impl<'a> Emitter<'a> {
-    pub(crate) fn new(api: &'a Api) -> Self {
+    /// `crate_name` is the generated package's name, which doc examples import.
+    pub(crate) fn new(api: &'a Api, crate_name: &str) -> Self {
         Emitter {
             api,
             validated: Validated::new(api),
-            types: types::Context::new(api),
-            client: client::Context::new(api),
+            types: types::Context::new(api, crate_name),
+            client: client::Context::new(api, crate_name),
         }
     }
 
     pub(crate) fn part(&self, part: Part) -> PartTokens {
         let (tokens, opens_module) = match part {
-            Part::Lib => (lib_rs(self.api), true),
+            Part::Lib => (lib_rs(self.api, &self.validated, self.client.krate()), true),
             Part::Types(p) => (
                 types::emit_part(self.api, &self.types, &self.validated, p),
                 matches!(p, types::Part::Preamble),
@@ -215,8 +217,15 @@ fn inner_ty(api: &Api, ty: &Ty, position: Position, nested: bool) -> TokenStream
 }
 
 /// `&[rt::Check::…]` for a list of checks.
-pub(crate) fn check_tokens(checks: &[Check]) -> TokenStream {
-    let items = checks.iter().map(check_token);
+/// `example` is the value's own example: a pattern check then carries it, so a failure
+/// can show what a valid value looks like.
+pub(crate) fn check_tokens(checks: &[Check], example: Option<&str>) -> TokenStream {
+    let items = checks.iter().map(|c| match (c, example) {
+        (Check::Pattern(p), Some(example)) => {
+            quote!(rt::Check::PatternWithExample(#p, #example))
+        }
+        _ => check_token(c),
+    });
     quote!(&[#(#items),*])
 }
 
@@ -258,13 +267,99 @@ fn check_token(c: &Check) -> TokenStream {
         }
         Check::UniqueItems => quote!(rt::Check::UniqueItems),
         Check::Each(inner) => {
-            let inner = check_tokens(inner);
+            let inner = check_tokens(inner, None);
             quote!(rt::Check::Each(#inner))
         }
     }
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
+/// The crate-level getting-started example: a client from the environment, one list
+/// (or read), and one create with its error handled; `None` for an API without reads.
+fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String> {
+    let call = |o: &crate::ir::Operation| {
+        client::example_call(api, validated, o, o.body.as_ref(), &o.method_name, krate)
+    };
+    let list = api
+        .operations
+        .iter()
+        .find(|o| matches!(o.returns, crate::ir::Returns::Page(_)))
+        .or_else(|| api.operations.iter().find(|o| o.method.as_str() == "GET"))
+        .map(call)?;
+    let name_of = |p: &String| p.split(':').next().unwrap_or_default().to_owned();
+    // The two calls share the example's parameters; a name the two type differently
+    // would not compile, so the create is left out then.
+    let create = api
+        .operations
+        .iter()
+        .find(|o| o.method.as_str() == "POST" && o.body.is_some())
+        .map(call)
+        .filter(|c| {
+            c.params.iter().all(|p| {
+                !list
+                    .params
+                    .iter()
+                    .any(|q| name_of(q) == name_of(p) && q != p)
+            })
+        });
+    let mut params = vec![];
+    for p in list
+        .params
+        .iter()
+        .chain(create.iter().flat_map(|c| &c.params))
+    {
+        if !params.contains(p) {
+            params.push(p.clone());
+        }
+    }
+    let mut body = vec![format!("use {krate}::Client;")];
+    for u in list.uses.iter().chain(create.iter().flat_map(|c| &c.uses)) {
+        if !body.contains(u) {
+            body.push(u.clone());
+        }
+    }
+    body.extend([
+        String::new(),
+        format!(
+            "# async fn example({}) -> Result<(), {krate}::Error> {{",
+            params.join(", ")
+        ),
+        "// The base URL and credentials come from the environment; see `Client`.".to_owned(),
+        "let client = Client::from_env()?;".to_owned(),
+    ]);
+    for l in list.lets.iter().chain(create.iter().flat_map(|c| &c.lets)) {
+        if !body.contains(l) {
+            body.push(l.clone());
+        }
+    }
+    body.push(list.statement());
+    if list.returns == "page" {
+        body.push("println!(\"{} on the first page\", page.items.len());".to_owned());
+    }
+    if let Some(create) = create {
+        body.extend([
+            String::new(),
+            "// Every failure is one `Error`; its helpers sort out the usual cases.".to_owned(),
+            format!(
+                "match client.{}({}).await {{",
+                create.path,
+                create.args.join(", ")
+            ),
+            "    Ok(created) => println!(\"created: {created:?}\"),".to_owned(),
+            "    Err(err) if err.is_auth() => eprintln!(\"check the credentials: {err}\"),"
+                .to_owned(),
+            "    Err(err) => return Err(err),".to_owned(),
+            "}".to_owned(),
+        ]);
+    }
+    body.extend(["# Ok(())".to_owned(), "# }".to_owned()]);
+    Some(format!(
+        "# Getting started\n\n```no_run\n{}\n{}\n```",
+        client::example_imports(krate),
+        body.join("\n")
+    ))
+}
+
+fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
     let mut text = format!("# {}\n\n", api.title.trim());
     if let Some(d) = &api.description {
         text.push_str(&docs::sanitize(d));
@@ -274,9 +369,16 @@ fn lib_rs(api: &Api) -> TokenStream {
         "A typed async client generated from the OpenAPI document (API version {}).\n\n\
          Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method \
          on a resource reached from the client. Calls return a [`Call`] that can be awaited \
-         directly, tuned per request, or turned into a stream of pages.",
+         directly, tuned per request, or turned into a stream of pages.\n\n\
+         Request bodies and their parts live in [`types`]; each has a `new` that takes its \
+         required fields, and `with_…` methods for the optional ones. The optional \
+         parameters of an operation are a `…Params` struct at the crate root.",
         api.version
     ));
+    if let Some(example) = crate_example(api, validated, krate) {
+        text.push_str("\n\n");
+        text.push_str(&example);
+    }
     let doc = docs::inner_lines(&text);
     // The client module exports resource and parameter structs; an API with neither
     // (every operation on the client itself) exports nothing from it.
@@ -296,11 +398,11 @@ fn lib_rs(api: &Api) -> TokenStream {
         "ClientBuilder",
         "DecodeError",
         "Error",
+        "Operation",
         "Page",
         "PageInfo",
         "Response",
-        "Sleep",
-        "TokioSleep",
+        "TransportError",
     ]
     .map(|name| {
         let name = ident(name);
@@ -330,6 +432,15 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         #client_exports
         #(#reexports)*
+
+        /// Brings `.next()` to the streams of [`Call::pages`] and [`Call::items`].
+        pub use runtime::StreamExt;
+
+        /// The clock that retry waits go through, for [`ClientBuilder::sleeper`]
+        /// (tests use it to skip the waits).
+        pub mod clock {
+            pub use crate::runtime::{Sleep, TokioSleep};
+        }
 
         /// Timestamps are [`time::OffsetDateTime`]; re-exported so callers need no version match.
         pub use time;
@@ -368,10 +479,28 @@ fn cargo_toml(settings: &Settings) -> String {
          # HTTP/2, negotiated over TLS; opt-in, as it adds h2 and 6 more crates to the tree.\n\
          http2 = [\"reqwest/http2\"]\n",
     );
+    out.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
+    // Written out rather than inherited (`workspace = true`), so that a copy of the crate
+    // builds anywhere: users vendor generated clients.
+    out.push_str(LINTS);
     if settings.standalone {
-        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n");
-    } else {
-        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[lints]\nworkspace = true\n");
+        out.push_str("\n[workspace]\n");
     }
     out
 }
+
+/// The crate's lints: the generator workspace's own, so a generated crate is held to the
+/// same rules inside the workspace and out of it.
+const LINTS: &str = "\n[lints.rust]\n\
+    unsafe_code = \"forbid\"\n\
+    missing_debug_implementations = \"warn\"\n\
+    rust_2018_idioms = { level = \"warn\", priority = -1 }\n\
+    unused_qualifications = \"warn\"\n\
+    \n\
+    [lints.clippy]\n\
+    all = { level = \"warn\", priority = -1 }\n\
+    unwrap_used = \"warn\"\n\
+    dbg_macro = \"warn\"\n\
+    todo = \"warn\"\n";

@@ -26,10 +26,14 @@ pub(crate) struct Context {
     params: BTreeSet<usize>,
     /// Types sent as multipart bodies (they also get a `MultipartBody` impl).
     multipart: BTreeSet<usize>,
+    /// Types a request body reaches (structs among them get a constructor).
+    requests: BTreeSet<usize>,
+    /// The generated crate's name as a path, which doc examples import.
+    krate: String,
 }
 
 impl Context {
-    pub(crate) fn new(api: &Api) -> Self {
+    pub(crate) fn new(api: &Api, crate_name: &str) -> Self {
         let multipart = api
             .operations
             .iter()
@@ -46,6 +50,8 @@ impl Context {
         Context {
             params: param_types(api),
             multipart,
+            requests: super::builders::request_types(api),
+            krate: crate_name.replace('-', "_"),
         }
     }
 }
@@ -83,7 +89,8 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
             let Some(t) = api.types.get(i) else {
                 return TokenStream::new();
             };
-            let item = emit_type(api, validated, t);
+            let request = cx.requests.contains(&i).then_some(cx.krate.as_str());
+            let item = emit_type(api, validated, t, request);
             let as_param = cx.params.contains(&i).then(|| param_value_via_json(t));
             let as_multipart = cx
                 .multipart
@@ -188,12 +195,19 @@ fn param_value_via_json(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
+/// `request` is the crate's name when a request body reaches the type, for the example
+/// of its constructor.
+fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: Option<&str>) -> TokenStream {
     let name = ident(&t.name);
     let fallback = format!("The `{}` schema.", t.name);
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(api, validated, &name, &doc, s),
+        TypeKind::Struct(s) => {
+            let item = emit_struct(api, validated, &name, &doc, s);
+            let constructor =
+                request.map(|krate| super::builders::constructor(api, &name, s, krate));
+            quote!(#item #constructor)
+        }
         TypeKind::Enum(variants) => {
             let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire.as_str()).collect();
@@ -222,6 +236,11 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef) -> TokenStream {
                 impl #name {
                     /// The only allowed value.
                     pub const VALUE: &'static str = #value;
+
+                    /// The only allowed value, as the wire has it.
+                    pub fn as_str(&self) -> &'static str {
+                        Self::VALUE
+                    }
                 }
 
                 impl serde::Serialize for #name {
@@ -390,7 +409,7 @@ fn emit_validate(validated: &Validated, name: &proc_macro2::Ident, s: &Struct) -
         let fname = ident(&f.name);
         let wire = &f.wire;
         if !f.checks.is_empty() {
-            let checks = check_tokens(&f.checks);
+            let checks = check_tokens(&f.checks, f.example.as_deref());
             calls.push(quote!(v.field(#wire, &self.#fname, #checks);));
         }
         if validated.holds(&f.ty) {
@@ -460,6 +479,7 @@ fn emit_union(
         }
     };
     let validate = union_validate(validated, name, u);
+    let accessors = super::builders::union_accessors(api, name, u);
     let from_impls = u.variants.iter().filter_map(|v| {
         // `From` only where the payload type names the variant unambiguously.
         let Ty::Named(id) = &v.ty else { return None };
@@ -493,6 +513,7 @@ fn emit_union(
 
         #validate
         #(#from_impls)*
+        #accessors
     }
 }
 

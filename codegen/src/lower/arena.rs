@@ -539,6 +539,7 @@ mod tests {
             required: true,
             nullable: false,
             doc: Some(name.to_owned()),
+            example: None,
             checks,
             boxed: false,
             secret: false,

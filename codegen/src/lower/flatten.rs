@@ -62,6 +62,8 @@ pub(crate) struct Flat {
     pub(crate) format: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) title: Option<String>,
+    /// `example`, as a string when it is one (see [`example_text`]).
+    pub(crate) example: Option<String>,
     pub(crate) nullable: bool,
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
@@ -129,6 +131,7 @@ impl TypeSpace<'_> {
         let mut flat = Flat {
             description: data.description.clone(),
             title: data.title.clone(),
+            example: data.example.as_ref().and_then(example_text),
             nullable: data.nullable,
             read_only: data.read_only,
             write_only: data.write_only,
@@ -480,6 +483,9 @@ fn merge(into: &mut Flat, other: Flat, at: &Pointer, r: &mut Reporter<'_>) {
     if into.description.is_none() {
         into.description = other.description;
     }
+    if into.example.is_none() {
+        into.example = other.example;
+    }
     into.nullable |= other.nullable;
     into.read_only |= other.read_only;
     into.write_only |= other.write_only;
@@ -665,6 +671,16 @@ fn push_items(checks: &mut Vec<Check>, min: Option<usize>, max: Option<usize>, u
     }
     if unique {
         checks.push(Check::UniqueItems);
+    }
+}
+
+/// A scalar `example` as text (a string as is, a number or flag as JSON), for docs
+/// and messages; objects and lists are left out, as no one line shows them well.
+pub(crate) fn example_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+        _ => None,
     }
 }
 

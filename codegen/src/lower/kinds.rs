@@ -168,6 +168,7 @@ impl TypeSpace<'_> {
                 required: flat.required.contains(wire),
                 nullable: prop_flat.nullable,
                 doc: doc_of(&prop_flat),
+                example: prop_flat.example.clone(),
                 checks,
                 boxed: false,
                 secret: prop_flat.secret,

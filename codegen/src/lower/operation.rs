@@ -307,6 +307,9 @@ impl Lowering<'_, '_, '_> {
                 .description
                 .clone()
                 .or_else(|| super::flatten::doc_of(&flat)),
+            example: (data.example.as_ref())
+                .and_then(super::flatten::example_text)
+                .or_else(|| flat.example.clone()),
             checks,
             style,
             origin: p_at.to_string(),

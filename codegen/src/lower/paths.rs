@@ -210,6 +210,7 @@ pub(super) fn undeclared_path_params(
             ty: Ty::String,
             required: true,
             doc: None,
+            example: None,
             checks: Vec::new(),
             style: Style::Simple,
             origin: at.to_string(),

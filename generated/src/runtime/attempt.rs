@@ -58,9 +58,7 @@ pub(crate) async fn attempt(
     };
     match tokio::time::timeout(limits.timeout, exchange).await {
         Ok(result) => result,
-        Err(_) => Err(Error::Timeout {
-            after: limits.timeout,
-        }),
+        Err(_) => Err(Error::attempt_timeout(limits.timeout)),
     }
 }
 
@@ -157,6 +155,6 @@ async fn next_chunk(
 ) -> Result<Option<Bytes>, Error> {
     match tokio::time::timeout(stall, response.chunk()).await {
         Ok(chunk) => chunk.map_err(Error::transport),
-        Err(_) => Err(Error::Timeout { after: stall }),
+        Err(_) => Err(Error::attempt_timeout(stall)),
     }
 }

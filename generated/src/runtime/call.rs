@@ -13,7 +13,7 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::hash::BuildHasher;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -84,6 +84,9 @@ impl<T> Response<T> {
 impl Client {
     /// Starts a call: `decoder` (one of the runtime's `decode` functions) turns the
     /// successful response body into `T`. Nothing is sent until it is awaited.
+    ///
+    /// Plumbing for the generated methods, hidden from the client's documented API.
+    #[doc(hidden)]
     pub fn call<T>(&self, request: Request, decoder: Decoder<T>) -> Call<T> {
         Call::new(self.clone(), request, decoder)
     }
@@ -193,6 +196,12 @@ impl<T> Call<T> {
     /// Sends the request (with `page` as the page parameter, if given) until it
     /// succeeds or retries run out. The request's own error must have been taken.
     pub(crate) async fn fetch(&self, page: Option<(&'static str, u64)>) -> Result<Raw, Error> {
+        self.fetch_once(page)
+            .await
+            .map_err(|e| e.in_operation(&self.request.context()))
+    }
+
+    async fn fetch_once(&self, page: Option<(&'static str, u64)>) -> Result<Raw, Error> {
         let inner = &self.client.inner;
         let headers = self.headers_with_key()?;
         let prepare = || wire::prepare(inner, &self.request, page, &headers);
@@ -220,15 +229,32 @@ impl<T> Call<T> {
             attempt = Empty,
             duration_ms = Empty,
         );
+        let attempts = AtomicU32::new(0);
         let Some(limit) = self.operation_timeout.or(inner.operation_timeout) else {
-            let send = send_with_retries(inner, &http, first, prepare, policy, None, &span);
+            let send =
+                send_with_retries(inner, &http, first, prepare, policy, None, &span, &attempts);
             return send.instrument(span.clone()).await;
         };
         let deadline = Instant::now() + limit;
-        let send = send_with_retries(inner, &http, first, prepare, policy, Some(deadline), &span);
-        tokio::time::timeout(limit, send.instrument(span.clone()))
-            .await
-            .unwrap_or(Err(Error::Timeout { after: limit }))
+        let send = send_with_retries(
+            inner,
+            &http,
+            first,
+            prepare,
+            policy,
+            Some(deadline),
+            &span,
+            &attempts,
+        );
+        match tokio::time::timeout(limit, send.instrument(span.clone())).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                after: limit,
+                attempts: attempts.load(Ordering::Relaxed),
+                whole_call: true,
+                operation: None,
+            }),
+        }
     }
 
     /// The call's own headers plus, for an operation with an idempotency key
@@ -252,7 +278,7 @@ impl<T> Call<T> {
 
     pub(crate) fn decode(&self, raw: &Raw) -> Result<T, Error> {
         let ctx = DecodeCtx::new(self.client.inner.api, raw.status, &raw.headers);
-        (self.decoder)(&ctx, &raw.body)
+        (self.decoder)(&ctx, &raw.body).map_err(|e| e.in_operation(&self.request.context()))
     }
 }
 
@@ -291,7 +317,12 @@ struct Policy {
 /// fresh `prepare()` of the same request: a request is consumed by sending it, and
 /// preparing again only when an attempt failed keeps the usual call free of copies
 /// made just in case. A wait that would end past `deadline` is not begun: the last
-/// error says more than a timeout would.
+/// error says more than a timeout would. `attempts` counts the attempts begun, for a
+/// timeout over the whole call to report.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call's fixed context; a struct for it would only be unpacked again here"
+)]
 async fn send_with_retries(
     inner: &ClientInner,
     http: &reqwest::Client,
@@ -300,12 +331,14 @@ async fn send_with_retries(
     policy: Policy,
     deadline: Option<Instant>,
     span: &Span,
+    attempts: &AtomicU32,
 ) -> Result<Raw, Error> {
     let started = Instant::now();
     let mut attempt_no = 0;
     let mut next = Some(first);
     let result = loop {
         span.record("attempt", attempt_no);
+        attempts.store(attempt_no + 1, Ordering::Relaxed);
         let request = match next.take().map_or_else(&prepare, Ok) {
             Ok(mut request) => {
                 if attempt_no > 0 {
@@ -338,12 +371,12 @@ async fn send_with_retries(
             }
         };
         if !retry || attempt_no >= policy.retries {
-            break Err(error);
+            break Err(error.after_attempts(attempt_no + 1));
         }
         let wait = wait.unwrap_or_else(|| inner.backoff.delay(attempt_no));
         let past_deadline = deadline.is_some_and(|deadline| Instant::now() + wait >= deadline);
         if past_deadline || !inner.retry_budget.take(error.is_timeout()) {
-            break Err(error);
+            break Err(error.after_attempts(attempt_no + 1));
         }
         let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
         tracing::debug!(attempt = attempt_no, wait_ms, reason = %error, "retrying request");

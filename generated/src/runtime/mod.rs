@@ -42,9 +42,10 @@ pub use enums::from_wire_str;
     reason = "generated code names it `rt::string_enum!`; an API without string enums does not"
 )]
 pub(crate) use enums::string_enum;
-pub use error::{ApiError, ApiMessage, DecodeError, Error};
+pub use error::{ApiError, ApiMessage, DecodeError, Error, Operation, TransportError};
 pub use form::{Binary, FileValue, Multipart, MultipartBody};
 pub use futures_core::Stream;
+pub use futures_util::StreamExt;
 pub use page::{Page, PageInfo};
 pub use request::{Request, Style};
 pub use reqwest::Method;

@@ -133,7 +133,7 @@ pub(crate) fn should_retry(status: StatusCode, headers: &HeaderMap, repeat: Repe
 pub(crate) fn is_retryable(error: &Error, repeat: Repeat) -> bool {
     match error {
         Error::Timeout { .. } => repeat == Repeat::Any,
-        Error::Transport(e) if e.is_builder() || e.is_redirect() => false,
+        Error::Transport(e) if e.source.is_builder() || e.source.is_redirect() => false,
         Error::Transport(e) => repeat == Repeat::Any || e.is_connect(),
         _ => false,
     }

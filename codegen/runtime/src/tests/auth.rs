@@ -91,7 +91,8 @@ fn missing_credentials_name_what_to_set() {
         .expect_err("missing key");
     assert_eq!(
         err,
-        "no credentials: set EXAMPLE_API_TOKEN, or EXAMPLE_EMAIL and ClientBuilder::key"
+        "no credentials: set EXAMPLE_API_TOKEN, or EXAMPLE_EMAIL and ClientBuilder::key \
+         (EXAMPLE_EMAIL is set, but ClientBuilder::key is missing)"
     );
     assert_eq!(
         missing_message(&API, &[&["token", "email", "basic"]]),

@@ -129,3 +129,32 @@ fn server_messages_are_sanitised_in_display() {
         "kept raw"
     );
 }
+
+#[test]
+fn errors_from_a_call_name_the_operation_never_the_url() {
+    use std::time::Duration;
+
+    use reqwest::Method;
+    let op = Operation::new("rules-list", Method::GET, "/zones/{zone_id}/rules");
+    let timeout = Error::attempt_timeout(Duration::from_millis(500))
+        .after_attempts(3)
+        .in_operation(&op);
+    assert_eq!(
+        timeout.to_string(),
+        "`rules-list` (GET /zones/{zone_id}/rules): timed out after 500ms per attempt, 3 attempts made"
+    );
+    assert_eq!(timeout.operation(), Some(&op));
+    let api = Error::Api(ApiError::new(
+        StatusCode::NOT_FOUND,
+        &HeaderMap::new(),
+        Vec::new(),
+        Vec::new(),
+        b"",
+    ))
+    .in_operation(&op);
+    assert_eq!(
+        api.to_string(),
+        "`rules-list` (GET /zones/{zone_id}/rules): api error (status 404 Not Found): empty body"
+    );
+    assert_eq!(api.as_api().and_then(ApiError::operation), Some(&op));
+}

@@ -114,9 +114,7 @@ fn retry_decisions() {
         &headers(&[("x-should-retry", "false")]),
         Repeat::Any
     ));
-    let timeout = Error::Timeout {
-        after: Duration::from_secs(1),
-    };
+    let timeout = Error::attempt_timeout(Duration::from_secs(1));
     assert!(is_retryable(&timeout, Repeat::Any));
     assert!(!is_retryable(&timeout, Repeat::Unprocessed));
     assert!(!is_retryable(&Error::Config(String::new()), Repeat::Any));

@@ -86,9 +86,14 @@ fn messages_and_paths() {
     let mut v = Validator::new("body");
     b.validate(&mut v);
     let err = v.finish().expect_err("invalid");
+    // Every violation at once, the first naming the field.
     assert_eq!(
         err.to_string(),
-        "invalid argument `body.title`: length 6 exceeds maxLength 5"
+        "invalid argument `body.title`: length 6 exceeds maxLength 5; \
+         `body.sources`: items 0 and 2 are equal, but items must be unique; \
+         `body.sources[1]`: does not match pattern `^a`; \
+         `body.count`: 10 is not less than exclusiveMaximum 10; \
+         `body.keys[1].kid`: length 4 exceeds maxLength 3"
     );
 }
 
@@ -188,4 +193,23 @@ fn json_text_params_are_one_string() {
     JsonText(&None::<u8>).append_to(&mut out);
     JsonText(&Some([true])).append_to(&mut out);
     assert_eq!(out, [r#"{"a":[1,2]}"#, r#""x""#, "[true]"]);
+}
+
+#[test]
+fn a_failed_pattern_shows_the_example() {
+    let mut v = Validator::new("");
+    v.field(
+        "zone",
+        "not a zone",
+        &[Check::PatternWithExample(
+            "^[0-9a-f]{32}$",
+            "023e105f4ecef8ad9ca31a8372d0c353",
+        )],
+    );
+    let err = v.finish().expect_err("invalid");
+    assert_eq!(
+        err.to_string(),
+        "invalid argument `zone`: does not match pattern `^[0-9a-f]{32}$`; \
+         a valid value looks like `023e105f4ecef8ad9ca31a8372d0c353`"
+    );
 }
