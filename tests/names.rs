@@ -189,7 +189,6 @@ fn model(runtime: &[String]) -> impl Strategy<Value = Model> {
 /// A valid OpenAPI 3.0 document from a model: exact duplicates, which a spec cannot
 /// hold, are dropped; names equal only after recasing are kept.
 fn spec(m: &Model) -> Value {
-    let mut schemas = Map::new();
     let enum_name = if m.enum_name.is_empty() {
         "enum".to_owned()
     } else {
@@ -205,10 +204,53 @@ fn spec(m: &Model) -> Value {
     if names.is_empty() {
         names.push(format!("{enum_name}Object"));
     }
-    let schema_ref =
-        |i: usize| json!({"$ref": format!("#/components/schemas/{}", names[i % names.len()])});
-    let enum_ref = json!({"$ref": format!("#/components/schemas/{enum_name}")});
-    for (i, name) in names.iter().enumerate() {
+    let refs = Refs {
+        names: &names,
+        enum_name: &enum_name,
+    };
+    let mut schemes = Map::new();
+    for (i, s) in m.schemes.iter().enumerate() {
+        let scheme = if i % 2 == 0 {
+            json!({"type": "http", "scheme": "bearer"})
+        } else {
+            json!({"type": "apiKey", "in": "header", "name": "X-Key"})
+        };
+        schemes.insert(s.clone(), scheme);
+    }
+    let security: Vec<Value> = schemes.keys().map(|s| json!({s.clone(): []})).collect();
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "names", "version": "1.0.0"},
+        "servers": [{"url": "https://api.example.com"}],
+        "security": security,
+        "paths": paths(m, &refs),
+        "components": {"schemas": schemas(m, &refs), "securitySchemes": schemes},
+    })
+}
+
+/// The component names a spec's `$ref`s can name.
+struct Refs<'a> {
+    /// The object schemas, in model order.
+    names: &'a [String],
+    /// The one string enum.
+    enum_name: &'a str,
+}
+
+impl Refs<'_> {
+    /// A `$ref` to the object schema at `i`, modulo their number.
+    fn schema(&self, i: usize) -> Value {
+        json!({"$ref": format!("#/components/schemas/{}", self.names[i % self.names.len()])})
+    }
+
+    fn enumeration(&self) -> Value {
+        json!({"$ref": format!("#/components/schemas/{}", self.enum_name)})
+    }
+}
+
+/// The object schemas, then the enum.
+fn schemas(m: &Model, refs: &Refs<'_>) -> Map<String, Value> {
+    let mut schemas = Map::new();
+    for (i, name) in refs.names.iter().enumerate() {
         let props = m
             .schemas
             .iter()
@@ -219,15 +261,15 @@ fn spec(m: &Model) -> Value {
         let mut required = Vec::new();
         // The first schema always holds the enum, so it is reached when the schema is.
         if i == 0 {
-            properties.insert("kind".to_owned(), enum_ref.clone());
+            properties.insert("kind".to_owned(), refs.enumeration());
         }
         for Prop(prop, kind, target) in props {
             let schema = match kind {
                 0 => json!({"type": "string"}),
                 1 => json!({"type": "integer"}),
-                2 => enum_ref.clone(),
+                2 => refs.enumeration(),
                 3 => json!({"type": "array", "items": {"type": "string"}}),
-                _ => schema_ref(*target),
+                _ => refs.schema(*target),
             };
             if !properties.contains_key(prop) {
                 if kind % 2 == 1 {
@@ -248,19 +290,15 @@ fn spec(m: &Model) -> Value {
             values.push(v);
         }
     }
-    schemas.insert(enum_name, json!({"type": "string", "enum": values}));
+    schemas.insert(
+        refs.enum_name.to_owned(),
+        json!({"type": "string", "enum": values}),
+    );
+    schemas
+}
 
-    let mut schemes = Map::new();
-    for (i, s) in m.schemes.iter().enumerate() {
-        let scheme = if i % 2 == 0 {
-            json!({"type": "http", "scheme": "bearer"})
-        } else {
-            json!({"type": "apiKey", "in": "header", "name": "X-Key"})
-        };
-        schemes.insert(s.clone(), scheme);
-    }
-    let security: Vec<Value> = schemes.keys().map(|s| json!({s.clone(): []})).collect();
-
+/// One path per operation, `/o{i}` and its path parameters.
+fn paths(m: &Model, refs: &Refs<'_>) -> Map<String, Value> {
     let mut paths = Map::new();
     let mut ids = BTreeSet::new();
     for (i, op) in m.ops.iter().enumerate() {
@@ -271,37 +309,14 @@ fn spec(m: &Model) -> Value {
         };
         ids.insert(id.clone());
         let mut path = format!("/o{i}");
-        let mut params = Vec::new();
-        let mut seen = BTreeSet::new();
-        for Param(p, loc, required) in &op.params {
-            // A path template cannot hold an empty name or braces.
-            let loc = if *loc == 0 && (p.is_empty() || p.contains(['{', '}', '/'])) {
-                1
-            } else {
-                *loc
-            };
-            if !seen.insert((p.clone(), loc)) {
-                continue;
-            }
-            let (place, required) = match loc {
-                0 => {
-                    path.push_str(&format!("/{{{p}}}"));
-                    ("path", true)
-                }
-                1 => ("query", *required),
-                _ => ("header", *required),
-            };
-            params.push(
-                json!({"name": p, "in": place, "required": required, "schema": {"type": "string"}}),
-            );
-        }
+        let params = parameters(op, &mut path);
         let response = match op.response {
             (0, _) => json!({"204": {"description": "done"}}),
             (1, k) => {
-                json!({"200": {"description": "ok", "content": {"application/json": {"schema": schema_ref(k)}}}})
+                json!({"200": {"description": "ok", "content": {"application/json": {"schema": refs.schema(k)}}}})
             }
             _ => {
-                json!({"200": {"description": "ok", "content": {"application/json": {"schema": enum_ref}}}})
+                json!({"200": {"description": "ok", "content": {"application/json": {"schema": refs.enumeration()}}}})
             }
         };
         let method = if op.body.is_some() { "post" } else { "get" };
@@ -313,18 +328,40 @@ fn spec(m: &Model) -> Value {
             operation["x-fern-sdk-group-name"] = json!(group.join("."));
         }
         if let Some(k) = op.body {
-            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": schema_ref(k)}}});
+            operation["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": refs.schema(k)}}});
         }
         paths.insert(path, json!({method: operation}));
     }
-    json!({
-        "openapi": "3.0.3",
-        "info": {"title": "names", "version": "1.0.0"},
-        "servers": [{"url": "https://api.example.com"}],
-        "security": security,
-        "paths": paths,
-        "components": {"schemas": schemas, "securitySchemes": schemes},
-    })
+    paths
+}
+
+/// An operation's parameters; path parameters are appended to `path` as `{name}`.
+fn parameters(op: &Op, path: &mut String) -> Vec<Value> {
+    let mut params = Vec::new();
+    let mut seen = BTreeSet::new();
+    for Param(p, loc, required) in &op.params {
+        // A path template cannot hold an empty name or braces.
+        let loc = if *loc == 0 && (p.is_empty() || p.contains(['{', '}', '/'])) {
+            1
+        } else {
+            *loc
+        };
+        if !seen.insert((p.clone(), loc)) {
+            continue;
+        }
+        let (place, required) = match loc {
+            0 => {
+                path.push_str(&format!("/{{{p}}}"));
+                ("path", true)
+            }
+            1 => ("query", *required),
+            _ => ("header", *required),
+        };
+        params.push(
+            json!({"name": p, "in": place, "required": required, "schema": {"type": "string"}}),
+        );
+    }
+    params
 }
 
 /// The seed of this run: `NAMES_SEED`, or a fresh one.

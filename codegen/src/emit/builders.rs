@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::client::type_text;
+use super::examples::type_text;
 use super::{ident, ty_tokens, Position};
 use crate::ir::{Api, Field, Struct, Ty, TypeKind, Union};
 
@@ -104,6 +104,52 @@ pub(crate) fn constructor(
     if s.additional.is_some() {
         inits.push(quote!(additional_properties: std::collections::BTreeMap::new(),));
     }
+    let example = Example {
+        params: &example_params,
+        args: &example_args,
+        setter: example_setter.as_deref(),
+    };
+    let doc = constructor_doc(api, name, s, !setters.is_empty(), &example, krate);
+    let allow_many = (args.len() > 7).then(
+        || quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field")]),
+    );
+    // A struct of optional fields derives `Default`; one whose required fields are all
+    // literals does not, and still needs no arguments.
+    let derives_default = s.fields.iter().all(|f| !f.required || f.nullable);
+    let allow_default = (args.is_empty() && !derives_default).then(|| {
+        quote!(#[allow(clippy::new_without_default, reason = "a request type is built with `new`")])
+    });
+    quote! {
+        impl #name {
+            #doc
+            #allow_many
+            #allow_default
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// The constructor example's pieces: the hidden parameters (`name: Type`), what `new` is
+/// passed, and the first optional field's setter call.
+struct Example<'a> {
+    params: &'a [String],
+    args: &'a [String],
+    setter: Option<&'a str>,
+}
+
+/// The rustdoc of `new`: what it takes, what it fills in, and a compiled example.
+fn constructor_doc(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    has_setters: bool,
+    example: &Example<'_>,
+    krate: &str,
+) -> TokenStream {
     let required: Vec<String> = s
         .fields
         .iter()
@@ -128,38 +174,17 @@ pub(crate) fn constructor(
             if literals.len() == 1 { "is" } else { "are" }
         ));
     }
-    if !setters.is_empty() {
+    if has_setters {
         doc.push_str(" Optional fields start unset; the `with_…` methods set them.");
     }
     doc.push_str(&format!(
         "\n\n```\n{}\n# fn example({}) -> {name} {{\n{name}::new({}){}\n# }}\n```",
-        super::client::example_imports(krate),
-        example_params.join(", "),
-        example_args.join(", "),
-        example_setter.unwrap_or_default(),
+        super::examples::example_imports(krate),
+        example.params.join(", "),
+        example.args.join(", "),
+        example.setter.unwrap_or_default(),
     ));
-    let doc = super::docs::lines(&doc);
-    let allow_many = (args.len() > 7).then(
-        || quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field")]),
-    );
-    // A struct of optional fields derives `Default`; one whose required fields are all
-    // literals does not, and still needs no arguments.
-    let derives_default = s.fields.iter().all(|f| !f.required || f.nullable);
-    let allow_default = (args.is_empty() && !derives_default).then(|| {
-        quote!(#[allow(clippy::new_without_default, reason = "a request type is built with `new`")])
-    });
-    quote! {
-        impl #name {
-            #doc
-            #allow_many
-            #allow_default
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits)* }
-            }
-
-            #(#setters)*
-        }
-    }
+    super::docs::lines(&doc)
 }
 
 /// `with_<field>`, without the field's leading underscores (`_48x48` → `with_48x48`), which

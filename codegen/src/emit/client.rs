@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, lines, sanitize};
+use super::examples::example_call;
 use super::{check_tokens, ident, ty_tokens, Position, Validated};
 use crate::ir::{
     Api, BodyEncoding, Location, Operation, Param, Resource, Returns, SchemeKind, Style,
@@ -444,7 +445,7 @@ fn style_tokens(style: Style) -> TokenStream {
 }
 
 /// The argument type of a required parameter.
-fn arg_type(api: &Api, p: &Param) -> TokenStream {
+pub(super) fn arg_type(api: &Api, p: &Param) -> TokenStream {
     match &p.ty {
         Ty::String => quote!(&str),
         Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Uuid => {
@@ -497,7 +498,7 @@ fn methods(
 /// The body argument and the request-building step for a body. A body whose type can
 /// fail validation goes through the validating methods, any other through their
 /// `*_unvalidated` twins, which ask nothing of it but its encoding.
-fn body_arg(
+pub(super) fn body_arg(
     api: &Api,
     validated: &Validated,
     body: &crate::ir::Body,
@@ -592,28 +593,7 @@ fn method(
     if let Some(name) = &op.idempotency_key {
         steps.push(quote!(.idempotency_key(#name)));
     }
-    let ret = match op.returns.success_type() {
-        SuccessType::Value(ty) => ty_tokens(api, ty, Position::Field),
-        SuccessType::Optional(ty) => {
-            let t = ty_tokens(api, ty, Position::Field);
-            quote!(Option<#t>)
-        }
-        SuccessType::Page(item) => {
-            let t = ty_tokens(api, item, Position::Field);
-            quote!(rt::Page<#t>)
-        }
-        SuccessType::Text => quote!(String),
-        SuccessType::Bytes => quote!(Vec<u8>),
-        SuccessType::Unit => quote!(()),
-    };
-    let decoder = match &op.returns {
-        Returns::Data { .. } => quote!(rt::decode::data),
-        Returns::Page(_) => quote!(rt::decode::page),
-        Returns::Body(_) => quote!(rt::decode::body),
-        Returns::Text => quote!(rt::decode::text),
-        Returns::Bytes => quote!(rt::decode::bytes),
-        Returns::Empty => quote!(rt::decode::empty),
-    };
+    let (ret, decoder) = returns(api, &op.returns);
     let method_str = op.method.as_str();
     let http = ident(method_str);
     let path = &op.path;
@@ -644,6 +624,33 @@ fn method(
             #client.call(request, #decoder)
         }
     }
+}
+
+/// The success type a method's `Call` resolves to, and the runtime decoder that makes it.
+fn returns(api: &Api, returns: &Returns) -> (TokenStream, TokenStream) {
+    let ret = match returns.success_type() {
+        SuccessType::Value(ty) => ty_tokens(api, ty, Position::Field),
+        SuccessType::Optional(ty) => {
+            let t = ty_tokens(api, ty, Position::Field);
+            quote!(Option<#t>)
+        }
+        SuccessType::Page(item) => {
+            let t = ty_tokens(api, item, Position::Field);
+            quote!(rt::Page<#t>)
+        }
+        SuccessType::Text => quote!(String),
+        SuccessType::Bytes => quote!(Vec<u8>),
+        SuccessType::Unit => quote!(()),
+    };
+    let decoder = match returns {
+        Returns::Data { .. } => quote!(rt::decode::data),
+        Returns::Page(_) => quote!(rt::decode::page),
+        Returns::Body(_) => quote!(rt::decode::body),
+        Returns::Text => quote!(rt::decode::text),
+        Returns::Bytes => quote!(rt::decode::bytes),
+        Returns::Empty => quote!(rt::decode::empty),
+    };
+    (ret, decoder)
 }
 
 /// Lets a method keep its API name where clippy expects that name to mean something else
@@ -716,120 +723,4 @@ fn resource_links(api: &Api, path: &[String]) -> String {
         }
     }
     seen.iter().map(|u| format!("\n\nSee <{u}>.")).collect()
-}
-
-/// One operation called in a doc example: what the call passes, and the hidden
-/// parameters of the example function that supply it, typed exactly as the method
-/// takes them, so the example compiles for any API.
-#[derive(Debug)]
-pub(crate) struct ExampleCall {
-    /// `a().b().list`: the accessors from the client, then the method.
-    pub(crate) path: String,
-    /// What the call passes, in order: argument names, or `XParams::new()`.
-    pub(crate) args: Vec<String>,
-    /// `name: Type` for each hidden parameter.
-    pub(crate) params: Vec<String>,
-    /// What the call returns, to name the value it is bound to.
-    pub(crate) returns: &'static str,
-    /// `use` lines the call needs (its parameters struct, at the crate root).
-    pub(crate) uses: Vec<String>,
-    /// `let` lines for the arguments the spec has examples of.
-    pub(crate) lets: Vec<String>,
-}
-
-pub(crate) fn example_call(
-    api: &Api,
-    validated: &Validated,
-    op: &Operation,
-    body: Option<&crate::ir::Body>,
-    method_name: &str,
-    krate: &str,
-) -> ExampleCall {
-    let mut args = Vec::new();
-    let mut params = Vec::new();
-    let mut lets = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        args.push(p.name.clone());
-        // A string with an example in the spec is spelled out; anything else arrives
-        // as a parameter of the example function, typed as the method takes it.
-        match (&p.ty, &p.example) {
-            (Ty::String, Some(example)) => lets.push(format!("let {} = {example:?};", p.name)),
-            _ => params.push(format!("{}: {}", p.name, type_text(&arg_type(api, p)))),
-        }
-    }
-    let mut uses = Vec::new();
-    if let Some(ps) = &op.params_struct {
-        args.push(format!("{ps}::new()"));
-        uses.push(format!("use {krate}::{ps};"));
-    }
-    if let Some(body) = body {
-        if body.encoding == BodyEncoding::Raw {
-            args.push("content_type".to_owned());
-        }
-        args.push("body".to_owned());
-        params.push(type_text(&body_arg(api, validated, body).0));
-    }
-    let mut path: String = op.resource.iter().map(|r| format!("{r}().")).collect();
-    path.push_str(method_name);
-    let returns = match op.returns.success_type() {
-        SuccessType::Page(_) => "page",
-        SuccessType::Unit => "",
-        _ => "value",
-    };
-    ExampleCall {
-        path,
-        args,
-        params,
-        returns,
-        uses,
-        lets,
-    }
-}
-
-/// Tokens as a person would write them (`&str`, not `& str`).
-pub(crate) fn type_text(tokens: &TokenStream) -> String {
-    tokens
-        .to_string()
-        .replace(" : ", ": ")
-        .replace("& ", "&")
-        .replace(" < ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
-        .replace(":: ", "::")
-        .replace(" ::", "::")
-}
-
-impl ExampleCall {
-    /// The call as a statement on `client`.
-    pub(crate) fn statement(&self) -> String {
-        let call = format!("client.{}({}).await?;", self.path, self.args.join(", "));
-        if self.returns.is_empty() {
-            call
-        } else {
-            format!("let {} = {call}", self.returns)
-        }
-    }
-
-    /// A `no_run` doctest of the call alone.
-    fn doctest(&self, krate: &str) -> String {
-        let mut params = vec![format!("client: {krate}::Client")];
-        params.extend(self.params.iter().cloned());
-        let uses: String = self.uses.iter().map(|u| format!("{u}\n")).collect();
-        format!(
-            "```no_run\n{}\n{uses}# async fn example({}) -> Result<(), {krate}::Error> {{\n{}{}\n# Ok(())\n# }}\n```",
-            example_imports(krate),
-            params.join(", "),
-            self.lets.iter().map(|l| format!("{l}\n")).collect::<String>(),
-            self.statement()
-        )
-    }
-}
-
-/// The hidden imports of a doc example: the types and the runtime, so that parameter
-/// types read as in the method's signature. Only one glob: a schema named like a root
-/// item (`Response`) would make two globs ambiguous; root items are named by path.
-pub(crate) fn example_imports(krate: &str) -> String {
-    format!(
-        "# #![allow(unused_imports)]\n# use {krate}::runtime as rt;\n# use {krate}::types::*;\n# use {krate}::{{time, uuid}};"
-    )
 }

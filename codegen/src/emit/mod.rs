@@ -4,6 +4,7 @@
 mod builders;
 mod client;
 pub(crate) mod docs;
+mod examples;
 mod types;
 mod webhooks;
 
@@ -277,7 +278,7 @@ fn check_token(c: &Check) -> TokenStream {
 /// (or read), and one create with its error handled; `None` for an API without reads.
 fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String> {
     let call = |o: &crate::ir::Operation| {
-        client::example_call(api, validated, o, o.body.as_ref(), &o.method_name, krate)
+        examples::example_call(api, validated, o, o.body.as_ref(), &o.method_name, krate)
     };
     let list = api
         .operations
@@ -354,7 +355,7 @@ fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String
     body.extend(["# Ok(())".to_owned(), "# }".to_owned()]);
     Some(format!(
         "# Getting started\n\n```no_run\n{}\n{}\n```",
-        client::example_imports(krate),
+        examples::example_imports(krate),
         body.join("\n")
     ))
 }

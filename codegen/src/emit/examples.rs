@@ -1,0 +1,124 @@
+//! Doc examples of operations: the call a method's `# Example` shows, with the hidden
+//! parameters that make it compile for any API, and the imports every example starts with.
+
+use proc_macro2::TokenStream;
+
+use super::client::{arg_type, body_arg};
+use super::Validated;
+use crate::ir::{Api, Body, BodyEncoding, Operation, SuccessType, Ty};
+
+/// One operation called in a doc example: what the call passes, and the hidden
+/// parameters of the example function that supply it, typed exactly as the method
+/// takes them, so the example compiles for any API.
+#[derive(Debug)]
+pub(crate) struct ExampleCall {
+    /// `a().b().list`: the accessors from the client, then the method.
+    pub(crate) path: String,
+    /// What the call passes, in order: argument names, or `XParams::new()`.
+    pub(crate) args: Vec<String>,
+    /// `name: Type` for each hidden parameter.
+    pub(crate) params: Vec<String>,
+    /// What the call returns, to name the value it is bound to.
+    pub(crate) returns: &'static str,
+    /// `use` lines the call needs (its parameters struct, at the crate root).
+    pub(crate) uses: Vec<String>,
+    /// `let` lines for the arguments the spec has examples of.
+    pub(crate) lets: Vec<String>,
+}
+
+pub(crate) fn example_call(
+    api: &Api,
+    validated: &Validated,
+    op: &Operation,
+    body: Option<&Body>,
+    method_name: &str,
+    krate: &str,
+) -> ExampleCall {
+    let mut args = Vec::new();
+    let mut params = Vec::new();
+    let mut lets = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        args.push(p.name.clone());
+        // A string with an example in the spec is spelled out; anything else arrives
+        // as a parameter of the example function, typed as the method takes it.
+        match (&p.ty, &p.example) {
+            (Ty::String, Some(example)) => lets.push(format!("let {} = {example:?};", p.name)),
+            _ => params.push(format!("{}: {}", p.name, type_text(&arg_type(api, p)))),
+        }
+    }
+    let mut uses = Vec::new();
+    if let Some(ps) = &op.params_struct {
+        args.push(format!("{ps}::new()"));
+        uses.push(format!("use {krate}::{ps};"));
+    }
+    if let Some(body) = body {
+        if body.encoding == BodyEncoding::Raw {
+            args.push("content_type".to_owned());
+        }
+        args.push("body".to_owned());
+        params.push(type_text(&body_arg(api, validated, body).0));
+    }
+    let mut path: String = op.resource.iter().map(|r| format!("{r}().")).collect();
+    path.push_str(method_name);
+    let returns = match op.returns.success_type() {
+        SuccessType::Page(_) => "page",
+        SuccessType::Unit => "",
+        _ => "value",
+    };
+    ExampleCall {
+        path,
+        args,
+        params,
+        returns,
+        uses,
+        lets,
+    }
+}
+
+/// Tokens as a person would write them (`&str`, not `& str`).
+pub(crate) fn type_text(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" : ", ": ")
+        .replace("& ", "&")
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+}
+
+impl ExampleCall {
+    /// The call as a statement on `client`.
+    pub(crate) fn statement(&self) -> String {
+        let call = format!("client.{}({}).await?;", self.path, self.args.join(", "));
+        if self.returns.is_empty() {
+            call
+        } else {
+            format!("let {} = {call}", self.returns)
+        }
+    }
+
+    /// A `no_run` doctest of the call alone.
+    pub(crate) fn doctest(&self, krate: &str) -> String {
+        let mut params = vec![format!("client: {krate}::Client")];
+        params.extend(self.params.iter().cloned());
+        let uses: String = self.uses.iter().map(|u| format!("{u}\n")).collect();
+        format!(
+            "```no_run\n{}\n{uses}# async fn example({}) -> Result<(), {krate}::Error> {{\n{}{}\n# Ok(())\n# }}\n```",
+            example_imports(krate),
+            params.join(", "),
+            self.lets.iter().map(|l| format!("{l}\n")).collect::<String>(),
+            self.statement()
+        )
+    }
+}
+
+/// The hidden imports of a doc example: the types and the runtime, so that parameter
+/// types read as in the method's signature. Only one glob: a schema named like a root
+/// item (`Response`) would make two globs ambiguous; root items are named by path.
+pub(crate) fn example_imports(krate: &str) -> String {
+    format!(
+        "# #![allow(unused_imports)]\n# use {krate}::runtime as rt;\n# use {krate}::types::*;\n# use {krate}::{{time, uuid}};"
+    )
+}
