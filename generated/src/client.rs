@@ -228,9 +228,10 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, credentials: CredentialsRequest, token_sources: Vec<String>, token_type: TokenType) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-    /// let value = client.token_validation().configuration().create(zone_id, body).await?;
+    /// let body = CreateConfigRequest::new(credentials, "Long description for Token Validation Configuration", "Example Token Validation Configuration", token_sources, token_type);
+    /// let value = client.token_validation().configuration().create(zone_id, &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -339,10 +340,11 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, body: &EditConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
-    /// let value = client.token_validation().configuration().edit(zone_id, config_id, body).await?;
+    /// let body = EditConfigRequest::new().with_description("Long description for Token Validation Configuration");
+    /// let value = client.token_validation().configuration().edit(zone_id, config_id, &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -388,10 +390,11 @@ impl CredentialsApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, body: &CredentialsRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, keys: Vec<JwkRequest>) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
-    /// let value = client.token_validation().configuration().credentials().update(zone_id, config_id, body).await?;
+    /// let body = CredentialsRequest::new(keys);
+    /// let value = client.token_validation().configuration().credentials().update(zone_id, config_id, &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -427,10 +430,11 @@ impl CredentialsApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, body: &CredentialsPatchRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, keys: Vec<JwkPatchRequest>) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
-    /// let value = client.token_validation().configuration().credentials().edit(zone_id, config_id, body).await?;
+    /// let body = CredentialsPatchRequest::new(keys);
+    /// let value = client.token_validation().configuration().credentials().edit(zone_id, config_id, &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -558,9 +562,10 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, body: &CreateRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client, action: Action, selector: Selector) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-    /// let value = client.token_validation().rules().create(zone_id, body).await?;
+    /// let body = CreateRuleRequest::new(action, "Long description for Token Validation Rule", true, "is_jwt_valid(\"52973293-cb04-4a97-8f55-e7d2ad1107dd\") or is_jwt_valid(\"46eab8d1-6376-45e3-968f-2c649d77d423\")", selector, "Example Token Validation Rule");
+    /// let value = client.token_validation().rules().create(zone_id, &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -666,9 +671,10 @@ impl RulesApi {
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
     /// use cloudflare_token_validation::RulesPreviewParams;
-    /// # async fn example(client: cloudflare_token_validation::Client, body: &Selector) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-    /// let value = client.token_validation().rules().preview(zone_id, RulesPreviewParams::new(), body).await?;
+    /// let body = Selector::new();
+    /// let value = client.token_validation().rules().preview(zone_id, RulesPreviewParams::new(), &body).await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -808,10 +814,11 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
-    /// # async fn example(client: cloudflare_token_validation::Client, body: &EditRuleRequest) -> Result<(), cloudflare_token_validation::Error> {
+    /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
-    /// let value = client.token_validation().rules().edit(zone_id, rule_id, body).await?;
+    /// let body = EditRuleRequest::new().with_description("Long description for Token Validation Rule");
+    /// let value = client.token_validation().rules().edit(zone_id, rule_id, &body).await?;
     /// # Ok(())
     /// # }
     /// ```

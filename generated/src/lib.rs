@@ -26,15 +26,16 @@
 //! use cloudflare_token_validation::Client;
 //! use cloudflare_token_validation::ConfigurationListParams;
 //!
-//! # async fn example(body: &CreateConfigRequest) -> Result<(), cloudflare_token_validation::Error> {
+//! # async fn example(credentials: CredentialsRequest, token_sources: Vec<String>, token_type: TokenType) -> Result<(), cloudflare_token_validation::Error> {
 //! // The base URL and credentials come from the environment; see `Client`.
 //! let client = Client::from_env()?;
 //! let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
+//! let body = CreateConfigRequest::new(credentials, "Long description for Token Validation Configuration", "Example Token Validation Configuration", token_sources, token_type);
 //! let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
 //! println!("{} on the first page", page.items.len());
 //!
 //! // Every failure is one `Error`; its helpers sort out the usual cases.
-//! match client.token_validation().configuration().create(zone_id, body).await {
+//! match client.token_validation().configuration().create(zone_id, &body).await {
 //!     Ok(created) => println!("created: {created:?}"),
 //!     Err(err) if err.is_auth() => eprintln!("check the credentials: {err}"),
 //!     Err(err) => return Err(err),

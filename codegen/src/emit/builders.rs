@@ -45,7 +45,7 @@ pub(crate) fn request_types(api: &Api) -> BTreeSet<usize> {
 }
 
 /// The literal type a field always holds, if it is one: the constructor fills it in.
-fn literal_of<'a>(api: &'a Api, f: &Field) -> Option<&'a str> {
+pub(crate) fn literal_of<'a>(api: &'a Api, f: &Field) -> Option<&'a str> {
     let Ty::Named(id) = &f.ty else { return None };
     match &api.types.get(id.0)?.kind {
         TypeKind::Literal(_) if f.required && !f.nullable && !f.boxed => {
@@ -190,7 +190,7 @@ fn constructor_doc(
 /// `with_<field>`, without the field's leading underscores (`_48x48` → `with_48x48`), which
 /// would make a double underscore; a field whose trimmed name another field already has
 /// keeps a trailing one instead (`with_x_`), so setter names never collide.
-fn setter_name(s: &Struct, f: &Field) -> String {
+pub(crate) fn setter_name(s: &Struct, f: &Field) -> String {
     let trimmed = f.name.trim_start_matches('_');
     if trimmed.is_empty() {
         return "with_field".to_owned();

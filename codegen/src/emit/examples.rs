@@ -2,10 +2,12 @@
 //! parameters that make it compile for any API, and the imports every example starts with.
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
+use super::builders::{literal_of, setter_name};
 use super::client::{arg_type, body_arg};
-use super::Validated;
-use crate::ir::{Api, Body, BodyEncoding, Operation, SuccessType, Ty};
+use super::{ty_tokens, Position, Validated};
+use crate::ir::{Api, Body, BodyEncoding, Operation, SuccessType, Ty, TypeKind};
 
 /// One operation called in a doc example: what the call passes, and the hidden
 /// parameters of the example function that supply it, typed exactly as the method
@@ -55,8 +57,24 @@ pub(crate) fn example_call(
         if body.encoding == BodyEncoding::Raw {
             args.push("content_type".to_owned());
         }
-        args.push("body".to_owned());
-        params.push(type_text(&body_arg(api, validated, body).0));
+        match body_constructor(api, body, &params) {
+            Some(built) => {
+                lets.push(built.line);
+                params.extend(built.params);
+                args.push(
+                    if body.required {
+                        "&body"
+                    } else {
+                        "Some(&body)"
+                    }
+                    .to_owned(),
+                );
+            }
+            None => {
+                args.push("body".to_owned());
+                params.push(type_text(&body_arg(api, validated, body).0));
+            }
+        }
     }
     let mut path: String = op.resource.iter().map(|r| format!("{r}().")).collect();
     path.push_str(method_name);
@@ -73,6 +91,78 @@ pub(crate) fn example_call(
         uses,
         lets,
     }
+}
+
+/// A body built with its type's constructor: the `let body = …` line, and the hidden
+/// parameters supplying the arguments the spec has no example of.
+struct BuiltBody {
+    line: String,
+    params: Vec<String>,
+}
+
+/// The body as the reader builds it, when it is a struct with a constructor (every
+/// struct a body reaches has one): string and boolean fields the spec has an example of
+/// are spelled out, the rest arrive as parameters named after their field (`body_…` when
+/// the operation already has a parameter of that name).
+fn body_constructor(api: &Api, body: &Body, taken: &[String]) -> Option<BuiltBody> {
+    if !matches!(
+        body.encoding,
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+    ) {
+        return None;
+    }
+    let Ty::Named(id) = &body.ty else { return None };
+    let def = api.types.get(id.0)?;
+    let TypeKind::Struct(s) = &def.kind else {
+        return None;
+    };
+    let taken_name = |name: &str| {
+        ["client", "body", "content_type"].contains(&name)
+            || taken.iter().any(|p| p.split(':').next() == Some(name))
+    };
+    let mut args = Vec::new();
+    let mut params = Vec::new();
+    // The first optional string the spec has an example of is set too, so that a body
+    // of optional fields only (an edit) shows what a setter looks like.
+    let mut setter = None;
+    for f in &s.fields {
+        if literal_of(api, f).is_some() {
+            continue;
+        }
+        if !f.required || f.nullable {
+            if let (None, Ty::String, Some(example), false) = (&setter, &f.ty, &f.example, f.boxed)
+            {
+                setter = Some(format!(".{}({example:?})", setter_name(s, f)));
+            }
+            continue;
+        }
+        match (&f.ty, &f.example, f.boxed) {
+            (Ty::String, Some(example), false) => args.push(format!("{example:?}")),
+            (Ty::Boolean, Some(example), false) if example == "true" || example == "false" => {
+                args.push(example.clone());
+            }
+            _ => {
+                let ty = ty_tokens(api, &f.ty, Position::Field);
+                let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
+                let name = if taken_name(&f.name) {
+                    format!("body_{}", f.name.trim_start_matches("r#"))
+                } else {
+                    f.name.clone()
+                };
+                params.push(format!("{name}: {}", type_text(&ty)));
+                args.push(name);
+            }
+        }
+    }
+    Some(BuiltBody {
+        line: format!(
+            "let body = {}::new({}){};",
+            def.name,
+            args.join(", "),
+            setter.unwrap_or_default()
+        ),
+        params,
+    })
 }
 
 /// Tokens as a person would write them (`&str`, not `& str`).
