@@ -265,3 +265,24 @@ async fn an_invalid_header_name_is_echoed_bounded_and_without_control_characters
     assert!(!err.to_string().chars().any(char::is_control), "{err}");
     assert_requests(&server, 0).await;
 }
+
+#[tokio::test]
+async fn every_violation_of_a_call_is_reported_at_once() {
+    assert_rejected_before_sending(|client| {
+        let mut body = create_request();
+        body.title = "t".repeat(51);
+        body.description = "d".repeat(501);
+        let create = client
+            .token_validation()
+            .configuration()
+            .create(&"z".repeat(33), &body);
+        vec![rejected(
+            create,
+            "zone_id",
+            "length 33 exceeds maxLength 32; \
+             `body.description`: length 501 exceeds maxLength 500; \
+             `body.title`: length 51 exceeds maxLength 50",
+        )]
+    })
+    .await;
+}

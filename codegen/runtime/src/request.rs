@@ -1,6 +1,6 @@
 //! A request under construction. Parameters are validated and encoded as they are
-//! added; the first problem is kept and reported when the call is awaited, so a
-//! request with a bad argument is never sent.
+//! added; every invalid argument of a call is collected, and the error is reported
+//! when the call is awaited, so a request with a bad argument is never sent.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -106,7 +106,7 @@ impl Request {
     /// Fills the `{name}` placeholder. Everything except RFC 3986 unreserved
     /// characters is percent-encoded, so a value can never leave its segment.
     pub fn path<V: ParamValue + ?Sized>(mut self, name: &str, value: &V, checks: &[Check]) -> Self {
-        if self.error.is_some() {
+        if self.broken() {
             return self;
         }
         // A string goes straight in: checked as it is and, unless it needs escaping
@@ -163,7 +163,7 @@ impl Request {
         style: Style,
         checks: &[Check],
     ) -> Self {
-        if self.error.is_some() {
+        if self.broken() {
             return self;
         }
         // One string: every style spells it the same way.
@@ -292,13 +292,7 @@ impl Request {
         content_type: &'static str,
         body: &B,
     ) -> Self {
-        if self.error.is_some() {
-            return self;
-        }
-        let mut v = Validator::new("body");
-        body.validate(&mut v);
-        if let Err(e) = v.finish() {
-            self.fail(e);
+        if self.broken() || !self.validate_body(body) || self.error.is_some() {
             return self;
         }
         match serde_json::to_vec(body) {
@@ -330,7 +324,7 @@ impl Request {
 
     /// Validates `body`, then sends it as `application/x-www-form-urlencoded`.
     pub fn form<B: Serialize + Validate + ?Sized>(mut self, body: &B) -> Self {
-        if self.error.is_some() || !self.validate_body(body) {
+        if self.broken() || !self.validate_body(body) || self.error.is_some() {
             return self;
         }
         match super::form::urlencoded(body) {
@@ -350,7 +344,7 @@ impl Request {
 
     /// Validates `body`, then sends it as `multipart/form-data`.
     pub fn multipart<B: MultipartBody + Validate + ?Sized>(mut self, body: &B) -> Self {
-        if self.error.is_some() || !self.validate_body(body) {
+        if self.broken() || !self.validate_body(body) || self.error.is_some() {
             return self;
         }
         let mut form = Multipart::default();
@@ -379,11 +373,30 @@ impl Request {
         self
     }
 
-    /// Keeps the first error only: later ones are usually consequences of it.
+    /// Records an error. Invalid arguments add up: each later violation joins the
+    /// first one's message (``; `title`: …``), so one failed call names every bad
+    /// argument. Any other error is kept only when it comes first: later ones are
+    /// usually consequences of it.
     pub(crate) fn fail(&mut self, error: Error) {
-        if self.error.is_none() {
-            self.error = Some(error);
+        match (&mut self.error, error) {
+            (None, error) => self.error = Some(error),
+            (
+                Some(Error::InvalidArgument { message, .. }),
+                Error::InvalidArgument {
+                    field,
+                    message: more,
+                },
+            ) => {
+                message.push_str(&format!("; `{field}`: {more}"));
+            }
+            _ => {}
         }
+    }
+
+    /// Whether the request failed in a way other than an invalid argument: arguments
+    /// are still checked after an invalid one, so that the error lists them all.
+    fn broken(&self) -> bool {
+        matches!(&self.error, Some(e) if !matches!(e, Error::InvalidArgument { .. }))
     }
 
     /// Renders and checks a parameter; `None` when the request already failed.
@@ -393,7 +406,7 @@ impl Request {
         value: &V,
         checks: &[Check],
     ) -> Option<Vec<String>> {
-        if self.error.is_some() {
+        if self.broken() {
             return None;
         }
         let mut values = Vec::new();

@@ -64,8 +64,9 @@ pub enum Error {
         /// The limit in bytes.
         limit: u64,
     },
-    /// An argument failed validation, so nothing was sent. `field` and `message` are
-    /// the first violation; when a body has more, the message goes on to list each
+    /// Arguments failed validation, so nothing was sent. Every violation of the call
+    /// is reported at once: `field` and `message` are the first, and when there are
+    /// more (in parameters or the body), the message goes on to list each
     /// (``; `body.description`: …``).
     #[error("invalid argument `{field}`: {message}")]
     InvalidArgument {

@@ -118,12 +118,18 @@ impl Validator {
     /// parameter `name` in the error. Such a validator allocates nothing until a
     /// check fails, which is why parameters are checked this way.
     pub(crate) fn finish_param(self, name: &str) -> Result<(), Error> {
-        match self.errors.into_iter().next() {
+        let mut all = self.errors.into_iter();
+        match all.next() {
             None => Ok(()),
-            Some((field, message)) => Err(Error::InvalidArgument {
-                field: format!("{name}{field}"),
-                message,
-            }),
+            Some((field, mut message)) => {
+                for (other, text) in all {
+                    message.push_str(&format!("; `{name}{other}`: {text}"));
+                }
+                Err(Error::InvalidArgument {
+                    field: format!("{name}{field}"),
+                    message,
+                })
+            }
         }
     }
 

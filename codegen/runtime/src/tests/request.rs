@@ -95,8 +95,17 @@ fn bad_path_values_are_rejected() {
 }
 
 #[test]
-fn first_error_wins() {
-    let r = Request::new(Method::GET, "/z/{a}")
+fn every_invalid_argument_is_listed() {
+    #[derive(Serialize)]
+    struct B {
+        title: String,
+    }
+    impl Validate for B {
+        fn validate(&self, v: &mut Validator) {
+            v.field("title", &self.title, &[Check::MaxLength(1)]);
+        }
+    }
+    let r = Request::new(Method::POST, "/z/{a}")
         .path("a", "abc", &[Check::MaxLength(1)])
         .query(
             "q",
@@ -104,7 +113,53 @@ fn first_error_wins() {
             Style::Form { explode: true },
             &[Check::MinLength(5)],
         )
-        .json(&"ok");
+        .header(
+            "X-N",
+            &vec!["1", "22"],
+            &[Check::Each(&[Check::MaxLength(1)])],
+        )
+        .json(&B { title: "tt".into() });
+    assert!(r.body.is_none());
+    let crate::error::Error::InvalidArgument { field, message } = r.error.expect("invalid") else {
+        panic!("not an invalid argument");
+    };
+    assert_eq!(field, "a");
+    assert_eq!(
+        message,
+        "length 3 exceeds maxLength 1; `q`: length 1 is less than minLength 5; \
+         `X-N[1]`: length 2 exceeds maxLength 1; `body.title`: length 2 exceeds maxLength 1"
+    );
+}
+
+#[test]
+fn one_parameter_lists_each_of_its_violations() {
+    let r = Request::new(Method::GET, "/p").query(
+        "ids",
+        &vec!["aa", "bb"],
+        Style::Form { explode: true },
+        &[Check::Each(&[Check::MaxLength(1)])],
+    );
+    assert_eq!(
+        err(r),
+        "invalid argument `ids[0]`: length 2 exceeds maxLength 1; \
+         `ids[1]`: length 2 exceeds maxLength 1"
+    );
+}
+
+#[test]
+fn a_broken_request_stops_checking() {
+    // A misconfiguration comes first and stays the error; later arguments add nothing.
+    let r = Request::new(Method::GET, "/z").path("a", "x", &[]).query(
+        "q",
+        "x",
+        Style::Form { explode: true },
+        &[Check::MinLength(5)],
+    );
+    assert_eq!(err(r), "path `/z` has no parameter `a`");
+    // An invalid argument first, then a misconfiguration: the argument is reported.
+    let r = Request::new(Method::GET, "/z/{a}")
+        .path("a", "abc", &[Check::MaxLength(1)])
+        .path("b", "x", &[]);
     assert_eq!(err(r), "invalid argument `a`: length 3 exceeds maxLength 1");
 }
 
