@@ -228,6 +228,7 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::types::CreateConfigRequest;
     /// # async fn example(client: cloudflare_token_validation::Client, credentials: CredentialsRequest, token_sources: Vec<String>, token_type: TokenType) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let body = CreateConfigRequest::new(credentials, "Long description for Token Validation Configuration", "Example Token Validation Configuration", token_sources, token_type);
@@ -340,6 +341,7 @@ impl ConfigurationApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::types::EditConfigRequest;
     /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
@@ -390,6 +392,7 @@ impl CredentialsApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::types::CredentialsRequest;
     /// # async fn example(client: cloudflare_token_validation::Client, keys: Vec<JwkRequest>) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
@@ -430,6 +433,7 @@ impl CredentialsApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::types::CredentialsPatchRequest;
     /// # async fn example(client: cloudflare_token_validation::Client, keys: Vec<JwkPatchRequest>) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let config_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";
@@ -562,6 +566,7 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::types::CreateRuleRequest;
     /// # async fn example(client: cloudflare_token_validation::Client, action: Action, selector: Selector) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let body = CreateRuleRequest::new(action, "Long description for Token Validation Rule", true, "is_jwt_valid(\"52973293-cb04-4a97-8f55-e7d2ad1107dd\") or is_jwt_valid(\"46eab8d1-6376-45e3-968f-2c649d77d423\")", selector, "Example Token Validation Rule");
@@ -671,6 +676,7 @@ impl RulesApi {
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
     /// use cloudflare_token_validation::RulesPreviewParams;
+    /// use cloudflare_token_validation::types::Selector;
     /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let body = Selector::new();
@@ -814,6 +820,7 @@ impl RulesApi {
     /// # use cloudflare_token_validation::runtime as rt;
     /// # use cloudflare_token_validation::types::*;
     /// # use cloudflare_token_validation::{time, uuid};
+    /// use cloudflare_token_validation::types::EditRuleRequest;
     /// # async fn example(client: cloudflare_token_validation::Client) -> Result<(), cloudflare_token_validation::Error> {
     /// let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
     /// let rule_id = "4a7ee8d3-dd63-4ceb-9d5f-c27831854ce7";

@@ -25,15 +25,16 @@
 //! # use cloudflare_token_validation::{time, uuid};
 //! use cloudflare_token_validation::Client;
 //! use cloudflare_token_validation::ConfigurationListParams;
+//! use cloudflare_token_validation::types::CreateConfigRequest;
 //!
 //! # async fn example(credentials: CredentialsRequest, token_sources: Vec<String>, token_type: TokenType) -> Result<(), cloudflare_token_validation::Error> {
 //! // The base URL and credentials come from the environment; see `Client`.
 //! let client = Client::from_env()?;
 //! let zone_id = "023e105f4ecef8ad9ca31a8372d0c353";
-//! let body = CreateConfigRequest::new(credentials, "Long description for Token Validation Configuration", "Example Token Validation Configuration", token_sources, token_type);
 //! let page = client.token_validation().configuration().list(zone_id, ConfigurationListParams::new()).await?;
 //! println!("{} on the first page", page.items.len());
 //!
+//! let body = CreateConfigRequest::new(credentials, "Long description for Token Validation Configuration", "Example Token Validation Configuration", token_sources, token_type);
 //! // Every failure is one `Error`; its helpers sort out the usual cases.
 //! match client.token_validation().configuration().create(zone_id, &body).await {
 //!     Ok(created) => println!("created: {created:?}"),

@@ -26,6 +26,8 @@ pub(crate) struct ExampleCall {
     pub(crate) uses: Vec<String>,
     /// `let` lines for the arguments the spec has examples of.
     pub(crate) lets: Vec<String>,
+    /// `let body = T::new(…);`, when the body is built with its constructor.
+    pub(crate) build: Option<String>,
 }
 
 pub(crate) fn example_call(
@@ -39,6 +41,7 @@ pub(crate) fn example_call(
     let mut args = Vec::new();
     let mut params = Vec::new();
     let mut lets = Vec::new();
+    let mut build = None;
     for p in op.params.iter().filter(|p| p.required) {
         args.push(p.name.clone());
         // A string with an example in the spec is spelled out; anything else arrives
@@ -59,7 +62,14 @@ pub(crate) fn example_call(
         }
         match body_constructor(api, body, &params) {
             Some(built) => {
-                lets.push(built.line);
+                // Imported in sight, so a reader learns where bodies live; not when the
+                // name is taken by an item the examples import from the crate root.
+                let taken = built.type_name == "Client"
+                    || op.params_struct.as_deref() == Some(built.type_name.as_str());
+                if !taken {
+                    uses.push(format!("use {krate}::types::{};", built.type_name));
+                }
+                build = Some(built.line);
                 params.extend(built.params);
                 args.push(
                     if body.required {
@@ -90,12 +100,14 @@ pub(crate) fn example_call(
         returns,
         uses,
         lets,
+        build,
     }
 }
 
 /// A body built with its type's constructor: the `let body = …` line, and the hidden
 /// parameters supplying the arguments the spec has no example of.
 struct BuiltBody {
+    type_name: String,
     line: String,
     params: Vec<String>,
 }
@@ -155,6 +167,7 @@ fn body_constructor(api: &Api, body: &Body, taken: &[String]) -> Option<BuiltBod
         }
     }
     Some(BuiltBody {
+        type_name: def.name.clone(),
         line: format!(
             "let body = {}::new({}){};",
             def.name,
@@ -198,7 +211,11 @@ impl ExampleCall {
             "```no_run\n{}\n{uses}# async fn example({}) -> Result<(), {krate}::Error> {{\n{}{}\n# Ok(())\n# }}\n```",
             example_imports(krate),
             params.join(", "),
-            self.lets.iter().map(|l| format!("{l}\n")).collect::<String>(),
+            self.lets
+                .iter()
+                .chain(&self.build)
+                .map(|l| format!("{l}\n"))
+                .collect::<String>(),
             self.statement()
         )
     }

@@ -337,8 +337,9 @@ fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String
         body.push("println!(\"{} on the first page\", page.items.len());".to_owned());
     }
     if let Some(create) = create {
+        body.push(String::new());
+        body.extend(create.build.clone());
         body.extend([
-            String::new(),
             "// Every failure is one `Error`; its helpers sort out the usual cases.".to_owned(),
             format!(
                 "match client.{}({}).await {{",
