@@ -224,6 +224,10 @@ async fn tracing_records_method_path_status_attempt_but_no_secret() {
     // subscriber exists, so a request of a test on another thread in between would
     // disable the runtime's span for this thread too.
     let _default = tracing::subscriber::set_default(subscriber);
+    // A callsite first reached by another test's thread while this subscriber was being
+    // set can have cached "never" for every thread; recompute every callsite's interest
+    // now that the subscriber is in place.
+    tracing::callsite::rebuild_interest_cache();
     list_configs(&client, ConfigurationListParams::new())
         .await
         .expect("succeeds on the retry");

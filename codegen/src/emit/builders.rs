@@ -253,14 +253,19 @@ pub(crate) fn union_accessors(api: &Api, name: &proc_macro2::Ident, u: &Union) -
         let doc = format!(" The `{}` field, which every variant has.", f.wire);
         let (ret, read) = match shared {
             Shared::Same(field) => {
+                // A boxed field (a cycle broken by `Box`) is lent as the value inside.
                 let ty = ty_tokens(api, &field.ty, Position::Field);
-                let ty = if field.boxed { quote!(Box<#ty>) } else { ty };
                 let string = field.ty == Ty::String && !field.boxed;
-                if string && field.required && !field.nullable {
+                let required = field.required && !field.nullable;
+                if string && required {
                     (quote!(&str), quote!(inner.#fname.as_str()))
                 } else if string {
                     (quote!(Option<&str>), quote!(inner.#fname.as_deref()))
-                } else if field.required && !field.nullable {
+                } else if field.boxed && required {
+                    (quote!(&#ty), quote!(&inner.#fname))
+                } else if field.boxed {
+                    (quote!(Option<&#ty>), quote!(inner.#fname.as_deref()))
+                } else if required {
                     (quote!(&#ty), quote!(&inner.#fname))
                 } else {
                     (quote!(Option<&#ty>), quote!(inner.#fname.as_ref()))
