@@ -311,6 +311,18 @@ pub enum Location {
     Cookie,
 }
 
+impl Location {
+    /// The OpenAPI `in` value: `path`, `query`, `header` or `cookie`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// How a parameter is serialized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {

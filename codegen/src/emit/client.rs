@@ -382,7 +382,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let fields = op.params.iter().filter(|p| !p.required).map(|p| {
         let fname = ident(&p.name);
         let ty = ty_tokens(api, &p.ty, Position::Param);
-        let fallback = format!("The `{}` {} parameter.", p.wire, location_name(p.location));
+        let fallback = format!("The `{}` {} parameter.", p.wire, p.location.as_str());
         let doc = doc_attrs(p.doc.as_deref(), &fallback);
         quote!(#doc pub #fname: Option<#ty>,)
     });
@@ -423,15 +423,6 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
             #(#setters)*
         }
     })
-}
-
-fn location_name(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
-    }
 }
 
 fn style_tokens(style: Style) -> TokenStream {

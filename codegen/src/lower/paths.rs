@@ -168,7 +168,7 @@ pub(super) fn template_fates(
                     p_at,
                     format!(
                         "parameter `{name}` is declared `in: {}` but `{path}` has `{{{name}}}`; it is sent in the path",
-                        location_name(loc)
+                        loc.as_str()
                     ),
                 )
                 .help("declare it `in: path`");
@@ -225,15 +225,6 @@ pub(super) fn location(p: &Parameter) -> Location {
         Parameter::Query { .. } => Location::Query,
         Parameter::Header { .. } => Location::Header,
         Parameter::Cookie { .. } => Location::Cookie,
-    }
-}
-
-fn location_name(l: Location) -> &'static str {
-    match l {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
     }
 }
 
