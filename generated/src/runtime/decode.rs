@@ -200,7 +200,8 @@ fn envelope_parts<T: DeserializeOwned>(
     envelope: &Envelope,
     info: Option<&'static str>,
 ) -> Result<Parts<T>, Error> {
-    let seed = EnvelopeSeed::<T> {
+    // A seed is used up by a pass; `explain` makes a second one over the same bytes.
+    let seed = || EnvelopeSeed::<T> {
         envelope,
         info,
         skip_data: false,
@@ -208,22 +209,10 @@ fn envelope_parts<T: DeserializeOwned>(
         data: PhantomData,
     };
     let mut de = serde_json::Deserializer::from_slice(body);
-    match seed
+    seed()
         .deserialize(&mut de)
         .and_then(|parts| de.end().map(|()| parts))
-    {
-        Ok(parts) => Ok(parts),
-        Err(first) => {
-            let seed = EnvelopeSeed::<T> {
-                envelope,
-                info,
-                skip_data: false,
-                keep_lists: false,
-                data: PhantomData,
-            };
-            Err(explain(ctx, body, first, seed))
-        }
-    }
+        .map_err(|first| explain(ctx, body, first, seed()))
 }
 
 fn check_success<T>(ctx: &DecodeCtx<'_>, body: &[u8], parts: &Parts<T>) -> Result<(), Error> {
