@@ -67,7 +67,7 @@ pub(crate) static API: rt::ApiDescriptor = rt::ApiDescriptor {
 ///
 /// # Defaults
 ///
-/// 2 retries (POST and PATCH only when the server provably did not act), 60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; each is a `ClientBuilder` method, and most can be set per call on `Call`.
+/// Retries, timeouts and size limits are listed on [`ClientBuilder`](crate::ClientBuilder), each with the method that changes it; most can also be set per call on `Call`.
 impl rt::Client {
     /// Starts configuring a client; see [`ClientBuilder`](crate::ClientBuilder)
     /// for the settings and their defaults.
@@ -102,7 +102,7 @@ impl rt::Client {
 ///
 /// # Defaults
 ///
-/// 2 retries (POST and PATCH only when the server provably did not act), 60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; each is a `ClientBuilder` method, and most can be set per call on `Call`.
+/// Retries, timeouts and size limits are listed on [`ClientBuilder`](crate::ClientBuilder), each with the method that changes it; most can also be set per call on `Call`.
 impl rt::ClientBuilder {
     /// Sets the `api_email` credential, sent in the `X-Auth-Email` header. `from_env` reads it from `CLOUDFLARE_EMAIL`.
     ///

@@ -258,11 +258,11 @@ fn environment_doc(api: &Api) -> String {
             alternatives.join("; or ")
         ));
     }
+    // The defaults are the runtime's, documented once beside them on `ClientBuilder`.
     text.push_str(
-        "\n\n# Defaults\n\n2 retries (POST and PATCH only when the server provably did not act), \
-         60 s per attempt and no limit over the whole call, a 5 s connect timeout, 20 s for a \
-         stalled body, backoff from 0.5 s up to 8 s, and responses of at most 32 MiB; \
-         each is a `ClientBuilder` method, and most can be set per call on `Call`.",
+        "\n\n# Defaults\n\nRetries, timeouts and size limits are listed on \
+         [`ClientBuilder`](crate::ClientBuilder), each with the method that changes it; \
+         most can also be set per call on `Call`.",
     );
     text
 }
