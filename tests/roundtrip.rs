@@ -63,10 +63,7 @@ fn update_credentials_request_and_response() {
 
 #[test]
 fn absent_optional_fields_are_not_sent() {
-    let edit = EditConfigRequest {
-        title: Some("new title".to_owned()),
-        ..EditConfigRequest::default()
-    };
+    let edit = EditConfigRequest::new().with_title("new title");
     assert_eq!(
         serde_json::to_string(&edit).ok().as_deref(),
         Some(r#"{"title":"new title"}"#)
