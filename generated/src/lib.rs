@@ -16,7 +16,7 @@
 //!
 //! Request bodies and their parts live in [`types`]; each has a `new` that takes its required fields, and `with_…` methods for the optional ones. The optional parameters of an operation are a `…Params` struct at the crate root, built with `new()` and one setter per parameter.
 //!
-//! So that a field, parameter or enum value the API adds is a minor release, the generated structs, enums and unions are `#[non_exhaustive]`: build them with their constructors, match enums and unions with a `_` arm, and build a response value (for a test, say) by deserializing its JSON with [`serde_json::from_value`].
+//! So that a field, parameter or enum value the API adds is a minor release, the generated structs, enums and unions are `#[non_exhaustive]` (all but single-value literals and newtype wrappers): build them with their constructors, match enums and unions with a `_` arm, and build a response value (for a test, say) by deserializing its JSON with [`serde_json::from_value`].
 //!
 //! # Getting started
 //!

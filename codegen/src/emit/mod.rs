@@ -377,9 +377,10 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
          parameters of an operation are a `…Params` struct at the crate root, built with \
          `new()` and one setter per parameter.\n\n\
          So that a field, parameter or enum value the API adds is a minor release, the \
-         generated structs, enums and unions are `#[non_exhaustive]`: build them with their \
-         constructors, match enums and unions with a `_` arm, and build a response value \
-         (for a test, say) by deserializing its JSON with [`serde_json::from_value`].",
+         generated structs, enums and unions are `#[non_exhaustive]` (all but single-value \
+         literals and newtype wrappers): build them with their constructors, match enums \
+         and unions with a `_` arm, and build a response value (for a test, say) by \
+         deserializing its JSON with [`serde_json::from_value`].",
         api.version
     ));
     if let Some(example) = crate_example(api, validated, krate) {
