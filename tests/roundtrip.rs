@@ -1,6 +1,7 @@
 //! The seed documents' example bodies decode into the generated types and encode back
 //! to the same JSON; absent optional fields are never sent as `null`; a key that fits no
-//! variant says which variants were tried and why each failed.
+//! variant says which variants were tried and why each failed; a response value for a
+//! test is built from its JSON.
 
 use cloudflare_token_validation::types::{
     CreateConfigRequest, CredentialsRequest, CredentialsSuccess, EditConfigRequest, JwkRequest,
@@ -63,10 +64,7 @@ fn update_credentials_request_and_response() {
 
 #[test]
 fn absent_optional_fields_are_not_sent() {
-    let edit = EditConfigRequest {
-        title: Some("new title".to_owned()),
-        ..EditConfigRequest::default()
-    };
+    let edit = EditConfigRequest::new().with_title("new title");
     assert_eq!(
         serde_json::to_string(&edit).ok().as_deref(),
         Some(r#"{"title":"new title"}"#)
@@ -143,4 +141,27 @@ fn string_enums_keep_their_wire_form() {
         err.as_deref(),
         Some("invalid type: integer `1`, expected a string at line 1 column 1")
     );
+}
+
+/// What a user's own test does now that response types are `#[non_exhaustive]`: build
+/// the value from its JSON, through the crate's re-exported `serde_json`, change a
+/// field in place, and match the open enum with a wildcard arm.
+#[test]
+fn a_response_value_is_built_from_its_json() {
+    use cloudflare_token_validation::serde_json as json;
+    use cloudflare_token_validation::types::{Action, Rule};
+
+    let mut rule: Rule = json::from_value(json::json!({
+        "action": "log", "description": "d", "enabled": true, "expression": "e",
+        "id": "f174e90a-fafe-4643-bbbc-4a0ed4fc8415", "selector": {}, "title": "t"
+    }))
+    .unwrap_or_else(|e| panic!("{e}"));
+    rule.action = Action::Block;
+    let verdict = match &rule.action {
+        Action::Block => "block",
+        Action::Log => "log",
+        // A value the API adds later: `Unknown` until the crate knows it, then a variant.
+        _ => "other",
+    };
+    assert_eq!(verdict, "block");
 }

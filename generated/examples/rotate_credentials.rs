@@ -64,6 +64,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             JwkResponse::Oct(k) => {
                 println!("dropping symmetric key {} (secret not returned)", k.kid)
             }
+            // The union is `#[non_exhaustive]`: a key type the API adds later is a
+            // minor release of this crate, and this example cannot carry it over.
+            other => println!(
+                "dropping key {} of a type this client does not know",
+                other.kid()
+            ),
         }
     }
     if keys.len() > MAX_KEYS {

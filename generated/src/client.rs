@@ -853,6 +853,7 @@ impl RulesApi {
 
 /// Optional parameters of `token-validation-config-list` (`GET /zones/{zone_id}/token_validation/config`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ConfigurationListParams {
     /// Page number of paginated results.
     pub page: Option<i64>,
@@ -883,6 +884,7 @@ impl ConfigurationListParams {
 
 /// Optional parameters of `token-validation-rules-list` (`GET /zones/{zone_id}/token_validation/rules`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RulesListParams {
     /// Maximum number of results per page.
     pub per_page: Option<i64>,
@@ -976,6 +978,7 @@ impl RulesListParams {
 
 /// Optional parameters of `token-validation-rules-preview` (`POST /zones/{zone_id}/token_validation/rules/preview`).
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct RulesPreviewParams {
     /// Maximum number of results per page.
     pub per_page: Option<i64>,

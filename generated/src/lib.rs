@@ -14,7 +14,9 @@
 //!
 //! Start with [`Client::from_env`] or [`Client::builder`]; every operation is a method on a resource reached from the client. Calls return a [`Call`] that can be awaited directly, tuned per request, or turned into a stream of pages.
 //!
-//! Request bodies and their parts live in [`types`]; each has a `new` that takes its required fields, and `with_…` methods for the optional ones. The optional parameters of an operation are a `…Params` struct at the crate root.
+//! Request bodies and their parts live in [`types`]; each has a `new` that takes its required fields, and `with_…` methods for the optional ones. The optional parameters of an operation are a `…Params` struct at the crate root, built with `new()` and one setter per parameter.
+//!
+//! So that a field, parameter or enum value the API adds is a minor release, the generated structs, enums and unions are `#[non_exhaustive]` (all but single-value literals and newtype wrappers): build them with their constructors, match enums and unions with a `_` arm, and build a response value (for a test, say) by deserializing its JSON with [`serde_json::from_value`].
 //!
 //! # Getting started
 //!
@@ -83,3 +85,7 @@ pub use time;
 
 /// UUID fields are [`uuid::Uuid`]; re-exported so callers need no version match.
 pub use uuid;
+
+/// Free-form fields are [`serde_json::Value`], and a response value is built by
+/// deserializing its JSON; re-exported so callers need no version match.
+pub use serde_json;

@@ -13,6 +13,7 @@ use crate::runtime as rt;
 
 /// Action to take on requests that match operations included in `selector` and fail `expression`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Action {
     /// `log`
     Log,
@@ -29,6 +30,7 @@ rt::string_enum!(Action {
 
 /// A patch to one rule in a bulk edit, naming the rule by `id`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BulkEditRuleRequest {
     /// Rule ID this patch applies to
     pub id: String,
@@ -142,6 +144,7 @@ impl BulkEditRuleRequest {
 
 /// A new token configuration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConfigRequest {
     /// A complete set of keys. Symmetric (`oct`) keys must include their secret `k`.
     pub credentials: CredentialsRequest,
@@ -209,6 +212,7 @@ impl CreateConfigRequest {
 
 /// A Token Validation rule that can enforce security policies using JWT Tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRuleRequest {
     /// Action to take on requests that match operations included in `selector` and fail `expression`.
     pub action: Action,
@@ -265,6 +269,7 @@ impl CreateRuleRequest {
 
 /// The public keys (JWKS) of a token configuration, as returned by the API. Symmetric keys are returned without their secret.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Credentials {
     /// The keys (between 1 and 4).
     pub keys: Vec<JwkResponse>,
@@ -278,6 +283,7 @@ impl rt::Validate for Credentials {
 
 /// The resulting set of keys for a credentials edit. Existing symmetric keys keep their stored secret when `k` is omitted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialsPatchRequest {
     /// The keys (between 1 and 4). Key identities (`{alg,kid}`) must be unique.
     pub keys: Vec<JwkPatchRequest>,
@@ -308,6 +314,7 @@ impl CredentialsPatchRequest {
 
 /// A complete set of keys. Symmetric (`oct`) keys must include their secret `k`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialsRequest {
     /// The keys (between 1 and 4). Key identities (`{alg,kid}`) must be unique.
     pub keys: Vec<JwkRequest>,
@@ -338,6 +345,7 @@ impl CredentialsRequest {
 
 /// Fields of a token configuration to change; omitted fields are left as they are. Credentials and token type cannot be changed here.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct EditConfigRequest {
     /// Longer human-readable description of the token configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -416,6 +424,7 @@ impl EditConfigRequest {
 
 /// Fields of a Token Validation rule to change, and optionally a new position. Omitted fields are left as they are.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct EditRuleRequest {
     /// Action to take on requests that match operations included in `selector` and fail `expression`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -525,6 +534,7 @@ impl EditRuleRequest {
 
 /// Signing algorithm of a symmetric (HMAC) key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HmacAlgorithm {
     /// `HS256`
     Hs256,
@@ -544,6 +554,7 @@ rt::string_enum!(HmacAlgorithm {
 
 /// JSON representation of an ES256 key
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JwkEs256 {
     /// Key ID
     pub kid: String,
@@ -589,6 +600,7 @@ impl JwkEs256 {
 
 /// JSON representation of an ES384 key
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JwkEs384 {
     /// Key ID
     pub kid: String,
@@ -634,6 +646,7 @@ impl JwkEs384 {
 
 /// JSON representation of a symmetric (HMAC) key in a credentials edit. Omit `k` to keep the stored secret; send it to rotate.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JwkOctPatchRequest {
     /// Key ID
     pub kid: String,
@@ -688,6 +701,7 @@ impl JwkOctPatchRequest {
 
 /// JSON representation of a symmetric (HMAC) key, including its secret.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JwkOctRequest {
     /// Key ID
     pub kid: String,
@@ -738,6 +752,7 @@ impl JwkOctRequest {
 
 /// JSON representation of a symmetric (HMAC) key as returned by the API. The secret `k` is redacted, so it is absent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JwkOctResponse {
     /// Key ID
     pub kid: String,
@@ -750,6 +765,7 @@ pub struct JwkOctResponse {
 /// A key as sent when editing credentials (a symmetric key's `k` may be omitted).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JwkPatchRequest {
     /// JSON representation of an RSA key.
     Rsa(JwkRsa),
@@ -835,6 +851,7 @@ impl JwkPatchRequest {
 /// A key as sent when creating or replacing credentials.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JwkRequest {
     /// JSON representation of an RSA key.
     Rsa(JwkRsa),
@@ -920,6 +937,7 @@ impl JwkRequest {
 /// A key as returned by the API (a symmetric key's secret is redacted).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum JwkResponse {
     /// JSON representation of an RSA key.
     Rsa(JwkRsa),
@@ -1004,6 +1022,7 @@ impl JwkResponse {
 
 /// JSON representation of an RSA key.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JwkRsa {
     /// Key ID
     pub kid: String,
@@ -1047,6 +1066,7 @@ impl JwkRsa {
 
 /// An error or informational message returned in the response envelope.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// Cloudflare error or message code.
     pub code: i64,
@@ -1068,6 +1088,7 @@ impl rt::Validate for Message {
 
 /// The HTTP method used to access the endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`
     Get,
@@ -1107,6 +1128,7 @@ rt::string_enum!(Method {
 /// `included` (covered), `excluded` (matched by `include` but removed by
 /// `exclude`) or `ignored` (not matched by `include`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OperationState {
     /// `included`
     Included,
@@ -1127,6 +1149,7 @@ rt::string_enum!(OperationState {
 /// Update rule order among zone rules.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Position {
     /// Move rule to this position.
     Index(PositionIndex),
@@ -1180,6 +1203,7 @@ impl From<PositionAfter> for Position {
 
 /// Move rule to after rule with ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PositionAfter {
     /// ID of the rule this rule is placed after.
     pub after: String,
@@ -1214,6 +1238,7 @@ impl PositionAfter {
 
 /// Move rule to before rule with ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PositionBefore {
     /// ID of the rule this rule is placed before.
     pub before: String,
@@ -1248,6 +1273,7 @@ impl PositionBefore {
 
 /// Move rule to this position.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PositionIndex {
     /// Position in the rules list (1-based).
     pub index: i64,
@@ -1277,7 +1303,8 @@ impl PositionIndex {
 }
 
 /// An API operation of the zone, with its coverage state.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PreviewOperation {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1326,6 +1353,7 @@ impl rt::Validate for PreviewOperation {
 
 /// Signing algorithm of an RSA key (RSASSA-PKCS1-v1_5 or RSASSA-PSS).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RsaAlgorithm {
     /// `RS256`
     Rs256,
@@ -1354,6 +1382,7 @@ rt::string_enum!(RsaAlgorithm {
 
 /// A Token Validation rule that can enforce security policies using JWT Tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Rule {
     /// Action to take on requests that match operations included in `selector` and fail `expression`.
     pub action: Action,
@@ -1395,7 +1424,8 @@ impl rt::Validate for Rule {
 }
 
 /// A zone's operations annotated with whether a rule with the previewed selector would cover them.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RulePreview {
     /// All hosts of the zone's operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1438,6 +1468,7 @@ impl rt::Validate for RulePreview {
 
 /// Select operations covered by this rule. For details on selectors, see the Cloudflare Docs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct Selector {
     /// Ignore operations that were otherwise included by `include`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1490,6 +1521,7 @@ impl Selector {
 
 /// Operations to exclude, by ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SelectorExclude {
     /// Excluded operation IDs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1532,6 +1564,7 @@ impl SelectorExclude {
 
 /// Operations to include, by host.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[non_exhaustive]
 pub struct SelectorInclude {
     /// Included hostnames.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1570,6 +1603,7 @@ impl SelectorInclude {
 
 /// A Token Validation configuration, which says where JWTs are found in requests and which keys verify them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenConfiguration {
     /// When the token configuration was created.
     #[serde(with = "time::serde::rfc3339")]
@@ -1616,7 +1650,8 @@ impl rt::Validate for TokenConfiguration {
 }
 
 /// Identifies the deleted token configuration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenConfigurationDeleteResult {
     /// Unique identifier of the deleted token configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1630,7 +1665,8 @@ impl rt::Validate for TokenConfigurationDeleteResult {
 }
 
 /// The editable fields of a token configuration after an edit.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TokenConfigurationEditResult {
     /// Longer human-readable description of the token configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1671,6 +1707,7 @@ impl rt::Validate for TokenConfigurationEditResult {
 
 /// Type of token to validate. Only JSON Web Tokens are supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TokenType {
     /// `JWT`
     Jwt,
@@ -1879,7 +1916,8 @@ impl<'de> serde::Deserialize<'de> for KtyRsa {
 }
 
 /// Where in the request the problem was found.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MessageSource {
     /// JSON pointer to the offending part of the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1888,6 +1926,7 @@ pub struct MessageSource {
 
 /// The envelope shared by every successful response. Each operation adds its own payload, usually as `result`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CredentialsSuccess {
     /// A list of messages.
     pub errors: Vec<Message>,

@@ -139,10 +139,7 @@ async fn token_sources_must_have_1_to_4_items() {
             .map(|i| format!("http.request.headers[\"x-auth-{i}\"][0]"))
             .collect();
         let five = configs.create(ZONE, &body);
-        let edit = EditConfigRequest {
-            token_sources: Some(vec![]),
-            ..EditConfigRequest::default()
-        };
+        let edit = EditConfigRequest::new().with_token_sources(vec![]);
         let edit_none = configs.edit(ZONE, CONFIG_ID, &edit);
         let (field, fewer) = ("body.token_sources", "has 0 items, fewer than minItems 1");
         vec![

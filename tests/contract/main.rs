@@ -22,7 +22,7 @@ mod outcomes;
 mod pass;
 mod prism;
 
-use cloudflare_token_validation::types::{CreateConfigRequest, TokenType};
+use cloudflare_token_validation::types::TokenType;
 use cloudflare_token_validation::{ConfigurationListParams, Error};
 use futures_util::StreamExt;
 
@@ -164,10 +164,8 @@ async fn prism_rejects_invalid_requests() {
     // Through the client, a value the client cannot know is wrong (enums are open)
     // comes back as an API error carrying the 422.
     let client = client(&prism);
-    let body = CreateConfigRequest {
-        token_type: TokenType::Unknown("SAML".into()),
-        ..create_config_body()
-    };
+    let mut body = create_config_body();
+    body.token_type = TokenType::Unknown("SAML".into());
     let result = client
         .token_validation()
         .configuration()

@@ -2,7 +2,7 @@
 
 use cloudflare_token_validation::types::{
     Action, CredentialsPatchRequest, CredentialsRequest, EditConfigRequest, EditRuleRequest,
-    HmacAlgorithm, JwkOctPatchRequest, JwkResponse, KtyOct, Method, OperationState, PositionIndex,
+    HmacAlgorithm, JwkOctPatchRequest, JwkResponse, Method, OperationState, PositionIndex,
     TokenType,
 };
 use cloudflare_token_validation::{
@@ -83,11 +83,9 @@ async fn configurations(client: &Client, out: &mut Outcomes<'_>, dynamic: bool) 
     }
 
     let op = "token-validation-config-edit";
-    let edit = EditConfigRequest {
-        title: Some("Mobile app JWTs (v2)".into()),
-        description: None,
-        token_sources: Some(vec![r#"http.request.headers["x-auth"][0]"#.into()]),
-    };
+    let edit = EditConfigRequest::new()
+        .with_title("Mobile app JWTs (v2)")
+        .with_token_sources(vec![r#"http.request.headers["x-auth"][0]"#.to_owned()]);
     out.run(op, dynamic, || config.edit(ZONE, CONFIG_ID, &edit))
         .await;
 
@@ -109,14 +107,12 @@ async fn credentials(client: &Client, out: &mut Outcomes<'_>, dynamic: bool) {
     let fixed = !dynamic;
 
     let op = "token-validation-config-credentials-update";
-    let replace = CredentialsRequest {
-        keys: vec![
-            rsa_key().into(),
-            es256_key().into(),
-            es384_key().into(),
-            oct_key().into(),
-        ],
-    };
+    let replace = CredentialsRequest::new(vec![
+        rsa_key().into(),
+        es256_key().into(),
+        es384_key().into(),
+        oct_key().into(),
+    ]);
     if let Some(set) = out
         .run(op, dynamic, || {
             credentials.update(ZONE, CONFIG_ID, &replace)
@@ -132,21 +128,14 @@ async fn credentials(client: &Client, out: &mut Outcomes<'_>, dynamic: bool) {
     }
 
     let op = "token-validation-config-credentials-edit";
-    let keep_secret = JwkOctPatchRequest {
-        kid: oct_key().kid,
-        alg: HmacAlgorithm::Hs256,
-        k: None,
-        kty: KtyOct,
-    };
-    let rotate_secret = JwkOctPatchRequest {
-        kid: "hmac-2026-12".into(),
-        alg: HmacAlgorithm::Hs384,
-        k: Some("DPvDutIkrB5XxE4ak426G-PUXL7ho1iAkNlzUh4WwPsDTviw2wlPCcALQRlfGIKk".into()),
-        kty: KtyOct,
-    };
-    let patch = CredentialsPatchRequest {
-        keys: vec![keep_secret.into(), rotate_secret.into(), es384_key().into()],
-    };
+    let keep_secret = JwkOctPatchRequest::new(oct_key().kid, HmacAlgorithm::Hs256);
+    let rotate_secret = JwkOctPatchRequest::new("hmac-2026-12", HmacAlgorithm::Hs384)
+        .with_k("DPvDutIkrB5XxE4ak426G-PUXL7ho1iAkNlzUh4WwPsDTviw2wlPCcALQRlfGIKk");
+    let patch = CredentialsPatchRequest::new(vec![
+        keep_secret.into(),
+        rotate_secret.into(),
+        es384_key().into(),
+    ]);
     if let Some(set) = out
         .run(op, dynamic, || credentials.edit(ZONE, CONFIG_ID, &patch))
         .await
@@ -253,12 +242,10 @@ async fn rules_previewed_and_changed(client: &Client, out: &mut Outcomes<'_>, dy
     }
 
     let op = "token-validation-rules-edit";
-    let edit = EditRuleRequest {
-        action: Some(Action::Log),
-        enabled: Some(false),
-        position: Some(PositionIndex { index: 2 }.into()),
-        ..EditRuleRequest::default()
-    };
+    let edit = EditRuleRequest::new()
+        .with_action(Action::Log)
+        .with_enabled(false)
+        .with_position(PositionIndex::new(2));
     out.run(op, dynamic, || rules.edit(ZONE, RULE_ID, &edit))
         .await;
 

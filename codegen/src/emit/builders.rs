@@ -1,12 +1,13 @@
 //! Constructors for request types and accessors for unions: what lets a user write a
-//! body without spelling out every field.
+//! body or a parameter without spelling out every field.
 //!
-//! The choice, for every struct a request body reaches: `Type::new(required…)` takes
+//! The choice, for every struct a request reaches: `Type::new(required…)` takes
 //! each required field (as `impl Into<_>`, so `&str` works for `String`), fills in
 //! single-value literal fields (`kty: "EC"`) itself, and starts optional fields unset;
-//! one `with_<field>` method per optional field sets it. Fields stay public, so a
-//! struct literal still works. A compile-time-checked builder would add a type per
-//! required field for the same guarantee `new`'s arguments already give.
+//! one `with_<field>` method per optional field sets it. Fields stay public to read and
+//! assign, but the struct is `#[non_exhaustive]`, so outside the crate `new` is the way
+//! in and a new optional field is a minor release. A compile-time-checked builder would
+//! add a type per required field for the same guarantee `new`'s arguments already give.
 //!
 //! A union gets one accessor per field that every variant has: a reference when the
 //! field has the same type everywhere, `&str` when each variant holds it as a string,
@@ -21,13 +22,16 @@ use super::examples::type_text;
 use super::{ident, ty_tokens, Position};
 use crate::ir::{Api, Field, Struct, Ty, TypeKind, Union};
 
-/// The named types a request body reaches, through fields, variants, lists and maps.
+/// The named types a request reaches through its bodies and parameters (a `deepObject`
+/// filter), then through fields, variants, lists and maps: what a user builds.
 pub(crate) fn request_types(api: &Api) -> BTreeSet<usize> {
     let mut todo: Vec<&Ty> = api
         .operations
         .iter()
-        .flat_map(|o| o.body.iter().chain(&o.alternative_bodies))
-        .map(|b| &b.ty)
+        .flat_map(|o| {
+            let bodies = o.body.iter().chain(&o.alternative_bodies).map(|b| &b.ty);
+            bodies.chain(o.params.iter().map(|p| &p.ty))
+        })
         .collect();
     let mut seen = BTreeSet::new();
     while let Some(ty) = todo.pop() {

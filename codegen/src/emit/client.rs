@@ -377,6 +377,8 @@ fn security_tokens(security: &[Vec<String>]) -> TokenStream {
     quote!(&[#(#alts),*])
 }
 
+/// The optional parameters of `op`, built with `new()` and one setter each; the struct is
+/// `#[non_exhaustive]`, so a new optional parameter is a minor release.
 fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     let name = ident(op.params_struct.as_deref()?);
     let fields = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -410,6 +412,7 @@ fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #[doc = #doc]
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

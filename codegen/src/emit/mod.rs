@@ -374,7 +374,13 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
          directly, tuned per request, or turned into a stream of pages.\n\n\
          Request bodies and their parts live in [`types`]; each has a `new` that takes its \
          required fields, and `with_…` methods for the optional ones. The optional \
-         parameters of an operation are a `…Params` struct at the crate root.",
+         parameters of an operation are a `…Params` struct at the crate root, built with \
+         `new()` and one setter per parameter.\n\n\
+         So that a field, parameter or enum value the API adds is a minor release, the \
+         generated structs, enums and unions are `#[non_exhaustive]` (all but single-value \
+         literals and newtype wrappers): build them with their constructors, match enums \
+         and unions with a `_` arm, and build a response value (for a test, say) by \
+         deserializing its JSON with [`serde_json::from_value`].",
         api.version
     ));
     if let Some(example) = crate_example(api, validated, krate) {
@@ -448,6 +454,9 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
         pub use time;
         /// UUID fields are [`uuid::Uuid`]; re-exported so callers need no version match.
         pub use uuid;
+        /// Free-form fields are [`serde_json::Value`], and a response value is built by
+        /// deserializing its JSON; re-exported so callers need no version match.
+        pub use serde_json;
     }
 }
 

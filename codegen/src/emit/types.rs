@@ -26,7 +26,8 @@ pub(crate) struct Context {
     params: BTreeSet<usize>,
     /// Types sent as multipart bodies (they also get a `MultipartBody` impl).
     multipart: BTreeSet<usize>,
-    /// Types a request body reaches (structs among them get a constructor).
+    /// Types a request reaches through its body or parameters (structs among them get a
+    /// constructor).
     requests: BTreeSet<usize>,
     /// The generated crate's name as a path, which doc examples import.
     krate: String,
@@ -195,7 +196,7 @@ fn param_value_via_json(t: &TypeDef) -> TokenStream {
     }
 }
 
-/// `request` is the crate's name when a request body reaches the type, for the example
+/// `request` is the crate's name when a request reaches the type, for the example
 /// of its constructor.
 fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: Option<&str>) -> TokenStream {
     let name = ident(&t.name);
@@ -203,7 +204,7 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: Option<&str
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     match &t.kind {
         TypeKind::Struct(s) => {
-            let item = emit_struct(api, validated, &name, &doc, s);
+            let item = emit_struct(api, validated, &name, &doc, s, request.is_some());
             let constructor =
                 request.map(|krate| super::builders::constructor(api, &name, s, krate));
             quote!(#item #constructor)
@@ -215,6 +216,7 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: Option<&str
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #variant_docs] #idents, )*
                     /// A value this client does not know yet, kept verbatim.
@@ -339,12 +341,17 @@ fn field_tokens(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
+/// A struct is `#[non_exhaustive]`, so a new field is a minor release; users build a
+/// request type with its constructor, a response value by deserializing it. Only a
+/// request type derives `Default` (when every field is optional): on a response type a
+/// new required field would remove the impl, a major change for an additive spec change.
 fn emit_struct(
     api: &Api,
     validated: &Validated,
     name: &proc_macro2::Ident,
     doc: &TokenStream,
     s: &Struct,
+    request: bool,
 ) -> TokenStream {
     let has_secret = s.fields.iter().any(|f| f.secret);
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
@@ -357,7 +364,7 @@ fn emit_struct(
     if !has_secret {
         derives.insert(0, quote!(Debug));
     }
-    if all_optional {
+    if all_optional && request {
         derives.push(quote!(Default));
     }
     let fields: Vec<TokenStream> = s.fields.iter().map(|f| field_tokens(api, f)).collect();
@@ -392,6 +399,7 @@ fn emit_struct(
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -501,6 +509,7 @@ fn emit_union(
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
