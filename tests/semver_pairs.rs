@@ -19,6 +19,6 @@ fn every_semver_pair_gets_the_expected_verdict() {
         .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
     assert!(
         status.success(),
-        "`cargo xtask semver-pairs` failed; its output above says which pair and why"
+        "`cargo xtask semver-pairs` failed; its output above says which pair and why, or how to install cargo-semver-checks"
     );
 }
