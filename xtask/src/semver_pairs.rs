@@ -328,6 +328,7 @@ fn semver_checks(
         .arg(changed.dir.join("Cargo.toml"))
         .arg("--baseline-root")
         .arg(&base.dir)
+        .current_dir(root)
         .env("CARGO_TARGET_DIR", root.join(TARGET))
         // The checks resolve each crate's dependencies afresh (`cargo update`): from the
         // registry cache the workspace's build filled, never the network, so that every
