@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # The whole test suite, set-up included, on a fresh machine: installs the tools it needs
-# (cargo-insta, the spec validator from PyPI, the Prism mock server from the committed
-# package-lock.json), then runs every check CI runs.
+# (cargo-insta, cargo-semver-checks, the spec validator from PyPI, the Prism mock server
+# from the committed package-lock.json), then runs every check CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 INSTA_VERSION=1.43.2
+# The release whose verdicts tests/fixtures/semver/*/expect.txt record (pinned again in
+# xtask/src/semver_pairs.rs, which refuses any other).
+SEMVER_CHECKS_VERSION=0.51.0
 step() { printf '\n==> %s\n' "$*"; }
 
 step "set-up: cargo-insta ${INSTA_VERSION}"
 if ! cargo insta --version 2>/dev/null | grep -q "${INSTA_VERSION}"; then
   cargo install cargo-insta --locked --version "${INSTA_VERSION}"
+fi
+
+step "set-up: cargo-semver-checks ${SEMVER_CHECKS_VERSION}"
+if ! cargo semver-checks --version 2>/dev/null | grep -q "${SEMVER_CHECKS_VERSION}"; then
+  cargo install cargo-semver-checks --locked --version "${SEMVER_CHECKS_VERSION}"
 fi
 
 step "set-up: Python spec validator (requirements-dev.txt)"

@@ -11,12 +11,15 @@
 //!   one row per spec.
 //! - `cargo xtask check-specs`: a crate from each spec on stdin, built with clippy (for
 //!   the property tests, which write no files).
+//! - `cargo xtask semver-pairs`: both crates of every pair in `tests/fixtures/semver/`,
+//!   judged by cargo-semver-checks against the pair's expected bump.
 
 mod bench;
 mod corpus;
 mod fixtures;
 mod messages;
 mod regenerate;
+mod semver_pairs;
 mod specs;
 
 use messages::MessageFormat;
@@ -30,6 +33,7 @@ const USAGE: &str = "usage:
   cargo xtask fixtures
   cargo xtask corpus DIR [--clippy]
   cargo xtask check-specs < specs.jsonl
+  cargo xtask semver-pairs
   cargo xtask bench [--quick]";
 
 fn main() -> ExitCode {
@@ -72,6 +76,7 @@ fn run(args: &[String]) -> Result<(), String> {
             other => Err(format!("corpus: unexpected argument(s) {other:?}\n{USAGE}")),
         },
         Some("check-specs") => specs::check(&workspace_root()?),
+        Some("semver-pairs") => semver_pairs::check(&workspace_root()?),
         Some("bench") => match &args[1..] {
             [] => bench::bench(&workspace_root()?, false),
             [flag] if flag == "--quick" => bench::bench(&workspace_root()?, true),
