@@ -28,7 +28,7 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let settings = Settings {
         crate_name: CRATE.to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: None,
         description: "Typed async client for the Cloudflare API Shield Token Validation API"
             .to_owned(),
         command: COMMAND.to_owned(),
@@ -134,7 +134,7 @@ pub fn generate(
     );
     let settings = Settings {
         crate_name: crate_name.clone(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: None,
         description: format!("Typed async client generated from {}", spec.display()),
         command,
         standalone: true,

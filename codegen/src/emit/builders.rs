@@ -23,25 +23,12 @@ use crate::ir::{Api, Field, Struct, Ty, TypeKind, Union};
 
 /// The named types a request body reaches, through fields, variants, lists and maps.
 pub(crate) fn request_types(api: &Api) -> BTreeSet<usize> {
-    let mut todo: Vec<&Ty> = api
-        .operations
-        .iter()
-        .flat_map(|o| o.body.iter().chain(&o.alternative_bodies))
-        .map(|b| &b.ty)
-        .collect();
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = todo.pop() {
-        match ty {
-            Ty::Array(t) | Ty::Map(t) => todo.push(t),
-            Ty::Named(id) if seen.insert(id.0) => {
-                if let Some(t) = api.types.get(id.0) {
-                    todo.extend(t.kind.tys());
-                }
-            }
-            _ => {}
-        }
-    }
-    seen
+    api.reachable(
+        api.operations
+            .iter()
+            .flat_map(|o| o.body.iter().chain(&o.alternative_bodies))
+            .map(|b| &b.ty),
+    )
 }
 
 /// The literal type a field always holds, if it is one: the constructor fills it in.
