@@ -17,6 +17,7 @@ mod corpus;
 mod fixtures;
 mod messages;
 mod regenerate;
+mod release;
 mod specs;
 
 use messages::MessageFormat;
