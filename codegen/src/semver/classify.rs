@@ -175,11 +175,14 @@ impl Changes {
     }
 }
 
+/// The old and the new value of one key.
+type Side<'a, V> = (Option<&'a V>, Option<&'a V>);
+
 /// Every key of both maps, in order, with the value on each side.
 fn pair<'a, V>(
     old: &'a BTreeMap<String, V>,
     new: &'a BTreeMap<String, V>,
-) -> Vec<(&'a String, (Option<&'a V>, Option<&'a V>))> {
+) -> Vec<(&'a String, Side<'a, V>)> {
     let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     keys.into_iter()
         .map(|k| (k, (old.get(k), new.get(k))))
@@ -446,18 +449,16 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
 /// A type that stops being sent loses its constructor; a struct that starts being
 /// received becomes `#[non_exhaustive]`, which breaks struct literals.
 fn direction(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) {
-    if a.direction == b.direction {
+    // Enums and unions have no constructors and are `#[non_exhaustive]` either way.
+    if a.direction == b.direction || !matches!(b.shape, Shape::Struct { .. }) {
         return;
     }
-    let is_struct = matches!(b.shape, Shape::Struct { .. });
-    let class = if a.direction.sent() && !b.direction.sent() && is_struct {
+    let loses_new = a.direction.sent() && !b.direction.sent();
+    let becomes_non_exhaustive = !a.direction.received() && b.direction.received();
+    let class = if loses_new || becomes_non_exhaustive {
         Class::Breaking
-    } else if !a.direction.received() && b.direction.received() && is_struct {
-        Class::Breaking
-    } else if !a.direction.sent() && b.direction.sent() && is_struct {
-        Class::Additive
     } else {
-        Class::Behaviour
+        Class::Additive
     };
     let word = |d: Direction| match d {
         Direction::Request => "sent only",

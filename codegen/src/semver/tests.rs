@@ -486,6 +486,51 @@ fn changed_return_type_is_breaking() {
 }
 
 #[test]
+fn bodies_and_directions() {
+    assert_eq!(
+        edit("schemas/NewRule'}}}}", "schemas/Rule'}}}}"),
+        vec![
+            (
+                Class::Breaking,
+                "body of `client.rules().create` changed type from `NewRule` to `Rule`".to_owned()
+            ),
+            (Class::Breaking, "removed struct `NewRule`".to_owned()),
+            (
+                Class::Additive,
+                "`Rule` is now sent and received (was received only)".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        edit(
+            "requestBody: {required: true,",
+            "requestBody: {required: false,"
+        ),
+        one(
+            Class::Breaking,
+            "body of `client.rules().create` became optional"
+        )
+    );
+    // A request struct that starts being received becomes `#[non_exhaustive]`.
+    assert_eq!(
+        edit(
+            "        kind: {type: string, default: plain}",
+            "        kind: {type: string, default: plain}\n        spec: {$ref: '#/components/schemas/NewRule'}"
+        ),
+        vec![
+            (
+                Class::Breaking,
+                "`NewRule` is now sent and received (was sent only)".to_owned()
+            ),
+            (
+                Class::Additive,
+                "added optional field `Rule.spec`: `NewRule`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn bumps_follow_the_worst_class() {
     let c = |class| Change {
         class,
