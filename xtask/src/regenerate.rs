@@ -43,8 +43,11 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
     messages::warnings(&output.warnings, Some(OWN_SPEC_STRICT), format)?;
     let out = root.join(OUT);
     let release = plan_release(&out, &output)?;
-    for line in &release.report {
-        messages::status(format, line);
+    // A failing check names the changes in its error; the report would say it twice.
+    if !(check && release.failure.is_some()) {
+        for line in &release.report {
+            messages::status(format, line);
+        }
     }
     output.files.extend(release.files);
     let changes = sync(&out, &output.files, check)?;

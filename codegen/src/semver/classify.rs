@@ -109,7 +109,7 @@ impl Bump {
 }
 
 /// Every difference from `old` to `new`, classified: resources, then operations, then
-/// types, each in name order.
+/// types, then webhooks, each in name order.
 pub fn classify(old: &Surface, new: &Surface) -> Vec<Change> {
     let mut out = Changes::default();
     for (name, side) in pair(&old.resources, &new.resources) {
@@ -160,6 +160,37 @@ pub fn classify(old: &Surface, new: &Surface) -> Vec<Change> {
                 );
             }
             (Some(a), Some(b)) => type_change(&mut out, name, a, b),
+            (None, None) => {}
+        }
+    }
+    for (name, side) in pair(&old.webhooks, &new.webhooks) {
+        let item = format!("webhook `Webhook::{name}`");
+        match side {
+            (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
+            (None, Some(b)) => out.push(
+                Class::Additive,
+                format!("added webhook `Webhook::{name}({})`", b.ty),
+            ),
+            (Some(a), Some(b)) => {
+                if a.ty != b.ty {
+                    out.push(
+                        Class::Breaking,
+                        format!("{item} holds `{}` instead of `{}`", b.ty, a.ty),
+                    );
+                }
+                if (&a.key, &a.method) != (&b.key, &b.method) {
+                    out.push(
+                        Class::Behaviour,
+                        format!(
+                            "{item} is the {} event `{}` (was the {} event `{}`)",
+                            b.method, b.key, a.method, a.key
+                        ),
+                    );
+                }
+                if a.docs != b.docs {
+                    out.push(Class::Docs, format!("docs of {item} changed"));
+                }
+            }
             (None, None) => {}
         }
     }

@@ -27,6 +27,24 @@ pub struct Surface {
     pub resources: BTreeMap<String, ResourceSurface>,
     /// Named types by Rust name.
     pub types: BTreeMap<String, TypeSurface>,
+    /// Incoming events by `Webhook` variant.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub webhooks: BTreeMap<String, WebhookSurface>,
+}
+
+/// A variant of the `#[non_exhaustive]` `Webhook` enum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebhookSurface {
+    /// The webhook's name in the spec.
+    pub key: String,
+    /// The HTTP method the API calls with, lowercase.
+    pub method: String,
+    /// The payload type.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Rustdoc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
 }
 
 /// A resource accessor.
@@ -246,6 +264,15 @@ pub fn surface(api: &Api) -> Surface {
         };
         out.types
             .insert(t.name.clone(), type_surface(api, t, direction));
+    }
+    for w in &api.webhooks {
+        let hook = WebhookSurface {
+            key: w.key.clone(),
+            method: w.method.clone(),
+            ty: ty(api, &w.ty),
+            docs: w.doc.clone(),
+        };
+        out.webhooks.insert(w.name.clone(), hook);
     }
     out
 }

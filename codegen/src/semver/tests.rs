@@ -531,6 +531,39 @@ fn bodies_and_directions() {
 }
 
 #[test]
+fn webhooks() {
+    let base = "openapi: 3.1.0
+info: {title: t, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+webhooks:
+  petSold:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {id: {type: integer}}}
+      responses: {'200': {description: ok}}
+";
+    let added = format!(
+        "{base}  petLost:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: string}}\n"
+    );
+    let whats = |a: &str, b: &str| -> Vec<(Class, String)> {
+        classify(&surface_of(a), &surface_of(b))
+            .into_iter()
+            .map(|c| (c.class, c.what))
+            .collect()
+    };
+    assert_eq!(
+        whats(base, &added),
+        one(Class::Additive, "added webhook `Webhook::PetLost(String)`")
+    );
+    assert_eq!(
+        whats(&added, base),
+        one(Class::Breaking, "removed webhook `Webhook::PetLost`")
+    );
+}
+
+#[test]
 fn bumps_follow_the_worst_class() {
     let c = |class| Change {
         class,
