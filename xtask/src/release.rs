@@ -77,63 +77,27 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Release, String> {
             failure: None,
         });
     };
-    let (base_version, base_surface) = read_baseline(baseline_text)
+    let (base, base_surface) = read_baseline(baseline_text)
         .map_err(|e| format!("{out}/{BASELINE}: {e}; delete it to record a new baseline"))?;
     let changes = classify(&base_surface, surface);
-    let bump = Bump::required(&changes);
-    let needed = bump.map(|b| b.apply(&base_version));
-    let mut report = describe(&changes, &base_version, out);
-    let list = grouped(&changes);
-    if version < base_version {
+    let needed = Bump::required(&changes).map(|bump| (bump, bump.apply(&base)));
+    if version < base {
         return Err(format!(
-            "{VERSION_AT} in {spec} is {version}, older than {base_version}, the version {out}/{BASELINE} records; set it to {} or later",
-            needed.unwrap_or(base_version)
+            "{VERSION_AT} in {spec} is {version}, older than {base}, the version {out}/{BASELINE} records; set it to {} or later",
+            needed.map_or(base, |(_, v)| v)
         ));
     }
-    if version == base_version {
-        let mut failure = None;
-        if let (Some(bump), Some(needed)) = (bump, needed) {
-            let advice = format!(
-                "needs a {} release: set {VERSION_AT} in {spec} to {needed} (it is {version})",
-                bump.name()
-            );
-            report.push(advice.clone());
-            if bump == Bump::Major {
-                failure = Some(format!(
-                    "the API surface has breaking changes since {version}:\n{}\n{advice}",
-                    indent(&list)
-                ));
-            }
-        }
-        let section = needed.map(|needed| {
-            let body = format!(
-                "Needs a {} release: {needed} or later.\n\n{}",
-                bump.map_or("patch", Bump::name),
-                markdown(&changes)
-            );
-            (UNRELEASED.to_owned(), body)
-        });
-        return Ok(Release {
-            files: vec![
-                (BASELINE.to_owned(), baseline_text.to_owned()),
-                changelog_file(
-                    inputs,
-                    section.as_ref().map(|(h, b)| (h.as_str(), b.as_str())),
-                ),
-            ],
-            report,
-            failure,
-        });
+    if version == base {
+        return Ok(pending(inputs, baseline_text, &version, &changes));
     }
-    if let (Some(bump), Some(needed)) = (bump, needed) {
-        if version < needed {
-            return Err(format!(
-                "{VERSION_AT} in {spec} is {version}, but the changes since {base_version} need a {} release: set it to {needed}\n{}",
-                bump.name(),
-                indent(&list)
-            ));
-        }
+    if let Some((bump, needed)) = needed.filter(|(_, needed)| version < *needed) {
+        return Err(format!(
+            "{VERSION_AT} in {spec} is {version}, but the changes since {base} need a {} release: set it to {needed}\n{}",
+            bump.name(),
+            indent(&grouped(&changes))
+        ));
     }
+    let mut report = describe(&changes, &base, out);
     report.push(format!(
         "released {version}: {out}/{CHANGELOG} has its section and {out}/{BASELINE} its surface"
     ));
@@ -150,6 +114,42 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Release, String> {
         report,
         failure: None,
     })
+}
+
+/// The version has not moved: the baseline stays, the changes wait under `## Unreleased`,
+/// and breaking ones fail `--check`.
+fn pending(inputs: &Inputs<'_>, baseline: &str, version: &Version, changes: &[Change]) -> Release {
+    let mut report = describe(changes, version, inputs.out);
+    let mut failure = None;
+    let mut section = None;
+    if let Some(bump) = Bump::required(changes) {
+        let needed = bump.apply(version);
+        let advice = format!(
+            "needs a {} release: set {VERSION_AT} in {} to {needed} (it is {version})",
+            bump.name(),
+            inputs.spec
+        );
+        if bump == Bump::Major {
+            failure = Some(format!(
+                "the API surface has breaking changes since {version}:\n{}\n{advice}",
+                indent(&grouped(changes))
+            ));
+        }
+        report.push(advice);
+        section = Some(format!(
+            "Needs a {} release: {needed} or later.\n\n{}",
+            bump.name(),
+            markdown(changes)
+        ));
+    }
+    Release {
+        files: vec![
+            (BASELINE.to_owned(), baseline.to_owned()),
+            changelog_file(inputs, section.as_deref().map(|body| (UNRELEASED, body))),
+        ],
+        report,
+        failure,
+    }
 }
 
 /// The changes, one heading per class, for the terminal.

@@ -356,69 +356,11 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
                 additional: xb,
             },
         ) => {
-            for (f, side) in pair(fa, fb) {
-                let item = format!("field `{name}.{f}`");
-                match side {
-                    (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
-                    (None, Some(n)) if n.required && b.direction.sent() => out.push(
-                        Class::Breaking,
-                        format!(
-                            "added required {item}: `{}` to a request type (`{name}::new` takes it)",
-                            n.ty
-                        ),
-                    ),
-                    (None, Some(n)) => {
-                        let opt = if n.required { "" } else { "optional " };
-                        out.push(Class::Additive, format!("added {opt}{item}: `{}`", n.ty));
-                    }
-                    (Some(o), Some(n)) => field(out, &item, o, n, b.direction),
-                    (None, None) => {}
-                }
-            }
-            if xa != xb {
-                let class = match (xa, xb) {
-                    (None, Some(_)) if !b.direction.sent() => Class::Additive,
-                    _ => Class::Breaking,
-                };
-                let show = |x: &Option<String>| x.clone().unwrap_or_else(|| "none".to_owned());
-                out.push(
-                    class,
-                    format!(
-                        "additional properties of `{name}` changed from `{}` to `{}`",
-                        show(xa),
-                        show(xb)
-                    ),
-                );
-            }
+            fields(out, name, fa, fb, b.direction);
+            additional(out, name, xa.as_deref(), xb.as_deref(), b.direction);
         }
         (Shape::Enum { values: va }, Shape::Enum { values: vb }) => {
-            for (wire, side) in pair(va, vb) {
-                match side {
-                    (Some(v), None) => out.push(
-                        Class::Breaking,
-                        format!("removed enum value `{name}::{v}` ({wire:?})"),
-                    ),
-                    (None, Some(v)) => {
-                        out.push(
-                            Class::Additive,
-                            format!("added enum value `{name}::{v}` ({wire:?})"),
-                        );
-                        if b.direction.received() {
-                            out.push(
-                                Class::Behaviour,
-                                format!(
-                                    "`{name}` values {wire:?} that decoded as `{name}::Unknown` now decode as `{name}::{v}`"
-                                ),
-                            );
-                        }
-                    }
-                    (Some(o), Some(n)) if o != n => out.push(
-                        Class::Breaking,
-                        format!("enum value {wire:?} of `{name}` renamed from `{o}` to `{n}`"),
-                    ),
-                    _ => {}
-                }
-            }
+            enum_values(out, name, va, vb, b.direction);
         }
         (
             Shape::Union {
@@ -430,23 +372,7 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
                 discriminator: db,
             },
         ) => {
-            for (v, side) in pair(va, vb) {
-                match side {
-                    (Some(_), None) => out.push(
-                        Class::Breaking,
-                        format!("removed union variant `{name}::{v}`"),
-                    ),
-                    (None, Some(t)) => out.push(
-                        Class::Additive,
-                        format!("added union variant `{name}::{v}({t})`"),
-                    ),
-                    (Some(o), Some(n)) if o != n => out.push(
-                        Class::Breaking,
-                        format!("union variant `{name}::{v}` holds `{n}` instead of `{o}`"),
-                    ),
-                    _ => {}
-                }
-            }
+            variants(out, name, va, vb);
             if da != db {
                 out.push(
                     Class::Behaviour,
@@ -468,12 +394,121 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
         ),
         (sa, sb) if sa.kind() != sb.kind() => out.push(
             Class::Breaking,
-            format!("`{name}` is now a {} (was a {})", sb.kind(), sa.kind()),
+            format!("`{name}` changed from {} to {}", sa.kind(), sb.kind()),
         ),
         _ => {}
     }
     if a.docs != b.docs {
         out.push(Class::Docs, format!("docs of `{name}` changed"));
+    }
+}
+
+fn fields(
+    out: &mut Changes,
+    name: &str,
+    old: &BTreeMap<String, FieldSurface>,
+    new: &BTreeMap<String, FieldSurface>,
+    dir: Direction,
+) {
+    for (f, side) in pair(old, new) {
+        let item = format!("field `{name}.{f}`");
+        match side {
+            (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
+            (None, Some(n)) if n.required && dir.sent() => out.push(
+                Class::Breaking,
+                format!(
+                    "added required {item}: `{}` to a request type (`{name}::new` takes it)",
+                    n.ty
+                ),
+            ),
+            (None, Some(n)) => {
+                let opt = if n.required { "" } else { "optional " };
+                out.push(Class::Additive, format!("added {opt}{item}: `{}`", n.ty));
+            }
+            (Some(o), Some(n)) => field(out, &item, o, n, dir),
+            (None, None) => {}
+        }
+    }
+}
+
+/// Undeclared properties: a new map field is additive only where users never build the
+/// struct.
+fn additional(out: &mut Changes, name: &str, a: Option<&str>, b: Option<&str>, dir: Direction) {
+    if a == b {
+        return;
+    }
+    let class = match (a, b) {
+        (None, Some(_)) if !dir.sent() => Class::Additive,
+        _ => Class::Breaking,
+    };
+    out.push(
+        class,
+        format!(
+            "additional properties of `{name}` changed from `{}` to `{}`",
+            a.unwrap_or("none"),
+            b.unwrap_or("none")
+        ),
+    );
+}
+
+fn enum_values(
+    out: &mut Changes,
+    name: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+    dir: Direction,
+) {
+    for (wire, side) in pair(old, new) {
+        match side {
+            (Some(v), None) => out.push(
+                Class::Breaking,
+                format!("removed enum value `{name}::{v}` ({wire:?})"),
+            ),
+            (None, Some(v)) => {
+                out.push(
+                    Class::Additive,
+                    format!("added enum value `{name}::{v}` ({wire:?})"),
+                );
+                if dir.received() {
+                    out.push(
+                        Class::Behaviour,
+                        format!(
+                            "`{name}` values {wire:?} that decoded as `{name}::Unknown` now decode as `{name}::{v}`"
+                        ),
+                    );
+                }
+            }
+            (Some(o), Some(n)) if o != n => out.push(
+                Class::Breaking,
+                format!("enum value {wire:?} of `{name}` renamed from `{o}` to `{n}`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn variants(
+    out: &mut Changes,
+    name: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) {
+    for (v, side) in pair(old, new) {
+        match side {
+            (Some(_), None) => out.push(
+                Class::Breaking,
+                format!("removed union variant `{name}::{v}`"),
+            ),
+            (None, Some(t)) => out.push(
+                Class::Additive,
+                format!("added union variant `{name}::{v}({t})`"),
+            ),
+            (Some(o), Some(n)) if o != n => out.push(
+                Class::Breaking,
+                format!("union variant `{name}::{v}` holds `{n}` instead of `{o}`"),
+            ),
+            _ => {}
+        }
     }
 }
 
