@@ -83,9 +83,12 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Release, String> {
     let needed = Bump::required(&changes).map(|bump| (bump, bump.apply(&base)));
     if version < base {
         return Err(format!(
-            "{VERSION_AT} in {spec} is {version}, older than {base}, the version {out}/{BASELINE} records; set it to {} or later",
-            needed.map_or(base, |(_, v)| v)
-        ));
+            "{VERSION_AT} in {spec} is {version}, older than {base}, the version {out}/{BASELINE} records; set it to {} or later\n{}",
+            needed.map_or(base, |(_, v)| v),
+            indent(&grouped(&changes))
+        )
+        .trim_end()
+        .to_owned());
     }
     if version == base {
         return Ok(pending(inputs, baseline_text, &version, &changes));

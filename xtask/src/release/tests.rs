@@ -147,7 +147,7 @@ fn breaking_changes_fail_the_check_until_the_version_moves() {
     );
     assert_eq!(
         run("0.0.9", Some(&baseline), Some(&unreleased), &removed),
-        Err("`info.x-crate-version` in spec.yaml is 0.0.9, older than 0.1.0, the version generated/api-surface.json records; set it to 0.2.0 or later".to_owned())
+        Err("`info.x-crate-version` in spec.yaml is 0.0.9, older than 0.1.0, the version generated/api-surface.json records; set it to 0.2.0 or later\n  breaking:\n    removed operation `client.pets().delete` (DELETE /pets)".to_owned())
     );
 
     let released = run("0.2.0", Some(&baseline), Some(&unreleased), &removed)
