@@ -258,9 +258,9 @@ pub fn surface(api: &Api) -> Surface {
         let direction = match (sent.contains(&i), received.contains(&i)) {
             (true, true) => Direction::Both,
             (false, true) => Direction::Response,
-            // Every emitted type is reachable; a type no root reaches would be sent, the
-            // stricter reading.
-            (true | false, false) => Direction::Request,
+            // Every emitted type is reachable from one side; were one not, calling it
+            // sent is the stricter reading.
+            (_, false) => Direction::Request,
         };
         out.types
             .insert(t.name.clone(), type_surface(api, t, direction));
