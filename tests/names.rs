@@ -406,7 +406,7 @@ fn generated_names_compile_warning_free() {
     let strategy = model(&runtime_names(&root));
     let settings = codegen::Settings {
         crate_name: "names".to_owned(),
-        crate_version: "0.0.0".to_owned(),
+        crate_version: Some("0.0.0".to_owned()),
         description: "names".to_owned(),
         command: "cargo test --test names".to_owned(),
         standalone: false,

@@ -185,7 +185,7 @@ fn generate_bounded(text: String) -> Result<(), String> {
         .spawn(move || {
             let settings = codegen::Settings {
                 crate_name: "fuzz".to_owned(),
-                crate_version: "0.0.0".to_owned(),
+                crate_version: Some("0.0.0".to_owned()),
                 description: "fuzz".to_owned(),
                 command: "fuzz".to_owned(),
                 standalone: true,

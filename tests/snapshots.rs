@@ -7,7 +7,7 @@ use std::path::Path;
 fn settings() -> codegen::Settings {
     codegen::Settings {
         crate_name: "fixture-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: Some("0.1.0".to_owned()),
         description: "fixture".to_owned(),
         command: "cargo test --test snapshots".to_owned(),
         standalone: true,

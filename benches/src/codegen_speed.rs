@@ -34,7 +34,7 @@ pub fn profile(operations: usize) -> Result<(), String> {
     let text = synth::spec(operations);
     let settings = Settings {
         crate_name: "bench-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: Some("0.1.0".to_owned()),
         description: "benchmark".to_owned(),
         command: "cargo xtask bench".to_owned(),
         standalone: true,
@@ -230,7 +230,7 @@ fn targets(report: &mut Report, results: &[Measured], flat: f64) {
 fn measure(case: &Case, budget: Duration) -> Result<Measured, String> {
     let settings = Settings {
         crate_name: "bench-client".to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: Some("0.1.0".to_owned()),
         description: "benchmark".to_owned(),
         command: "cargo xtask bench".to_owned(),
         standalone: true,

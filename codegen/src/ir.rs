@@ -8,6 +8,8 @@
 //!
 //! No token streams live here: this is what tests snapshot and what reviewers read.
 
+use std::collections::BTreeSet;
+
 /// Index of a named type in [`Api::types`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
@@ -81,7 +83,8 @@ pub enum IntWidth {
 }
 
 /// A check the client makes before sending (from JSON Schema validation keywords).
-#[derive(Debug, Clone, PartialEq, PartialOrd)]
+#[derive(Debug, Clone, PartialEq, PartialOrd, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Check {
     /// `minLength`.
     MinLength(u64),
@@ -244,6 +247,9 @@ pub struct Field {
     /// The spec's `example`, when it is a scalar: shown in docs and beside a failed
     /// pattern.
     pub example: Option<String>,
+    /// The spec's `default`, as JSON text: what the server assumes when the field is
+    /// absent (the client sends nothing in its place).
+    pub default: Option<String>,
     /// Client-side checks.
     pub checks: Vec<Check>,
     /// Boxed to break a containment cycle.
@@ -361,6 +367,8 @@ pub struct Param {
     /// The spec's `example`, when it is a scalar: shown in docs and beside a failed
     /// pattern.
     pub example: Option<String>,
+    /// The spec's `default`, as JSON text: what the server assumes when it is absent.
+    pub default: Option<String>,
     /// Client-side checks.
     pub checks: Vec<Check>,
     /// Serialization style.
@@ -627,6 +635,8 @@ pub struct Api {
     pub title: String,
     /// `info.version`.
     pub version: String,
+    /// `info.x-crate-version`: the generated crate's version, checked semver text.
+    pub crate_version: Option<String>,
     /// `info.description`.
     pub description: Option<String>,
     /// The first server URL.
@@ -650,6 +660,44 @@ pub struct Api {
     /// Events the API sends to the user's endpoints (OpenAPI 3.1 `webhooks`), in spec
     /// order.
     pub webhooks: Vec<Webhook>,
+}
+
+impl Api {
+    /// The indexes of the named types `roots` reach, through fields, variants, lists and
+    /// maps.
+    pub fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a Ty>) -> BTreeSet<usize> {
+        let mut todo: Vec<&Ty> = roots.into_iter().collect();
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = todo.pop() {
+            if let Some(id) = ty.named() {
+                if seen.insert(id.0) {
+                    if let Some(t) = self.types.get(id.0) {
+                        todo.extend(t.kind.tys());
+                    }
+                }
+            }
+        }
+        seen
+    }
+
+    /// The named types a user sends: what request bodies (in any media type) and
+    /// parameters (a `deepObject` filter) reach.
+    pub fn sent(&self) -> BTreeSet<usize> {
+        self.reachable(self.operations.iter().flat_map(|o| {
+            let bodies = o.body.iter().chain(&o.alternative_bodies).map(|b| &b.ty);
+            bodies.chain(o.params.iter().map(|p| &p.ty))
+        }))
+    }
+
+    /// The named types a user receives: what responses and webhook payloads reach.
+    pub fn received(&self) -> BTreeSet<usize> {
+        self.reachable(
+            self.operations
+                .iter()
+                .filter_map(|o| o.returns.ty())
+                .chain(self.webhooks.iter().map(|w| &w.ty)),
+        )
+    }
 }
 
 /// One incoming event (an OpenAPI 3.1 webhook): the body a receiver decodes.

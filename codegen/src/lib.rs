@@ -23,6 +23,7 @@ pub mod naming;
 mod output;
 mod pointer;
 mod runtime;
+pub mod semver;
 mod settings;
 mod surface;
 
@@ -90,6 +91,8 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
         );
     }
     Ok(Output {
+        surface: semver::surface(&api),
+        crate_version: settings.version(api.crate_version.as_deref()),
         files,
         operations: api.operations.len(),
         types: api.types.len(),

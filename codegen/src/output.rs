@@ -4,12 +4,18 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::diag::Diagnostic;
+use crate::semver::Surface;
 
 /// A generated crate.
 #[derive(Debug, Clone)]
 pub struct Output {
     /// Relative path → file text, in path order.
     pub files: BTreeMap<String, String>,
+    /// The crate's API surface, for the version check.
+    pub surface: Surface,
+    /// The crate's version: the settings' override, the spec's `info.x-crate-version`,
+    /// or `0.1.0`.
+    pub crate_version: String,
     /// The number of operations generated.
     pub operations: usize,
     /// The number of named types generated.

@@ -47,16 +47,7 @@ pub(crate) fn render(api: &Api) -> String {
 
 /// The line of an operation's method, and one per alternative body media type.
 fn method_lines(api: &Api, op: &Operation, out: &mut String) {
-    let mut chain = String::from("client");
-    for n in 1..=op.resource.len() {
-        let path = &op.resource[..n];
-        let accessor = api
-            .resources
-            .iter()
-            .find(|r| r.path == path)
-            .map_or(path[n - 1].as_str(), |r| r.accessor.as_str());
-        let _ = write!(chain, ".{accessor}()");
-    }
+    let chain = chain(api, &op.resource);
     let mut args: Vec<String> = op
         .params
         .iter()
@@ -81,19 +72,7 @@ fn method_lines(api: &Api, op: &Operation, out: &mut String) {
         };
         args.push(format!("{content_type}body{opt}: {}", ty(api, &b.ty)));
     }
-    let value = match op.returns.success_type() {
-        SuccessType::Value(t) => ty(api, t),
-        SuccessType::Optional(t) => format!("Option<{}>", ty(api, t)),
-        SuccessType::Page(t) => format!("Page<{}>", ty(api, t)),
-        SuccessType::Text => "String".to_owned(),
-        SuccessType::Bytes => "Vec<u8>".to_owned(),
-        SuccessType::Unit => "()".to_owned(),
-    };
-    let ret = if matches!(op.returns, Returns::Body(_)) {
-        format!("{value} (whole body)")
-    } else {
-        value
-    };
+    let ret = returns(api, &op.returns);
     let _ = writeln!(
         out,
         "{chain}.{}({}) -> {ret}    {} {}",
@@ -122,6 +101,38 @@ fn method_lines(api: &Api, op: &Operation, out: &mut String) {
             op.method,
             op.path
         );
+    }
+}
+
+/// The accessor chain that reaches a resource: `client.rules().items()`.
+pub(crate) fn chain(api: &Api, resource: &[String]) -> String {
+    let mut chain = String::from("client");
+    for n in 1..=resource.len() {
+        let path = &resource[..n];
+        let accessor = api
+            .resources
+            .iter()
+            .find(|r| r.path == path)
+            .map_or(path[n - 1].as_str(), |r| r.accessor.as_str());
+        let _ = write!(chain, ".{accessor}()");
+    }
+    chain
+}
+
+/// The Rust type a method returns on success, with a note when it is the whole body.
+pub(crate) fn returns(api: &Api, returns: &Returns) -> String {
+    let value = match returns.success_type() {
+        SuccessType::Value(t) => ty(api, t),
+        SuccessType::Optional(t) => format!("Option<{}>", ty(api, t)),
+        SuccessType::Page(t) => format!("Page<{}>", ty(api, t)),
+        SuccessType::Text => "String".to_owned(),
+        SuccessType::Bytes => "Vec<u8>".to_owned(),
+        SuccessType::Unit => "()".to_owned(),
+    };
+    if matches!(returns, Returns::Body(_)) {
+        format!("{value} (whole body)")
+    } else {
+        value
     }
 }
 
@@ -173,7 +184,7 @@ fn type_line(api: &Api, t: &TypeDef) -> String {
 }
 
 /// Client-side checks, compactly: ` [len ..=32]`, ` [5..=50]`, ` [items 1..=4, each /re/]`.
-fn checks(list: &[Check]) -> String {
+pub(crate) fn checks(list: &[Check]) -> String {
     let parts = check_parts(list);
     if parts.is_empty() {
         String::new()
@@ -229,7 +240,7 @@ fn check_parts(list: &[Check]) -> Vec<String> {
     out
 }
 
-fn ty(api: &Api, t: &Ty) -> String {
+pub(crate) fn ty(api: &Api, t: &Ty) -> String {
     match t {
         Ty::String => "String".to_owned(),
         Ty::Integer(IntWidth::I32) => "i32".to_owned(),

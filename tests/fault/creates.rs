@@ -232,7 +232,7 @@ paths:
 fn codegen_settings() -> codegen::Settings {
     codegen::Settings {
         crate_name: "retries".to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: Some("0.1.0".to_owned()),
         description: "retries".to_owned(),
         command: "cargo test --test fault".to_owned(),
         standalone: true,

@@ -107,7 +107,7 @@ impl Scratch {
     ) -> Result<Result<Output, Diagnostics>, String> {
         let settings = Settings {
             crate_name: name.to_owned(),
-            crate_version: "0.0.0".to_owned(),
+            crate_version: Some("0.0.0".to_owned()),
             description: format!("compile check of {file}"),
             command: self.command.clone(),
             standalone: false,

@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask regenerate [--check]`: the checked-in client in `generated/` from
 //!   `spec/token_validation.yaml`; it fails on any warning, since our own spec must need
-//!   no decision from the generator;
+//!   no decision from the generator, and it classifies the API changes since the last
+//!   release, checks the crate version against them and keeps the changelog (`release`);
 //! - `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings]`: a
 //!   standalone crate from any supported spec; warnings are allowed unless denied;
 //! - both take `--message-format json` for diagnostics as JSON lines (see `messages`);
@@ -19,6 +20,7 @@ mod corpus;
 mod fixtures;
 mod messages;
 mod regenerate;
+mod release;
 mod semver_pairs;
 mod specs;
 

@@ -115,7 +115,7 @@ paths:
     fn diagnostics() -> codegen::Diagnostics {
         let settings = codegen::Settings {
             crate_name: "x".to_owned(),
-            crate_version: "0.1.0".to_owned(),
+            crate_version: Some("0.1.0".to_owned()),
             description: "x".to_owned(),
             command: "test".to_owned(),
             standalone: true,

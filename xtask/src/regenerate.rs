@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use codegen::{generate as run_codegen, Output, Settings};
 
 use crate::messages::{self, MessageFormat};
+use crate::release::{self, Release};
 
 /// The spec of the checked-in client, relative to the workspace root.
 pub const SPEC: &str = "spec/token_validation.yaml";
@@ -28,7 +29,7 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let settings = Settings {
         crate_name: CRATE.to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: None,
         description: "Typed async client for the Cloudflare API Shield Token Validation API"
             .to_owned(),
         command: COMMAND.to_owned(),
@@ -41,8 +42,19 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
     // generator made for the author, and the checked-in client must need none.
     messages::warnings(&output.warnings, Some(OWN_SPEC_STRICT), format)?;
     let out = root.join(OUT);
+    let release = plan_release(&out, &output)?;
+    // A failing check names the changes in its error; the report would say it twice.
+    if !(check && release.failure.is_some()) {
+        for line in &release.report {
+            messages::status(format, line);
+        }
+    }
+    output.files.extend(release.files);
     let changes = sync(&out, &output.files, check)?;
     if check {
+        if let Some(failure) = release.failure {
+            return Err(failure);
+        }
         if changes.is_empty() {
             messages::status(
                 format,
@@ -72,6 +84,21 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
         messages::status(format, &format!("  {c}"));
     }
     Ok(())
+}
+
+/// The baseline and changelog for this run, from the files `out` holds.
+fn plan_release(out: &Path, output: &Output) -> Result<Release, String> {
+    let read = |name: &str| fs::read_to_string(out.join(name)).ok();
+    let (baseline, changelog) = (read(release::BASELINE), read(release::CHANGELOG));
+    release::plan(&release::Inputs {
+        command: COMMAND,
+        spec: SPEC,
+        out: OUT,
+        version: &output.crate_version,
+        surface: &output.surface,
+        baseline: baseline.as_deref(),
+        changelog: changelog.as_deref(),
+    })
 }
 
 /// Copies `spec/examples/*.rs` into the output, behind the header.
@@ -134,7 +161,7 @@ pub fn generate(
     );
     let settings = Settings {
         crate_name: crate_name.clone(),
-        crate_version: "0.1.0".to_owned(),
+        crate_version: None,
         description: format!("Typed async client generated from {}", spec.display()),
         command,
         standalone: true,

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use codegen::semver::Bump;
 use codegen::Output;
 
 use crate::fixtures::Scratch;
@@ -39,30 +40,13 @@ const PAIRS: &str = "tests/fixtures/semver";
 const TARGET: &str = "target/semver-pairs/target";
 const COMMAND: &str = "cargo xtask semver-pairs";
 
-/// The bump a spec change needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Bump {
-    Major,
-    Minor,
-    Patch,
-}
-
-impl Bump {
-    fn parse(text: &str) -> Option<Bump> {
-        match text {
-            "major" => Some(Bump::Major),
-            "minor" => Some(Bump::Minor),
-            "patch" => Some(Bump::Patch),
-            _ => None,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Bump::Major => "major",
-            Bump::Minor => "minor",
-            Bump::Patch => "patch",
-        }
+/// A bump named in `expect.txt`.
+fn parse_bump(text: &str) -> Option<Bump> {
+    match text {
+        "major" => Some(Bump::Major),
+        "minor" => Some(Bump::Minor),
+        "patch" => Some(Bump::Patch),
+        _ => None,
     }
 }
 
@@ -87,7 +71,7 @@ impl Expect {
             let value = value.trim().to_owned();
             match key.trim() {
                 "bump" => {
-                    bump = Some(Bump::parse(&value).ok_or_else(|| {
+                    bump = Some(parse_bump(&value).ok_or_else(|| {
                         format!("`bump` is `major`, `minor` or `patch`, not `{value}`")
                     })?);
                 }
@@ -167,7 +151,7 @@ pub fn check(root: &Path) -> Result<(), String> {
         println!(
             "{:<36} {:<6} {:<14} {:<9} {:>5.1}s  {}",
             pair.name,
-            pair.expect.bump.as_str(),
+            pair.expect.bump.name(),
             release(verdict.major),
             match (agrees, &pair.expect.disagreement) {
                 (false, _) => "MISMATCH",
@@ -187,7 +171,7 @@ pub fn check(root: &Path) -> Result<(), String> {
                 pair.name,
                 release(verdict.major),
                 release(expected),
-                pair.expect.bump.as_str(),
+                pair.expect.bump.name(),
                 pair.expect.reason,
             ));
         }
@@ -218,28 +202,22 @@ fn release(major: bool) -> &'static str {
     }
 }
 
-/// The single place where our own classifier joins the proof: it must find, between the
-/// two crates' API surfaces, the pair's expected bump. Once `codegen::semver` is merged,
-/// replace this function with the one commented out below it, which was checked against
-/// the `semver` branch (dfbdcdf): it compiles clippy-clean and agrees on all 16 pairs.
-fn classifier_agrees(_pair: &Pair, _base: &Output, _changed: &Output) -> Result<(), String> {
-    Ok(())
+/// Our own classifier joins the proof: it must find, between the two crates' API
+/// surfaces, the pair's expected bump.
+fn classifier_agrees(pair: &Pair, base: &Output, changed: &Output) -> Result<(), String> {
+    let changes = codegen::semver::classify(&base.surface, &changed.surface);
+    let bump = Bump::required(&changes).map_or("none", Bump::name);
+    if bump == pair.expect.bump.name() {
+        return Ok(());
+    }
+    let found: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
+    Err(format!(
+        "our classifier says {bump}, the pair expects {} ({}); it found: {}",
+        pair.expect.bump.name(),
+        pair.expect.reason,
+        found.join("; ")
+    ))
 }
-
-// fn classifier_agrees(pair: &Pair, base: &Output, changed: &Output) -> Result<(), String> {
-//     let changes = codegen::semver::classify(&base.surface, &changed.surface);
-//     let bump = codegen::semver::Bump::required(&changes).map_or("none", |b| b.name());
-//     if bump == pair.expect.bump.as_str() {
-//         return Ok(());
-//     }
-//     let found: Vec<&str> = changes.iter().map(|c| c.what.as_str()).collect();
-//     Err(format!(
-//         "our classifier says {bump}, the pair expects {} ({}); it found: {}",
-//         pair.expect.bump.as_str(),
-//         pair.expect.reason,
-//         found.join("; ")
-//     ))
-// }
 
 /// Fails, saying how to install it, unless the pinned cargo-semver-checks is installed:
 /// the suite's verdicts are those of that release, and it must not pass by skipping.

@@ -13,7 +13,6 @@
 //! field has the same type everywhere, `&str` when each variant holds it as a string,
 //! an open enum or a literal (`alg`).
 
-use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,32 +20,6 @@ use quote::quote;
 use super::examples::type_text;
 use super::{ident, ty_tokens, Position};
 use crate::ir::{Api, Field, Struct, Ty, TypeKind, Union};
-
-/// The named types a request reaches through its bodies and parameters (a `deepObject`
-/// filter), then through fields, variants, lists and maps: what a user builds.
-pub(crate) fn request_types(api: &Api) -> BTreeSet<usize> {
-    let mut todo: Vec<&Ty> = api
-        .operations
-        .iter()
-        .flat_map(|o| {
-            let bodies = o.body.iter().chain(&o.alternative_bodies).map(|b| &b.ty);
-            bodies.chain(o.params.iter().map(|p| &p.ty))
-        })
-        .collect();
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = todo.pop() {
-        match ty {
-            Ty::Array(t) | Ty::Map(t) => todo.push(t),
-            Ty::Named(id) if seen.insert(id.0) => {
-                if let Some(t) = api.types.get(id.0) {
-                    todo.extend(t.kind.tys());
-                }
-            }
-            _ => {}
-        }
-    }
-    seen
-}
 
 /// The literal type a field always holds, if it is one: the constructor fills it in.
 pub(crate) fn literal_of<'a>(api: &'a Api, f: &Field) -> Option<&'a str> {
@@ -123,11 +96,16 @@ pub(crate) fn constructor(
     let allow_default = (args.is_empty() && !derives_default).then(|| {
         quote!(#[allow(clippy::new_without_default, reason = "a request type is built with `new`")])
     });
+    // A type a spec names `new` has a constructor named after it, as every type does.
+    let allow_self_named = (name == "New").then(|| {
+        quote!(#[allow(clippy::self_named_constructors, reason = "every request type is built with `new`")])
+    });
     quote! {
         impl #name {
             #doc
             #allow_many
             #allow_default
+            #allow_self_named
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits)* }
             }

@@ -50,7 +50,10 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Plan {
     if !api.webhooks.is_empty() {
         modules.push(("src/webhooks.rs".to_owned(), vec![Part::Webhooks]));
     }
-    let texts = vec![("Cargo.toml".to_owned(), cargo_toml(settings))];
+    let texts = vec![(
+        "Cargo.toml".to_owned(),
+        cargo_toml(settings, api.crate_version.as_deref()),
+    )];
     Plan { modules, texts }
 }
 
@@ -460,13 +463,13 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
     }
 }
 
-fn cargo_toml(settings: &Settings) -> String {
+fn cargo_toml(settings: &Settings, spec_version: Option<&str>) -> String {
     let mut out = String::new();
     out.push_str(&format!("# {}\n", settings.header()));
     out.push_str(&format!(
         "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.95\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n",
         settings.crate_name,
-        settings.crate_version,
+        settings.version(spec_version),
         settings.description.replace('\\', "\\\\").replace('"', "\\\"")
     ));
     out.push_str(

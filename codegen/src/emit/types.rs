@@ -51,7 +51,7 @@ impl Context {
         Context {
             params: param_types(api),
             multipart,
-            requests: super::builders::request_types(api),
+            requests: api.sent(),
             krate: crate_name.replace('-', "_"),
         }
     }

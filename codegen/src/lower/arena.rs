@@ -540,6 +540,7 @@ mod tests {
             nullable: false,
             doc: Some(name.to_owned()),
             example: None,
+            default: None,
             checks,
             boxed: false,
             secret: false,

@@ -64,6 +64,8 @@ pub(crate) struct Flat {
     pub(crate) title: Option<String>,
     /// `example`, as a string when it is one (see [`example_text`]).
     pub(crate) example: Option<String>,
+    /// `default`, as JSON text.
+    pub(crate) default: Option<String>,
     pub(crate) nullable: bool,
     pub(crate) read_only: bool,
     pub(crate) write_only: bool,
@@ -132,6 +134,7 @@ impl TypeSpace<'_> {
             description: data.description.clone(),
             title: data.title.clone(),
             example: data.example.as_ref().and_then(example_text),
+            default: data.default.as_ref().map(serde_json::Value::to_string),
             nullable: data.nullable,
             read_only: data.read_only,
             write_only: data.write_only,
@@ -485,6 +488,9 @@ fn merge(into: &mut Flat, other: Flat, at: &Pointer, r: &mut Reporter<'_>) {
     }
     if into.example.is_none() {
         into.example = other.example;
+    }
+    if into.default.is_none() {
+        into.default = other.default;
     }
     into.nullable |= other.nullable;
     into.read_only |= other.read_only;

@@ -169,6 +169,7 @@ impl TypeSpace<'_> {
                 nullable: prop_flat.nullable,
                 doc: doc_of(&prop_flat),
                 example: prop_flat.example.clone(),
+                default: prop_flat.default.clone(),
                 checks,
                 boxed: false,
                 secret: prop_flat.secret,

@@ -64,6 +64,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
         security: document_security(doc),
     };
     let base_url_env = read_base_url_env(root, r);
+    let crate_version = read_crate_version(root, r);
     let schemes = lower_schemes(doc, r);
     check_security(&cx.security, &schemes, r);
 
@@ -116,6 +117,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     Some(Api {
         title: info.title.clone(),
         version: info.version.clone(),
+        crate_version,
         description: info.description.clone(),
         base_url,
         base_url_env,
@@ -275,6 +277,27 @@ fn read_base_url_env(root: &Value, r: &mut Reporter<'_>) -> Option<String> {
             None
         }
     }
+}
+
+/// `info.x-crate-version`: the generated crate's version, owned by the spec so that the
+/// version check in `regenerate` reads it where the change is made.
+fn read_crate_version(root: &Value, r: &mut Reporter<'_>) -> Option<String> {
+    let at = Pointer::root().join("info").join("x-crate-version");
+    let found = match root.get("info")?.get("x-crate-version")? {
+        Value::String(s) => crate::semver::Version::parse(s).map(|v| v.to_string()),
+        other => Err(format!(
+            "expected semver text such as `0.1.0`, found {}",
+            kind(other)
+        )),
+    };
+    found
+        .map_err(|message| {
+            r.error(at, format!("invalid crate version: {message}"))
+                .help(
+                "write `x-crate-version: MAJOR.MINOR.PATCH`, for example `x-crate-version: 0.1.0`",
+            );
+        })
+        .ok()
 }
 
 fn base_url(doc: &openapiv3::OpenAPI, r: &mut Reporter<'_>) -> String {

@@ -310,6 +310,7 @@ impl Lowering<'_, '_, '_> {
             example: (data.example.as_ref())
                 .and_then(super::flatten::example_text)
                 .or_else(|| flat.example.clone()),
+            default: flat.default.clone(),
             checks,
             style,
             origin: p_at.to_string(),

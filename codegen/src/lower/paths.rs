@@ -211,6 +211,7 @@ pub(super) fn undeclared_path_params(
             required: true,
             doc: None,
             example: None,
+            default: None,
             checks: Vec::new(),
             style: Style::Simple,
             origin: at.to_string(),
