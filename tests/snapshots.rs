@@ -11,6 +11,7 @@ fn settings() -> codegen::Settings {
         description: "fixture".to_owned(),
         command: "cargo test --test snapshots".to_owned(),
         standalone: true,
+        resource_features: codegen::ResourceFeatures::Auto,
     }
 }
 

@@ -167,6 +167,9 @@ pub struct TypeDef {
     pub origin: String,
     /// What it is.
     pub kind: TypeKind,
+    /// The Cargo feature that gates it: that of the one top-level resource whose
+    /// operations reach it, when resource features are on; `None` for a shared type.
+    pub feature: Option<String>,
 }
 
 /// The shape of a named type.
@@ -561,6 +564,9 @@ pub struct Resource {
     pub struct_name: String,
     /// Rustdoc.
     pub doc: String,
+    /// The Cargo feature that gates it (its top-level resource's), when resource
+    /// features are on.
+    pub feature: Option<String>,
 }
 
 /// How a security scheme is applied.
@@ -618,6 +624,27 @@ pub struct Pagination {
     pub info: String,
     /// The counter with the number of pages.
     pub total_pages: Option<String>,
+}
+
+impl Api {
+    /// The feature that gates the operations of the resource at `path` (empty: the client
+    /// itself, never gated).
+    pub fn feature_of(&self, path: &[String]) -> Option<&str> {
+        let top = path.first()?;
+        self.resources
+            .iter()
+            .find(|r| r.path.len() == 1 && r.path.first() == Some(top))
+            .and_then(|r| r.feature.as_deref())
+    }
+
+    /// Every resource feature, in resource order.
+    pub fn features(&self) -> Vec<&str> {
+        self.resources
+            .iter()
+            .filter(|r| r.path.len() == 1)
+            .filter_map(|r| r.feature.as_deref())
+            .collect()
+    }
 }
 
 /// The whole API, ready to emit.

@@ -1,5 +1,11 @@
 //! What the caller asks [`crate::generate`] for.
 
+/// Below this many operations, [`ResourceFeatures::Auto`] generates no per-resource
+/// features: a crate that size builds in seconds whole (the issue measured 2.6 s to
+/// rebuild a 99-operation crate), so a feature per resource would only add `cfg`s to read
+/// and combinations to test.
+pub const RESOURCE_FEATURES_MIN_OPERATIONS: usize = 100;
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -13,6 +19,48 @@ pub struct Settings {
     pub command: String,
     /// A standalone crate (its own `[workspace]`) rather than a workspace member.
     pub standalone: bool,
+    /// Whether every top-level resource becomes a Cargo feature of the crate.
+    pub resource_features: ResourceFeatures,
+}
+
+/// Whether every top-level resource becomes a Cargo feature, which gates the resource and
+/// the types only it reaches; `default` enables them all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ResourceFeatures {
+    /// As the spec says with `x-sdk-resource-features: true|false`, or else on for specs
+    /// with at least [`RESOURCE_FEATURES_MIN_OPERATIONS`] operations.
+    #[default]
+    Auto,
+    /// Always on.
+    Always,
+    /// Never on.
+    Never,
+}
+
+impl ResourceFeatures {
+    /// Reads `auto`, `always` or `never`.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        match value {
+            "auto" => Ok(ResourceFeatures::Auto),
+            "always" => Ok(ResourceFeatures::Always),
+            "never" => Ok(ResourceFeatures::Never),
+            other => Err(format!(
+                "unknown resource features setting `{other}`; expected `auto`, `always` or `never`"
+            )),
+        }
+    }
+
+    /// Whether features are on, for a spec that declares `declared` (its
+    /// `x-sdk-resource-features`) and has `operations` operations.
+    pub fn enabled(self, declared: Option<bool>, operations: usize) -> bool {
+        match self {
+            ResourceFeatures::Always => true,
+            ResourceFeatures::Never => false,
+            ResourceFeatures::Auto => {
+                declared.unwrap_or(operations >= RESOURCE_FEATURES_MIN_OPERATIONS)
+            }
+        }
+    }
 }
 
 impl Settings {

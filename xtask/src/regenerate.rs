@@ -33,6 +33,7 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
             .to_owned(),
         command: COMMAND.to_owned(),
         standalone: false,
+        resource_features: codegen::ResourceFeatures::Auto,
     };
     let mut output =
         run_codegen(&text, SPEC, &settings).map_err(|d| messages::failed(&d, format))?;
@@ -108,6 +109,7 @@ pub fn generate(
     name: Option<&str>,
     format: MessageFormat,
     deny_warnings: bool,
+    features: codegen::ResourceFeatures,
 ) -> Result<(), String> {
     let text =
         fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
@@ -127,8 +129,14 @@ pub fn generate(
             "invalid crate name `{crate_name}`: use letters, digits, `-` and `_`"
         ));
     }
+    // The header names the exact command, so a setting other than the default shows.
+    let features_flag = match features {
+        codegen::ResourceFeatures::Auto => "",
+        codegen::ResourceFeatures::Always => " --resource-features always",
+        codegen::ResourceFeatures::Never => " --resource-features never",
+    };
     let command = format!(
-        "cargo xtask generate --spec {} --out {} --name {crate_name}",
+        "cargo xtask generate --spec {} --out {} --name {crate_name}{features_flag}",
         spec.display(),
         out.display()
     );
@@ -138,6 +146,7 @@ pub fn generate(
         description: format!("Typed async client generated from {}", spec.display()),
         command,
         standalone: true,
+        resource_features: features,
     };
     let output = run_codegen(&text, &spec.display().to_string(), &settings)
         .map_err(|d| messages::failed(&d, format))?;
@@ -147,10 +156,11 @@ pub fn generate(
     messages::status(
         format,
         &format!(
-            "generated {crate_name} in {}: {} operations, {} types, {} file(s) changed",
+            "generated {crate_name} in {}: {} operations, {} types, {} resource feature(s), {} file(s) changed",
             out.display(),
             output.operations,
             output.types,
+            output.resource_features.len(),
             changes.len()
         ),
     );

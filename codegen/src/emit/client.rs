@@ -81,8 +81,15 @@ impl<'a> Context<'a> {
                 let ty = ident(&res.struct_name);
                 let doc = lines(&res.doc);
                 let allow = lint_allowances(&res.accessor);
+                // A nested accessor lives in its parent's impl, gated with it already.
+                let cfg = res
+                    .feature
+                    .as_deref()
+                    .filter(|_| parent.is_empty())
+                    .map(|f| quote!(#[cfg(feature = #f)]));
                 quote! {
                     #doc
+                    #cfg
                     #allow
                     pub fn #name(&self) -> #ty {
                         #ty { client: #client.clone() }
@@ -127,6 +134,16 @@ pub(crate) fn parts(api: &Api) -> Vec<Part> {
         .chain((0..api.resources.len()).map(Part::Resource))
         .chain(params)
         .collect()
+}
+
+/// The resource feature that gates a part: a resource's, or that of the resource of an
+/// operation's parameters struct.
+pub(crate) fn feature(api: &Api, part: Part) -> Option<&str> {
+    match part {
+        Part::Resource(i) => api.resources.get(i)?.feature.as_deref(),
+        Part::Params(i) => api.feature_of(&api.operations.get(i)?.resource),
+        Part::Preamble | Part::Client | Part::Builder => None,
+    }
 }
 
 pub(crate) fn emit_part(
