@@ -46,6 +46,13 @@ pub fn render(text: &str, file: &str) -> String {
                 s.push_str(&format!("\n## {module}\n"));
                 s.push_str(out.files.get(module).map_or("(missing)", String::as_str));
             }
+            // Only a crate with resource features gates its manifest and crate docs.
+            if !out.resource_features.is_empty() {
+                for file in ["Cargo.toml", "src/lib.rs"] {
+                    s.push_str(&format!("\n## {file}\n"));
+                    s.push_str(out.files.get(file).map_or("(missing)", String::as_str));
+                }
+            }
             // Only a spec with webhooks has the module.
             if let Some(text) = out.files.get("src/webhooks.rs") {
                 s.push_str(&format!("\n## src/webhooks.rs\n{text}"));

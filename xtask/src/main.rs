@@ -8,6 +8,8 @@
 //!   spec; warnings are allowed unless denied;
 //! - both take `--message-format json` for diagnostics as JSON lines (see `messages`);
 //! - `cargo xtask fixtures`: every feature fixture's generated crate, built with clippy;
+//! - `cargo xtask features`: the fixture crates with per-resource Cargo features, built
+//!   with clippy with none, each alone, and all of them;
 //! - `cargo xtask corpus DIR [--clippy]`: every spec in a directory generated and built,
 //!   one row per spec.
 //! - `cargo xtask check-specs`: a crate from each spec on stdin, built with clippy (for
@@ -15,6 +17,7 @@
 
 mod bench;
 mod corpus;
+mod features;
 mod fixtures;
 mod messages;
 mod regenerate;
@@ -30,6 +33,7 @@ const USAGE: &str = "usage:
   cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings] [--message-format human|json]
                        [--resource-features auto|always|never]
   cargo xtask fixtures
+  cargo xtask features
   cargo xtask corpus DIR [--clippy]
   cargo xtask check-specs < specs.jsonl
   cargo xtask bench [--quick]";
@@ -66,6 +70,7 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         Some("generate") => generate(&args[1..]),
         Some("fixtures") => fixtures::check(&workspace_root()?),
+        Some("features") => features::check(&workspace_root()?),
         Some("corpus") => match &args[1..] {
             [dir] => corpus::corpus(&workspace_root()?, &PathBuf::from(dir), false),
             [dir, flag] if flag == "--clippy" => {
