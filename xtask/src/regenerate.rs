@@ -292,7 +292,14 @@ paths:
         let out = dir.join("out");
         let written = fs::create_dir_all(&dir).and_then(|()| fs::write(&spec, WARNS));
         assert!(written.is_ok(), "{written:?}");
-        let denied = generate(&spec, &out, None, MessageFormat::Human, true);
+        let denied = generate(
+            &spec,
+            &out,
+            None,
+            MessageFormat::Human,
+            true,
+            codegen::ResourceFeatures::Auto,
+        );
         assert_eq!(
             denied,
             Err(
@@ -302,7 +309,14 @@ paths:
         );
         assert!(!out.exists(), "a denied run wrote files");
         assert_eq!(
-            generate(&spec, &out, None, MessageFormat::Human, false),
+            generate(
+                &spec,
+                &out,
+                None,
+                MessageFormat::Human,
+                false,
+                codegen::ResourceFeatures::Auto
+            ),
             Ok(())
         );
         assert!(out.join("Cargo.toml").is_file());
