@@ -533,6 +533,9 @@ pub struct Operation {
     pub idempotent: bool,
     /// The header carrying an idempotency key (`x-sdk-idempotency-key`).
     pub idempotency_key: Option<String>,
+    /// The Cargo feature that gates it, when resource features are on: its top-level
+    /// resource's, or for an operation on the client itself its first path segment's.
+    pub feature: Option<String>,
     /// Where it came from.
     pub origin: String,
 }
@@ -627,23 +630,17 @@ pub struct Pagination {
 }
 
 impl Api {
-    /// The feature that gates the operations of the resource at `path` (empty: the client
-    /// itself, never gated).
-    pub fn feature_of(&self, path: &[String]) -> Option<&str> {
-        let top = path.first()?;
-        self.resources
-            .iter()
-            .find(|r| r.path.len() == 1 && r.path.first() == Some(top))
-            .and_then(|r| r.feature.as_deref())
-    }
-
-    /// Every resource feature, in resource order.
+    /// Every resource feature, sorted.
     pub fn features(&self) -> Vec<&str> {
-        self.resources
+        let mut all: Vec<&str> = self
+            .resources
             .iter()
-            .filter(|r| r.path.len() == 1)
             .filter_map(|r| r.feature.as_deref())
-            .collect()
+            .chain(self.operations.iter().filter_map(|o| o.feature.as_deref()))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 }
 

@@ -136,12 +136,12 @@ pub(crate) fn parts(api: &Api) -> Vec<Part> {
         .collect()
 }
 
-/// The resource feature that gates a part: a resource's, or that of the resource of an
-/// operation's parameters struct.
+/// The resource feature that gates a part: a resource's, or an operation's for its
+/// parameters struct.
 pub(crate) fn feature(api: &Api, part: Part) -> Option<&str> {
     match part {
         Part::Resource(i) => api.resources.get(i)?.feature.as_deref(),
-        Part::Params(i) => api.feature_of(&api.operations.get(i)?.resource),
+        Part::Params(i) => api.operations.get(i)?.feature.as_deref(),
         Part::Preamble | Part::Client | Part::Builder => None,
     }
 }
@@ -620,8 +620,16 @@ fn method(
         .then(|| quote!(#[deprecated = "deprecated by the API"]));
     let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")]));
     let allow_name = lint_allowances(&name.to_string());
+    // An operation on a resource is gated with its resource's impl; one on the client
+    // itself, on its own.
+    let cfg = op
+        .feature
+        .as_deref()
+        .filter(|_| op.resource.is_empty())
+        .map(|f| quote!(#[cfg(feature = #f)]));
     quote! {
         #doc
+        #cfg
         #deprecated
         #allow_args
         #allow_name

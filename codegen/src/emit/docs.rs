@@ -86,11 +86,11 @@ pub(crate) fn inner_lines(text: &str) -> TokenStream {
 
 /// [`inner_lines`], each only when `cfg` holds (`#![cfg_attr(cfg, doc = …)]`).
 pub(crate) fn inner_lines_if(text: &str, cfg: &TokenStream) -> TokenStream {
-    let attrs = text.lines().map(|l| {
+    let docs = text.lines().map(|l| {
         let l = doc_line(l);
-        quote!(#![cfg_attr(#cfg, doc = #l)])
+        quote!(doc = #l)
     });
-    quote!(#(#attrs)*)
+    quote!(#![cfg_attr(#cfg, #(#docs),*)])
 }
 
 fn doc_line(l: &str) -> String {

@@ -301,7 +301,7 @@ fn crate_example<'a>(
         .find(|o| matches!(o.returns, crate::ir::Returns::Page(_)))
         .or_else(|| api.operations.iter().find(|o| o.method.as_str() == "GET"))?;
     let list = call(list_op);
-    let mut features: Vec<&str> = api.feature_of(&list_op.resource).into_iter().collect();
+    let mut features: Vec<&str> = list_op.feature.as_deref().into_iter().collect();
     let name_of = |p: &String| p.split(':').next().unwrap_or_default().to_owned();
     // The two calls share the example's parameters; a name the two type differently
     // would not compile, so the create is left out then.
@@ -352,7 +352,7 @@ fn crate_example<'a>(
         body.push("println!(\"{} on the first page\", page.items.len());".to_owned());
     }
     if let Some(create) = create {
-        features.extend(create_op.and_then(|o| api.feature_of(&o.resource)));
+        features.extend(create_op.and_then(|o| o.feature.as_deref()));
         body.push(String::new());
         body.extend(create.build.clone());
         body.extend([
@@ -431,7 +431,7 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
             api.operations
                 .iter()
                 .filter(|o| o.params_struct.is_some())
-                .map(|o| api.feature_of(&o.resource)),
+                .map(|o| o.feature.as_deref()),
         )
         .collect();
     let client_exports = (!exports.is_empty()).then(|| {

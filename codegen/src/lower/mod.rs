@@ -138,7 +138,7 @@ pub(crate) fn lower(
         webhooks,
     };
     if features.enabled(declared_features, api.operations.len()) {
-        features::assign(&mut api, r);
+        features::assign(&mut api, cx.path_prefix, r);
     }
     Some(api)
 }
