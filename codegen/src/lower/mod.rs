@@ -286,7 +286,8 @@ fn read_resource_features(root: &Value, r: &mut Reporter<'_>) -> Option<bool> {
                     "invalid extension value: expected `true` or `false`, found {}",
                     kind(other)
                 ),
-            );
+            )
+            .help("write `x-sdk-resource-features: true` for one Cargo feature per resource");
             None
         }
     }
