@@ -380,6 +380,48 @@ fn crate_example<'a>(
     Some((text, features))
 }
 
+/// The crate docs' section on resource features, when there are any.
+fn features_doc(api: &Api) -> Option<String> {
+    let features = api.features();
+    if features.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    Some(format!(
+        "\n\n# Features\n\nEach top-level resource is a Cargo feature, and all are on by \
+         default: {}. With `default-features = false` and only the features it names, a \
+         crate compiles only those resources and the types they use.",
+        names.join(", ")
+    ))
+}
+
+/// `pub use client::*`: the client module exports resource and parameter structs; an API
+/// with neither (every operation on the client itself) exports nothing from it, and with
+/// resource features what it exports may all be gated.
+fn client_exports(api: &Api) -> Option<TokenStream> {
+    let exports: Vec<Option<&str>> = api
+        .resources
+        .iter()
+        .map(|r| r.feature.as_deref())
+        .chain(
+            api.operations
+                .iter()
+                .filter(|o| o.params_struct.is_some())
+                .map(|o| o.feature.as_deref()),
+        )
+        .collect();
+    if exports.is_empty() {
+        return None;
+    }
+    let allow = exports.iter().all(Option::is_some).then(|| {
+        quote!(#[allow(unused_imports, reason = "without resource features, nothing is exported")])
+    });
+    Some(quote!(
+        #allow
+        pub use client::*;
+    ))
+}
+
 fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
     let mut text = format!("# {}\n\n", api.title.trim());
     if let Some(d) = &api.description {
@@ -396,15 +438,8 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
          parameters of an operation are a `…Params` struct at the crate root.",
         api.version
     ));
-    let features = api.features();
-    if !features.is_empty() {
-        let names: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
-        text.push_str(&format!(
-            "\n\n# Features\n\nEach top-level resource is a Cargo feature, and all are on by \
-             default: {}. With `default-features = false` and only the features it names, a \
-             crate compiles only those resources and the types they use.",
-            names.join(", ")
-        ));
+    if let Some(features) = features_doc(api) {
+        text.push_str(&features);
     }
     let mut doc = docs::inner_lines(&text);
     if let Some((example, needs)) = crate_example(api, validated, krate) {
@@ -420,29 +455,7 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
             doc.extend(docs::inner_lines_if(&example, &cfg));
         }
     }
-    // The client module exports resource and parameter structs; an API with neither
-    // (every operation on the client itself) exports nothing from it.
-    // With resource features, what it exports may all be gated.
-    let exports: Vec<Option<&str>> = api
-        .resources
-        .iter()
-        .map(|r| r.feature.as_deref())
-        .chain(
-            api.operations
-                .iter()
-                .filter(|o| o.params_struct.is_some())
-                .map(|o| o.feature.as_deref()),
-        )
-        .collect();
-    let client_exports = (!exports.is_empty()).then(|| {
-        let allow = exports.iter().all(Option::is_some).then(|| {
-            quote!(#[allow(unused_imports, reason = "without resource features, nothing is exported")])
-        });
-        quote!(
-            #allow
-            pub use client::*;
-        )
-    });
+    let client_exports = client_exports(api);
     // One `use` per item, sorted, so rustfmt leaves the file as emitted.
     let reexports = [
         "ApiError",
