@@ -410,6 +410,7 @@ fn generated_names_compile_warning_free() {
         description: "names".to_owned(),
         command: "cargo test --test names".to_owned(),
         standalone: false,
+        resource_features: codegen::ResourceFeatures::Auto,
     };
     let mut specs = Vec::new();
     for _ in 0..cases {

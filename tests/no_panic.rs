@@ -189,6 +189,7 @@ fn generate_bounded(text: String) -> Result<(), String> {
                 description: "fuzz".to_owned(),
                 command: "fuzz".to_owned(),
                 standalone: true,
+                resource_features: codegen::ResourceFeatures::Auto,
             };
             let outcome = std::panic::catch_unwind(|| {
                 match codegen::generate(&text, "fuzz.yaml", &settings) {

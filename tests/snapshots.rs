@@ -11,6 +11,7 @@ fn settings() -> codegen::Settings {
         description: "fixture".to_owned(),
         command: "cargo test --test snapshots".to_owned(),
         standalone: true,
+        resource_features: codegen::ResourceFeatures::Auto,
     }
 }
 
@@ -44,6 +45,13 @@ pub fn render(text: &str, file: &str) -> String {
             for module in ["src/types.rs", "src/client.rs"] {
                 s.push_str(&format!("\n## {module}\n"));
                 s.push_str(out.files.get(module).map_or("(missing)", String::as_str));
+            }
+            // Only a crate with resource features gates its manifest and crate docs.
+            if !out.resource_features.is_empty() {
+                for file in ["Cargo.toml", "src/lib.rs"] {
+                    s.push_str(&format!("\n## {file}\n"));
+                    s.push_str(out.files.get(file).map_or("(missing)", String::as_str));
+                }
             }
             // Only a spec with webhooks has the module.
             if let Some(text) = out.files.get("src/webhooks.rs") {

@@ -38,6 +38,7 @@ pub fn profile(operations: usize) -> Result<(), String> {
         description: "benchmark".to_owned(),
         command: "cargo xtask bench".to_owned(),
         standalone: true,
+        resource_features: codegen::ResourceFeatures::Auto,
     };
     codegen::generate(&text, "synthetic", &settings)
         .map(drop)
@@ -234,6 +235,7 @@ fn measure(case: &Case, budget: Duration) -> Result<Measured, String> {
         description: "benchmark".to_owned(),
         command: "cargo xtask bench".to_owned(),
         standalone: true,
+        resource_features: codegen::ResourceFeatures::Auto,
     };
     let text = case.text.as_str();
     let started = Instant::now();

@@ -83,8 +83,11 @@ where
             let started = Instant::now();
             let part = emit(i);
             let emitted = Instant::now();
-            let text = syn::parse2::<File>(part.tokens)
+            let mut text = syn::parse2::<File>(part.tokens)
                 .map_err(|e| format!("emitted code does not parse: {e}"));
+            if let (Ok(file), Some(feature)) = (&mut text, &part.feature) {
+                gate(file, feature);
+            }
             let parsed = Instant::now();
             let text = text.map(|file| print(file, !part.opens_module));
             spent += Spent {
@@ -126,6 +129,34 @@ where
         texts: done.into_iter().map(|(_, text)| text).collect(),
         spent,
         workers,
+    }
+}
+
+/// Compiles every top-level item of a part only with `feature`: the `cfg` goes after
+/// the item's docs, before its derives.
+fn gate(file: &mut File, feature: &str) {
+    for item in &mut file.items {
+        let attrs = match item {
+            Item::Const(i) => &mut i.attrs,
+            Item::Enum(i) => &mut i.attrs,
+            Item::Fn(i) => &mut i.attrs,
+            Item::Impl(i) => &mut i.attrs,
+            Item::Macro(i) => &mut i.attrs,
+            Item::Mod(i) => &mut i.attrs,
+            Item::Static(i) => &mut i.attrs,
+            Item::Struct(i) => &mut i.attrs,
+            Item::Trait(i) => &mut i.attrs,
+            Item::Type(i) => &mut i.attrs,
+            Item::Union(i) => &mut i.attrs,
+            Item::Use(i) => &mut i.attrs,
+            // The emitter makes none of the other kinds.
+            _ => continue,
+        };
+        let at = attrs
+            .iter()
+            .take_while(|a| a.path().is_ident("doc"))
+            .count();
+        attrs.insert(at, syn::parse_quote!(#[cfg(feature = #feature)]));
     }
 }
 

@@ -170,6 +170,9 @@ pub struct TypeDef {
     pub origin: String,
     /// What it is.
     pub kind: TypeKind,
+    /// The Cargo feature that gates it: that of the one top-level resource whose
+    /// operations reach it, when resource features are on; `None` for a shared type.
+    pub feature: Option<String>,
 }
 
 /// The shape of a named type.
@@ -538,6 +541,9 @@ pub struct Operation {
     pub idempotent: bool,
     /// The header carrying an idempotency key (`x-sdk-idempotency-key`).
     pub idempotency_key: Option<String>,
+    /// The Cargo feature that gates it, when resource features are on: its top-level
+    /// resource's, or for an operation on the client itself its first path segment's.
+    pub feature: Option<String>,
     /// Where it came from.
     pub origin: String,
 }
@@ -569,6 +575,9 @@ pub struct Resource {
     pub struct_name: String,
     /// Rustdoc.
     pub doc: String,
+    /// The Cargo feature that gates it (its top-level resource's), when resource
+    /// features are on.
+    pub feature: Option<String>,
 }
 
 /// How a security scheme is applied.
@@ -626,6 +635,21 @@ pub struct Pagination {
     pub info: String,
     /// The counter with the number of pages.
     pub total_pages: Option<String>,
+}
+
+impl Api {
+    /// Every resource feature, sorted.
+    pub fn features(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self
+            .resources
+            .iter()
+            .filter_map(|r| r.feature.as_deref())
+            .chain(self.operations.iter().filter_map(|o| o.feature.as_deref()))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
 }
 
 /// The whole API, ready to emit.

@@ -32,12 +32,12 @@ use std::time::Instant;
 
 pub use diag::{Diagnostic, Diagnostics, Excerpt, Severity};
 pub use output::{Output, Timings};
-pub use settings::Settings;
+pub use settings::{ResourceFeatures, Settings, RESOURCE_FEATURES_MIN_OPERATIONS};
 
 /// Generates a client crate from spec text. `file` names the spec in diagnostics.
 pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Output, Diagnostics> {
     let started = Instant::now();
-    let (api, warnings, mut timings) = lower_timed(spec_text, file)?;
+    let (api, warnings, mut timings) = lower_timed(spec_text, file, settings.resource_features)?;
     let header = settings.header();
     let emitted = emit::emit(&api, settings);
     let emitter = emit::Emitter::new(&api, &settings.crate_name);
@@ -96,6 +96,7 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
         files,
         operations: api.operations.len(),
         types: api.types.len(),
+        resource_features: api.features().into_iter().map(str::to_owned).collect(),
         warnings: warnings.warnings().cloned().collect(),
         timings: Timings {
             total: started.elapsed(),
@@ -104,20 +105,22 @@ pub fn generate(spec_text: &str, file: &str, settings: &Settings) -> Result<Outp
     })
 }
 
-/// Loads and lowers a spec to the IR, returning it with any warnings.
+/// Loads and lowers a spec to the IR, returning it with any warnings; resource features
+/// are decided as [`ResourceFeatures::Auto`] decides them.
 pub fn lower_spec(spec_text: &str, file: &str) -> Result<(ir::Api, Diagnostics), Diagnostics> {
-    lower_timed(spec_text, file).map(|(api, warnings, _)| (api, warnings))
+    lower_timed(spec_text, file, ResourceFeatures::Auto).map(|(api, warnings, _)| (api, warnings))
 }
 
 fn lower_timed(
     spec_text: &str,
     file: &str,
+    features: ResourceFeatures,
 ) -> Result<(ir::Api, Diagnostics, Timings), Diagnostics> {
     let started = Instant::now();
     let loaded = load::load(spec_text, file)?;
     let loaded_at = Instant::now();
     let mut reporter = diag::Reporter::new(file, &loaded.lines);
-    let api = lower::lower(&loaded, &mut reporter);
+    let api = lower::lower(&loaded, features, &mut reporter);
     let mut diagnostics = loaded.warnings.clone();
     for d in reporter.finish().items() {
         diagnostics.push(d.clone());

@@ -219,6 +219,30 @@ pub fn field_name(wire: &str) -> String {
     guard_keyword(name)
 }
 
+/// The Cargo feature name of a resource: its `snake_case` segment in kebab case, without
+/// the `_` that guards a keyword (`type_` → `type`; a feature is no identifier). Cargo
+/// takes letters, digits, `_`, `-` and `+` after a first letter, digit or `_`, so every
+/// other character becomes `-`.
+pub fn feature_name(segment: &str) -> String {
+    let name: String = segment
+        .trim_end_matches('_')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let name = name.trim_matches('-');
+    if name.is_empty() {
+        "resource".to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
 /// Method names clippy gives a meaning of its own: `new` should return `Self`
 /// (`new_ret_no_self`), and the methods of the standard operator and conversion traits
 /// should implement them (`should_implement_trait`). A generated method keeps such a
@@ -492,6 +516,20 @@ mod tests {
             call.collided_with.as_deref().map(taken_by).as_deref(),
             Some("the generator's own `Client::call`")
         );
+    }
+
+    #[test]
+    fn feature_names() {
+        for (segment, want) in [
+            ("pets", "pets"),
+            ("dns_records", "dns-records"),
+            ("type_", "type"),
+            ("_1", "1"),
+            ("v2", "v2"),
+            ("_", "resource"),
+        ] {
+            assert_eq!(feature_name(segment), want, "feature_name({segment:?})");
+        }
     }
 
     #[test]

@@ -78,6 +78,10 @@ pub(crate) const PARAMS_CONSTRUCTOR: &str = "new";
 /// The traits every generated optional-parameters struct derives (see `emit::client`).
 pub(crate) const PARAMS_DERIVES: [&str; 4] = ["Debug", "Clone", "Default", "PartialEq"];
 
+/// The Cargo features every generated crate declares, which no resource feature may take
+/// (see `emit::cargo_toml`).
+pub(crate) const CRATE_FEATURES: [&str; 2] = ["default", "http2"];
+
 /// What the runtime's sources define, as far as naming generated items is concerned.
 #[derive(Debug, Default)]
 struct Defined {

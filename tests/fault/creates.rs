@@ -236,6 +236,7 @@ fn codegen_settings() -> codegen::Settings {
         description: "retries".to_owned(),
         command: "cargo test --test fault".to_owned(),
         standalone: true,
+        resource_features: codegen::ResourceFeatures::Auto,
     }
 }
 

@@ -111,6 +111,7 @@ impl Scratch {
             description: format!("compile check of {file}"),
             command: self.command.clone(),
             standalone: false,
+            resource_features: codegen::ResourceFeatures::Auto,
         };
         match codegen::generate(text, file, &settings) {
             Ok(output) => {
@@ -214,6 +215,7 @@ fn standalone(root: &Path) -> Result<(), String> {
         Some("standalone-petstore"),
         crate::messages::MessageFormat::Human,
         false,
+        codegen::ResourceFeatures::Auto,
     )?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;

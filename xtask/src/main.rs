@@ -4,10 +4,13 @@
 //!   `spec/token_validation.yaml`; it fails on any warning, since our own spec must need
 //!   no decision from the generator, and it classifies the API changes since the last
 //!   release, checks the crate version against them and keeps the changelog (`release`);
-//! - `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings]`: a
-//!   standalone crate from any supported spec; warnings are allowed unless denied;
+//! - `cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings]
+//!   [--resource-features auto|always|never]`: a standalone crate from any supported
+//!   spec; warnings are allowed unless denied;
 //! - both take `--message-format json` for diagnostics as JSON lines (see `messages`);
 //! - `cargo xtask fixtures`: every feature fixture's generated crate, built with clippy;
+//! - `cargo xtask features`: the fixture crates with per-resource Cargo features, built
+//!   with clippy with none, each alone, and all of them;
 //! - `cargo xtask corpus DIR [--clippy]`: every spec in a directory generated and built,
 //!   one row per spec.
 //! - `cargo xtask check-specs`: a crate from each spec on stdin, built with clippy (for
@@ -17,6 +20,7 @@
 
 mod bench;
 mod corpus;
+mod features;
 mod fixtures;
 mod messages;
 mod regenerate;
@@ -32,7 +36,9 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask regenerate [--check] [--message-format human|json]
   cargo xtask generate --spec FILE --out DIR [--name CRATE] [--deny-warnings] [--message-format human|json]
+                       [--resource-features auto|always|never]
   cargo xtask fixtures
+  cargo xtask features
   cargo xtask corpus DIR [--clippy]
   cargo xtask check-specs < specs.jsonl
   cargo xtask semver-pairs
@@ -70,6 +76,7 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         Some("generate") => generate(&args[1..]),
         Some("fixtures") => fixtures::check(&workspace_root()?),
+        Some("features") => features::check(&workspace_root()?),
         Some("corpus") => match &args[1..] {
             [dir] => corpus::corpus(&workspace_root()?, &PathBuf::from(dir), false),
             [dir, flag] if flag == "--clippy" => {
@@ -99,6 +106,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let mut name = None;
     let mut format = MessageFormat::default();
     let mut deny_warnings = false;
+    let mut features = codegen::ResourceFeatures::Auto;
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
         if flag == "--deny-warnings" {
@@ -113,12 +121,20 @@ fn generate(args: &[String]) -> Result<(), String> {
             "--out" => out = Some(PathBuf::from(value)),
             "--name" => name = Some(value.clone()),
             "--message-format" => format = message_format(Some(value))?,
+            "--resource-features" => features = codegen::ResourceFeatures::parse(value)?,
             other => return Err(format!("generate: unknown flag `{other}`\n{USAGE}")),
         }
     }
     let spec = spec.ok_or_else(|| format!("generate: `--spec FILE` is required\n{USAGE}"))?;
     let out = out.ok_or_else(|| format!("generate: `--out DIR` is required\n{USAGE}"))?;
-    regenerate::generate(&spec, &out, name.as_deref(), format, deny_warnings)
+    regenerate::generate(
+        &spec,
+        &out,
+        name.as_deref(),
+        format,
+        deny_warnings,
+        features,
+    )
 }
 
 fn message_format(value: Option<&String>) -> Result<MessageFormat, String> {

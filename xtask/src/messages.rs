@@ -119,6 +119,7 @@ paths:
             description: "x".to_owned(),
             command: "test".to_owned(),
             standalone: true,
+            resource_features: codegen::ResourceFeatures::Auto,
         };
         match codegen::generate(BROKEN, "broken.yaml", &settings) {
             Ok(_) => panic!("a broken spec generated"),

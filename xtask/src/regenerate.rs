@@ -34,6 +34,7 @@ pub fn regenerate(root: &Path, check: bool, format: MessageFormat) -> Result<(),
             .to_owned(),
         command: COMMAND.to_owned(),
         standalone: false,
+        resource_features: codegen::ResourceFeatures::Auto,
     };
     let mut output =
         run_codegen(&text, SPEC, &settings).map_err(|d| messages::failed(&d, format))?;
@@ -135,6 +136,7 @@ pub fn generate(
     name: Option<&str>,
     format: MessageFormat,
     deny_warnings: bool,
+    features: codegen::ResourceFeatures,
 ) -> Result<(), String> {
     let text =
         fs::read_to_string(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
@@ -154,8 +156,14 @@ pub fn generate(
             "invalid crate name `{crate_name}`: use letters, digits, `-` and `_`"
         ));
     }
+    // The header names the exact command, so a setting other than the default shows.
+    let features_flag = match features {
+        codegen::ResourceFeatures::Auto => "",
+        codegen::ResourceFeatures::Always => " --resource-features always",
+        codegen::ResourceFeatures::Never => " --resource-features never",
+    };
     let command = format!(
-        "cargo xtask generate --spec {} --out {} --name {crate_name}",
+        "cargo xtask generate --spec {} --out {} --name {crate_name}{features_flag}",
         spec.display(),
         out.display()
     );
@@ -165,6 +173,7 @@ pub fn generate(
         description: format!("Typed async client generated from {}", spec.display()),
         command,
         standalone: true,
+        resource_features: features,
     };
     let output = run_codegen(&text, &spec.display().to_string(), &settings)
         .map_err(|d| messages::failed(&d, format))?;
@@ -174,10 +183,11 @@ pub fn generate(
     messages::status(
         format,
         &format!(
-            "generated {crate_name} in {}: {} operations, {} types, {} file(s) changed",
+            "generated {crate_name} in {}: {} operations, {} types, {} resource feature(s), {} file(s) changed",
             out.display(),
             output.operations,
             output.types,
+            output.resource_features.len(),
             changes.len()
         ),
     );
@@ -309,7 +319,14 @@ paths:
         let out = dir.join("out");
         let written = fs::create_dir_all(&dir).and_then(|()| fs::write(&spec, WARNS));
         assert!(written.is_ok(), "{written:?}");
-        let denied = generate(&spec, &out, None, MessageFormat::Human, true);
+        let denied = generate(
+            &spec,
+            &out,
+            None,
+            MessageFormat::Human,
+            true,
+            codegen::ResourceFeatures::Auto,
+        );
         assert_eq!(
             denied,
             Err(
@@ -319,7 +336,14 @@ paths:
         );
         assert!(!out.exists(), "a denied run wrote files");
         assert_eq!(
-            generate(&spec, &out, None, MessageFormat::Human, false),
+            generate(
+                &spec,
+                &out,
+                None,
+                MessageFormat::Human,
+                false,
+                codegen::ResourceFeatures::Auto
+            ),
             Ok(())
         );
         assert!(out.join("Cargo.toml").is_file());

@@ -81,8 +81,15 @@ impl<'a> Context<'a> {
                 let ty = ident(&res.struct_name);
                 let doc = lines(&res.doc);
                 let allow = lint_allowances(&res.accessor);
+                // A nested accessor lives in its parent's impl, gated with it already.
+                let cfg = res
+                    .feature
+                    .as_deref()
+                    .filter(|_| parent.is_empty())
+                    .map(|f| quote!(#[cfg(feature = #f)]));
                 quote! {
                     #doc
+                    #cfg
                     #allow
                     pub fn #name(&self) -> #ty {
                         #ty { client: #client.clone() }
@@ -127,6 +134,16 @@ pub(crate) fn parts(api: &Api) -> Vec<Part> {
         .chain((0..api.resources.len()).map(Part::Resource))
         .chain(params)
         .collect()
+}
+
+/// The resource feature that gates a part: a resource's, or an operation's for its
+/// parameters struct.
+pub(crate) fn feature(api: &Api, part: Part) -> Option<&str> {
+    match part {
+        Part::Resource(i) => api.resources.get(i)?.feature.as_deref(),
+        Part::Params(i) => api.operations.get(i)?.feature.as_deref(),
+        Part::Preamble | Part::Client | Part::Builder => None,
+    }
 }
 
 pub(crate) fn emit_part(
@@ -606,8 +623,16 @@ fn method(
         .then(|| quote!(#[deprecated = "deprecated by the API"]));
     let allow_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required parameter")]));
     let allow_name = lint_allowances(&name.to_string());
+    // An operation on a resource is gated with its resource's impl; one on the client
+    // itself, on its own.
+    let cfg = op
+        .feature
+        .as_deref()
+        .filter(|_| op.resource.is_empty())
+        .map(|f| quote!(#[cfg(feature = #f)]));
     quote! {
         #doc
+        #cfg
         #deprecated
         #allow_args
         #allow_name

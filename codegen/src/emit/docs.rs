@@ -84,6 +84,15 @@ pub(crate) fn inner_lines(text: &str) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// [`inner_lines`], each only when `cfg` holds (`#![cfg_attr(cfg, doc = …)]`).
+pub(crate) fn inner_lines_if(text: &str, cfg: &TokenStream) -> TokenStream {
+    let docs = text.lines().map(|l| {
+        let l = doc_line(l);
+        quote!(doc = #l)
+    });
+    quote!(#![cfg_attr(#cfg, #(#docs),*)])
+}
+
 fn doc_line(l: &str) -> String {
     if l.trim().is_empty() {
         String::new()

@@ -52,7 +52,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Plan {
     }
     let texts = vec![(
         "Cargo.toml".to_owned(),
-        cargo_toml(settings, api.crate_version.as_deref()),
+        cargo_toml(api, settings),
     )];
     Plan { modules, texts }
 }
@@ -63,6 +63,8 @@ pub(crate) struct PartTokens {
     pub(crate) tokens: TokenStream,
     /// The part comes first in its module; any other is set off by a blank line.
     pub(crate) opens_module: bool,
+    /// The resource feature every top-level item of the part is compiled with, if any.
+    pub(crate) feature: Option<String>,
 }
 
 /// Emits parts. Holds only plain data derived once from the IR, so that worker threads
@@ -87,6 +89,13 @@ impl<'a> Emitter<'a> {
     }
 
     pub(crate) fn part(&self, part: Part) -> PartTokens {
+        let feature = match part {
+            Part::Types(types::Part::Type(i)) => {
+                self.api.types.get(i).and_then(|t| t.feature.clone())
+            }
+            Part::Client(p) => client::feature(self.api, p).map(str::to_owned),
+            Part::Lib | Part::Types(_) | Part::Webhooks => None,
+        };
         let (tokens, opens_module) = match part {
             Part::Lib => (lib_rs(self.api, &self.validated, self.client.krate()), true),
             Part::Types(p) => (
@@ -102,6 +111,7 @@ impl<'a> Emitter<'a> {
         PartTokens {
             tokens,
             opens_module,
+            feature,
         }
     }
 }
@@ -279,32 +289,37 @@ fn check_token(c: &Check) -> TokenStream {
 
 /// The crate-level getting-started example: a client from the environment, one list
 /// (or read), and one create with its error handled; `None` for an API without reads.
-fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String> {
+/// Also the resource features the example needs, which gate it.
+fn crate_example<'a>(
+    api: &'a Api,
+    validated: &Validated,
+    krate: &str,
+) -> Option<(String, Vec<&'a str>)> {
     let call = |o: &crate::ir::Operation| {
         examples::example_call(api, validated, o, o.body.as_ref(), &o.method_name, krate)
     };
-    let list = api
+    let list_op = api
         .operations
         .iter()
         .find(|o| matches!(o.returns, crate::ir::Returns::Page(_)))
-        .or_else(|| api.operations.iter().find(|o| o.method.as_str() == "GET"))
-        .map(call)?;
+        .or_else(|| api.operations.iter().find(|o| o.method.as_str() == "GET"))?;
+    let list = call(list_op);
+    let mut features: Vec<&str> = list_op.feature.as_deref().into_iter().collect();
     let name_of = |p: &String| p.split(':').next().unwrap_or_default().to_owned();
     // The two calls share the example's parameters; a name the two type differently
     // would not compile, so the create is left out then.
-    let create = api
+    let create_op = api
         .operations
         .iter()
-        .find(|o| o.method.as_str() == "POST" && o.body.is_some())
-        .map(call)
-        .filter(|c| {
-            c.params.iter().all(|p| {
-                !list
-                    .params
-                    .iter()
-                    .any(|q| name_of(q) == name_of(p) && q != p)
-            })
-        });
+        .find(|o| o.method.as_str() == "POST" && o.body.is_some());
+    let create = create_op.map(call).filter(|c| {
+        c.params.iter().all(|p| {
+            !list
+                .params
+                .iter()
+                .any(|q| name_of(q) == name_of(p) && q != p)
+        })
+    });
     let mut params = vec![];
     for p in list
         .params
@@ -340,6 +355,7 @@ fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String
         body.push("println!(\"{} on the first page\", page.items.len());".to_owned());
     }
     if let Some(create) = create {
+        features.extend(create_op.and_then(|o| o.feature.as_deref()));
         body.push(String::new());
         body.extend(create.build.clone());
         body.extend([
@@ -357,10 +373,55 @@ fn crate_example(api: &Api, validated: &Validated, krate: &str) -> Option<String
         ]);
     }
     body.extend(["# Ok(())".to_owned(), "# }".to_owned()]);
-    Some(format!(
+    features.sort_unstable();
+    features.dedup();
+    let text = format!(
         "# Getting started\n\n```no_run\n{}\n{}\n```",
         examples::example_imports(krate),
         body.join("\n")
+    );
+    Some((text, features))
+}
+
+/// The crate docs' section on resource features, when there are any.
+fn features_doc(api: &Api) -> Option<String> {
+    let features = api.features();
+    if features.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    Some(format!(
+        "\n\n# Features\n\nEach top-level resource is a Cargo feature, and all are on by \
+         default: {}. With `default-features = false` and only the features it names, a \
+         crate compiles only those resources and the types they use.",
+        names.join(", ")
+    ))
+}
+
+/// `pub use client::*`: the client module exports resource and parameter structs; an API
+/// with neither (every operation on the client itself) exports nothing from it, and with
+/// resource features what it exports may all be gated.
+fn client_exports(api: &Api) -> Option<TokenStream> {
+    let exports: Vec<Option<&str>> = api
+        .resources
+        .iter()
+        .map(|r| r.feature.as_deref())
+        .chain(
+            api.operations
+                .iter()
+                .filter(|o| o.params_struct.is_some())
+                .map(|o| o.feature.as_deref()),
+        )
+        .collect();
+    if exports.is_empty() {
+        return None;
+    }
+    let allow = exports.iter().all(Option::is_some).then(|| {
+        quote!(#[allow(unused_imports, reason = "without resource features, nothing is exported")])
+    });
+    Some(quote!(
+        #allow
+        pub use client::*;
     ))
 }
 
@@ -386,20 +447,24 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
          deserializing its JSON with [`serde_json::from_value`].",
         api.version
     ));
-    if let Some(example) = crate_example(api, validated, krate) {
-        text.push_str("\n\n");
-        text.push_str(&example);
+    if let Some(features) = features_doc(api) {
+        text.push_str(&features);
     }
-    let doc = docs::inner_lines(&text);
-    // The client module exports resource and parameter structs; an API with neither
-    // (every operation on the client itself) exports nothing from it.
-    let exports_something =
-        !api.resources.is_empty() || api.operations.iter().any(|o| o.params_struct.is_some());
-    let client_exports = exports_something.then(|| {
-        quote!(
-            pub use client::*;
-        )
-    });
+    let mut doc = docs::inner_lines(&text);
+    if let Some((example, needs)) = crate_example(api, validated, krate) {
+        // The example calls gated resources; without them it would not compile.
+        let example = format!("\n{example}");
+        if needs.is_empty() {
+            doc.extend(docs::inner_lines(&example));
+        } else {
+            let cfg = match needs.as_slice() {
+                [one] => quote!(feature = #one),
+                all => quote!(all(#(feature = #all),*)),
+            };
+            doc.extend(docs::inner_lines_if(&example, &cfg));
+        }
+    }
+    let client_exports = client_exports(api);
     // One `use` per item, sorted, so rustfmt leaves the file as emitted.
     let reexports = [
         "ApiError",
@@ -463,13 +528,13 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
     }
 }
 
-fn cargo_toml(settings: &Settings, spec_version: Option<&str>) -> String {
+fn cargo_toml(api: &Api, settings: &Settings) -> String {
     let mut out = String::new();
     out.push_str(&format!("# {}\n", settings.header()));
     out.push_str(&format!(
         "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.95\"\ndescription = \"{}\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n",
         settings.crate_name,
-        settings.version(spec_version),
+        settings.version(api.crate_version.as_deref()),
         settings.description.replace('\\', "\\\\").replace('"', "\\\"")
     ));
     out.push_str(
@@ -489,10 +554,25 @@ fn cargo_toml(settings: &Settings, spec_version: Option<&str>) -> String {
          url = \"2\"\n\
          uuid = { version = \"1\", default-features = false, features = [\"std\", \"serde\"] }\n\
          \n\
-         [features]\n\
-         # HTTP/2, negotiated over TLS; opt-in, as it adds h2 and 6 more crates to the tree.\n\
+         [features]\n",
+    );
+    let features = api.features();
+    if !features.is_empty() {
+        let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        out.push_str(&format!(
+            "# One feature per top-level resource, gating it and the types only it reaches; all\n\
+             # are on by default: with `default-features = false` and the ones used, less compiles.\n\
+             default = [{}]\n",
+            quoted.join(", ")
+        ));
+    }
+    out.push_str(
+        "# HTTP/2, negotiated over TLS; opt-in, as it adds h2 and 6 more crates to the tree.\n\
          http2 = [\"reqwest/http2\"]\n",
     );
+    for f in &features {
+        out.push_str(&format!("{f} = []\n"));
+    }
     out.push_str(
         "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );

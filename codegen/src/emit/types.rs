@@ -67,8 +67,12 @@ pub(crate) fn parts(api: &Api) -> Vec<Part> {
 pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Part) -> TokenStream {
     match part {
         Part::Preamble => {
-            let import = uses_runtime(api, cx, validated).then(|| {
+            let import = uses_runtime(api, cx, validated).map(|ungated| {
+                let allow = (!ungated).then(|| {
+                    quote!(#[allow(unused_imports, reason = "only feature-gated types use the runtime")])
+                });
                 quote!(
+                    #allow
                     use crate::runtime as rt;
                 )
             });
@@ -104,8 +108,10 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
 }
 
 /// Whether any item of `types.rs` names the runtime: every type but a struct does, and a
-/// struct that is validated, a parameter, a multipart body or holds `rt::Binary`.
-fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> bool {
+/// struct that is validated, a parameter, a multipart body or holds `rt::Binary`. `None`
+/// when none does, else whether an ungated one does (when only feature-gated types do,
+/// the import is unused without their features).
+fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> Option<bool> {
     fn binary(ty: &Ty) -> bool {
         match ty {
             Ty::Bytes => true,
@@ -113,17 +119,27 @@ fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> bool {
             _ => false,
         }
     }
-    api.types.iter().enumerate().any(|(i, t)| match &t.kind {
-        TypeKind::Struct(s) => {
-            validated.is(i)
-                || cx.params.contains(&i)
-                || cx.multipart.contains(&i)
-                || s.fields.iter().any(|f| binary(&f.ty))
-                || s.additional.as_ref().is_some_and(binary)
-        }
-        TypeKind::Newtype(_) => validated.is(i) || cx.params.contains(&i),
-        TypeKind::Enum(_) | TypeKind::Literal(_) | TypeKind::Union(_) => true,
-    })
+    let mut users = api
+        .types
+        .iter()
+        .enumerate()
+        .filter(|&(i, t)| match &t.kind {
+            TypeKind::Struct(s) => {
+                validated.is(i)
+                    || cx.params.contains(&i)
+                    || cx.multipart.contains(&i)
+                    || s.fields.iter().any(|f| binary(&f.ty))
+                    || s.additional.as_ref().is_some_and(binary)
+            }
+            TypeKind::Newtype(_) => validated.is(i) || cx.params.contains(&i),
+            TypeKind::Enum(_) | TypeKind::Literal(_) | TypeKind::Union(_) => true,
+        });
+    let first = users.next()?;
+    Some(
+        std::iter::once(first)
+            .chain(users)
+            .any(|(_, t)| t.feature.is_none()),
+    )
 }
 
 /// Structs, unions and newtypes used as parameters (a `deepObject` filter, say).

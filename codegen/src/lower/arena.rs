@@ -142,6 +142,7 @@ impl<'d> TypeSpace<'d> {
             doc: None,
             origin: at.to_string(),
             kind: provisional,
+            feature: None,
         }));
         self.component_ids.insert(name.to_owned(), id);
         id
@@ -184,6 +185,7 @@ impl<'d> TypeSpace<'d> {
                 doc: doc_of(&flat),
                 origin: at.to_string(),
                 kind,
+                feature: None,
             });
         }
     }
@@ -338,6 +340,7 @@ impl<'d> TypeSpace<'d> {
             doc: doc_of(flat),
             origin: at.to_string(),
             kind,
+            feature: None,
         }));
         self.shapes.insert(key, id);
         Ty::Named(id)

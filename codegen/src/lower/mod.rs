@@ -17,6 +17,7 @@ mod arena;
 mod check;
 mod cycles;
 mod directions;
+mod features;
 mod flatten;
 mod kinds;
 mod media;
@@ -36,6 +37,7 @@ use crate::load::Loaded;
 use crate::naming::{field_name, taken_by, type_name, Namespace};
 use crate::pointer::{kind, Pointer};
 use crate::runtime;
+use crate::settings::ResourceFeatures;
 use arena::TypeSpace;
 use refs::PATH_ITEMS;
 
@@ -52,7 +54,13 @@ pub(crate) struct Context<'d> {
     pub(crate) security: Vec<Vec<String>>,
 }
 
-pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
+/// Lowers the document; `features` says whether top-level resources become Cargo
+/// features (with the spec's `x-sdk-resource-features` and its size, for `Auto`).
+pub(crate) fn lower(
+    loaded: &Loaded<'_>,
+    features: ResourceFeatures,
+    r: &mut Reporter<'_>,
+) -> Option<Api> {
     let doc = &loaded.doc;
     let root = &loaded.raw;
     let cx = Context {
@@ -65,6 +73,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     };
     let base_url_env = read_base_url_env(root, r);
     let crate_version = read_crate_version(root, r);
+    let declared_features = read_resource_features(root, r);
     let schemes = lower_schemes(doc, r);
     check_security(&cx.security, &schemes, r);
 
@@ -114,7 +123,7 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
     }
     let info = &doc.info;
     let base_url = base_url(doc, r);
-    Some(Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         crate_version,
@@ -129,7 +138,11 @@ pub(crate) fn lower(loaded: &Loaded<'_>, r: &mut Reporter<'_>) -> Option<Api> {
         resources,
         operations,
         webhooks,
-    })
+    };
+    if features.enabled(declared_features, api.operations.len()) {
+        features::assign(&mut api, cx.path_prefix, r);
+    }
+    Some(api)
 }
 
 /// The payload type of every webhook; a webhook's variant is named after it (and its
@@ -258,6 +271,26 @@ fn check_security(security: &[Vec<String>], schemes: &[SecurityScheme], r: &mut 
                 )
                 .help("declare it under components/securitySchemes");
             }
+        }
+    }
+}
+
+/// `x-sdk-resource-features: true|false`: the spec's own say on per-resource features,
+/// which [`ResourceFeatures::Auto`] follows.
+fn read_resource_features(root: &Value, r: &mut Reporter<'_>) -> Option<bool> {
+    let key = "x-sdk-resource-features";
+    match root.get(key)? {
+        Value::Bool(on) => Some(*on),
+        other => {
+            r.error(
+                Pointer::root().join(key),
+                format!(
+                    "invalid extension value: expected `true` or `false`, found {}",
+                    kind(other)
+                ),
+            )
+            .help("write `x-sdk-resource-features: true` for one Cargo feature per resource");
+            None
         }
     }
 }
@@ -581,6 +614,7 @@ fn place_resources(
             accessor: accessor.name,
             struct_name: claimed.name,
             doc: format!("Operations under `{}`.", path.join(".")),
+            feature: None,
         });
     }
     name_methods(operations, &mut scopes, &resource_methods, r);

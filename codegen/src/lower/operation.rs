@@ -112,6 +112,7 @@ impl Lowering<'_, '_, '_> {
             security,
             idempotent,
             idempotency_key,
+            feature: None,
             origin: at.to_string(),
         })
     }

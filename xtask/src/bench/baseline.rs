@@ -129,6 +129,7 @@ pub(super) fn synthetic_crate(
         Some(&format!("synthetic-{SYNTHETIC_OPS}")),
         crate::messages::MessageFormat::Human,
         false,
+        codegen::ResourceFeatures::Auto,
     )?;
     // Resolve against the workspace's lock file, so no registry access is needed.
     fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
