@@ -78,24 +78,31 @@ impl Bump {
 
     /// The smallest version after `version` that this bump allows, by cargo's rules: the
     /// leftmost non-zero number is the major one, so on `0.y.z` a breaking change bumps
-    /// `y` and an additive one `z`, and on `0.0.z` every change bumps `z`.
-    pub fn apply(self, version: &Version) -> Version {
+    /// `y` and an additive one `z`, and on `0.0.z` every change bumps `z`. The error says
+    /// which number cannot grow.
+    pub fn apply(self, version: &Version) -> Result<Version, String> {
         let Version {
             major,
             minor,
             patch,
         } = *version;
+        let next = |n: u64, name: &str| {
+            n.checked_add(1)
+                .ok_or_else(|| format!("the {name} part of {version} cannot be bumped: it is the largest number"))
+        };
         let v = |major, minor, patch| Version {
             major,
             minor,
             patch,
         };
-        match (self, major, minor) {
-            (_, 0, 0) | (Bump::Patch, ..) | (Bump::Minor, 0, _) => v(major, minor, patch + 1),
-            (Bump::Major, 0, _) => v(0, minor + 1, 0),
-            (Bump::Major, ..) => v(major + 1, 0, 0),
-            (Bump::Minor, ..) => v(major, minor + 1, 0),
-        }
+        Ok(match (self, major, minor) {
+            (_, 0, 0) | (Bump::Patch, ..) | (Bump::Minor, 0, _) => {
+                v(major, minor, next(patch, "patch")?)
+            }
+            (Bump::Major, 0, _) => v(0, next(minor, "minor")?, 0),
+            (Bump::Major, ..) => v(next(major, "major")?, 0, 0),
+            (Bump::Minor, ..) => v(major, next(minor, "minor")?, 0),
+        })
     }
 
     /// `major`, `minor` or `patch`.

@@ -595,9 +595,14 @@ fn bumps_apply_cargo_rules() {
         (Bump::Patch, "1.2.3", "1.2.4"),
     ];
     for (bump, from, to) in table {
-        assert_eq!(bump.apply(&v(from)).to_string(), to, "{bump:?} {from}");
+        let got = bump.apply(&v(from)).map(|v| v.to_string());
+        assert_eq!(got.as_deref(), Ok(to), "{bump:?} {from}");
     }
     assert!(v("0.10.0") > v("0.9.9"));
+    let largest = v("18446744073709551615.0.0");
+    let err = Bump::Major.apply(&largest).err().unwrap_or_default();
+    assert!(err.contains("the major part"), "{err}");
+    assert!(Bump::Minor.apply(&largest).is_ok());
 }
 
 #[test]
