@@ -256,13 +256,18 @@ fn operation(out: &mut Changes, name: &str, a: &OperationSurface, b: &OperationS
         }
     }
     body(out, name, a.body.as_ref(), b.body.as_ref());
-    if a.returns != b.returns {
+    let (ta, wa) = whole_body(a);
+    let (tb, wb) = whole_body(b);
+    if ta != tb {
         out.push(
             Class::Breaking,
-            format!(
-                "`{name}` returns `{}` instead of `{}`",
-                b.returns, a.returns
-            ),
+            format!("`{name}` returns `{tb}` instead of `{ta}`"),
+        );
+    } else if wa != wb {
+        let how = |whole| if whole { "the whole body" } else { "the data inside the body" };
+        out.push(
+            Class::Behaviour,
+            format!("`{name}` decodes {} (was {})", how(wb), how(wa)),
         );
     }
     if a.deprecated != b.deprecated {
@@ -275,6 +280,16 @@ fn operation(out: &mut Changes, name: &str, a: &OperationSurface, b: &OperationS
     }
     if a.docs != b.docs {
         out.push(Class::Docs, format!("docs of `{name}` changed"));
+    }
+}
+
+/// The Rust type of the success value, and whether it is decoded from the whole body
+/// rather than from the data the body wraps. Baselines written before `whole_body` was
+/// recorded carry it as a suffix of the type.
+fn whole_body(op: &OperationSurface) -> (&str, bool) {
+    match op.returns.strip_suffix(" (whole body)") {
+        Some(t) => (t, true),
+        None => (op.returns.as_str(), op.whole_body),
     }
 }
 
@@ -364,7 +379,7 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
             },
         ) => {
             fields(out, name, fa, fb, b.direction);
-            additional(out, name, xa.as_deref(), xb.as_deref(), b.direction);
+            additional(out, name, xa.as_deref(), xb.as_deref());
         }
         (Shape::Enum { values: va }, Shape::Enum { values: vb }) => {
             enum_values(out, name, va, vb, b.direction);
@@ -421,7 +436,8 @@ fn fields(
         let item = format!("field `{name}.{f}`");
         match side {
             (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
-            (None, Some(n)) if n.required && dir.sent() => out.push(
+            // A required field that may be null gets a `with_` setter, not a `new` argument.
+            (None, Some(n)) if n.required && !n.nullable && dir.sent() => out.push(
                 Class::Breaking,
                 format!(
                     "added required {item}: `{}` to a request type (`{name}::new` takes it)",
@@ -438,14 +454,14 @@ fn fields(
     }
 }
 
-/// Undeclared properties: a new map field is additive only where users never build the
-/// struct.
-fn additional(out: &mut Changes, name: &str, a: Option<&str>, b: Option<&str>, dir: Direction) {
+/// Undeclared properties: a new map field breaks no one, since structs are
+/// `#[non_exhaustive]` and `new` starts the map empty; a removed or retyped one does.
+fn additional(out: &mut Changes, name: &str, a: Option<&str>, b: Option<&str>) {
     if a == b {
         return;
     }
     let class = match (a, b) {
-        (None, Some(_)) if !dir.sent() => Class::Additive,
+        (None, Some(_)) => Class::Additive,
         _ => Class::Breaking,
     };
     out.push(
@@ -519,16 +535,15 @@ fn variants(
     }
 }
 
-/// A type that stops being sent loses its constructor; a struct that starts being
-/// received becomes `#[non_exhaustive]`, which breaks struct literals.
+/// A type that stops being sent loses its constructor. Every struct is
+/// `#[non_exhaustive]` whichever way it travels, so starting to be received changes
+/// nothing users can write.
 fn direction(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) {
     // Enums and unions have no constructors and are `#[non_exhaustive]` either way.
     if a.direction == b.direction || !matches!(b.shape, Shape::Struct { .. }) {
         return;
     }
-    let loses_new = a.direction.sent() && !b.direction.sent();
-    let becomes_non_exhaustive = !a.direction.received() && b.direction.received();
-    let class = if loses_new || becomes_non_exhaustive {
+    let class = if a.direction.sent() && !b.direction.sent() {
         Class::Breaking
     } else {
         Class::Additive
@@ -593,31 +608,27 @@ fn field(out: &mut Changes, item: &str, a: &FieldSurface, b: &FieldSurface, dir:
     }
 }
 
-/// A changed default changes what an omitted value means.
+/// A changed default changes what an omitted value means, but the client sends nothing
+/// in its place: the server applies it, so the Rust API and the client's behaviour stay
+/// as they were, on both sides.
 fn default(out: &mut Changes, item: &str, a: Option<&str>, b: Option<&str>, sent: bool) {
     if a == b {
         return;
     }
     let show = |d: Option<&str>| d.unwrap_or("none").to_owned();
-    if sent {
-        out.push(
-            Class::Breaking,
-            format!(
-                "{item} default changed from {} to {}: callers who omit it get other behaviour (cargo-semver-checks cannot see this)",
-                show(a),
-                show(b)
-            ),
-        );
+    let means = if sent {
+        "the server treats callers who omit it differently"
     } else {
-        out.push(
-            Class::Behaviour,
-            format!(
-                "{item} default changed from {} to {}: an absent value means something else",
-                show(a),
-                show(b)
-            ),
-        );
-    }
+        "an absent value means something else"
+    };
+    out.push(
+        Class::Behaviour,
+        format!(
+            "{item} default changed from {} to {}: a server-side behaviour change, {means}",
+            show(a),
+            show(b)
+        ),
+    );
 }
 
 fn constraint(out: &mut Changes, item: &str, a: &[Check], b: &[Check], sent: bool) {

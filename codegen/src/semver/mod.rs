@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{Api, Check, Operation, Param, TypeDef, TypeKind};
-use crate::surface::{chain, returns, ty};
+use crate::ir::{Api, Check, Operation, Param, Returns, TypeDef, TypeKind};
+use crate::surface::{chain, rust_type, ty};
 
 pub use classify::{classify, Bump, Change, Class};
 pub use version::Version;
@@ -72,6 +72,9 @@ pub struct OperationSurface {
     pub body: Option<BodySurface>,
     /// The Rust type of the success value.
     pub returns: String,
+    /// Decoded from the whole body rather than from the data the body wraps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole_body: bool,
     /// Marked `#[deprecated]`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
@@ -283,7 +286,8 @@ fn operation(api: &Api, op: &Operation, out: &mut BTreeMap<String, OperationSurf
             .map(|p| (p.name.clone(), param(api, p)))
             .collect(),
         body: None,
-        returns: returns(api, &op.returns),
+        returns: rust_type(api, &op.returns),
+        whole_body: matches!(op.returns, Returns::Body(_)),
         deprecated: op.deprecated,
         docs: Some(docs).filter(|d| !d.is_empty()),
     };

@@ -187,6 +187,58 @@ fn new_fields_of_request_types() {
             "added required field `NewRule.label`: `String` to a request type (`NewRule::new` takes it)"
         )
     );
+    // A required field that may be null gets a `with_` setter; `new` is unchanged.
+    assert_eq!(
+        edit(
+            "required: [name]\n      properties:",
+            "required: [name, label]\n      properties:\n        label: {type: string, nullable: true}"
+        ),
+        one(Class::Additive, "added field `NewRule.label`: `String`")
+    );
+    // `new` starts the map empty, and the struct is `#[non_exhaustive]`.
+    assert_eq!(
+        edit(
+            "        mode: {type: string, default: fast}",
+            "        mode: {type: string, default: fast}\n      additionalProperties: {type: integer}"
+        ),
+        one(
+            Class::Additive,
+            "additional properties of `NewRule` changed from `none` to `i64`"
+        )
+    );
+}
+
+#[test]
+fn whole_body_or_envelope_data_is_behaviour() {
+    let spec = |schema: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+x-sdk-envelope: {{data: result}}
+paths:
+  /name:
+    get:
+      operationId: getName
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}
+"
+        )
+    };
+    let data = surface_of(&spec(
+        "{type: object, required: [result], properties: {result: {type: string}}}",
+    ));
+    let whole = surface_of(&spec("{type: string}"));
+    let changes: Vec<(Class, String)> = classify(&data, &whole)
+        .into_iter()
+        .map(|c| (c.class, c.what))
+        .collect();
+    assert_eq!(
+        changes,
+        one(
+            Class::Behaviour,
+            "`client.get_name` decodes the whole body (was the data inside the body)"
+        )
+    );
 }
 
 #[test]
@@ -408,15 +460,15 @@ fn changed_defaults() {
     assert_eq!(
         edit("default: fast", "default: slow"),
         one(
-            Class::Breaking,
-            "field `NewRule.mode` default changed from \"fast\" to \"slow\": callers who omit it get other behaviour (cargo-semver-checks cannot see this)"
+            Class::Behaviour,
+            "field `NewRule.mode` default changed from \"fast\" to \"slow\": a server-side behaviour change, the server treats callers who omit it differently"
         )
     );
     assert_eq!(
         edit("default: plain", "default: fancy"),
         one(
             Class::Behaviour,
-            "field `Rule.kind` default changed from \"plain\" to \"fancy\": an absent value means something else"
+            "field `Rule.kind` default changed from \"plain\" to \"fancy\": a server-side behaviour change, an absent value means something else"
         )
     );
 }
@@ -477,7 +529,7 @@ fn changed_return_type_is_breaking() {
         vec![
             (
                 Class::Breaking,
-                "`client.rules().list` returns `String (whole body)` instead of `Rule (whole body)`".to_owned()
+                "`client.rules().list` returns `String` instead of `Rule`".to_owned()
             ),
             (Class::Breaking, "removed struct `Rule`".to_owned()),
             (Class::Breaking, "removed enum `Status`".to_owned()),
@@ -511,7 +563,7 @@ fn bodies_and_directions() {
             "body of `client.rules().create` became optional"
         )
     );
-    // A request struct that starts being received becomes `#[non_exhaustive]`.
+    // Every struct is `#[non_exhaustive]` already, and a received one keeps `new`.
     assert_eq!(
         edit(
             "        kind: {type: string, default: plain}",
@@ -519,7 +571,7 @@ fn bodies_and_directions() {
         ),
         vec![
             (
-                Class::Breaking,
+                Class::Additive,
                 "`NewRule` is now sent and received (was sent only)".to_owned()
             ),
             (
