@@ -130,7 +130,10 @@ fn first_baseline(inputs: &Inputs<'_>, version: &Version) -> Result<Release, Str
     Ok(Release {
         files: vec![
             baseline_file(inputs.command, version, inputs.surface)?,
-            changelog_file(inputs, section.as_deref().map(|body| (heading.as_str(), body))),
+            changelog_file(
+                inputs,
+                section.as_deref().map(|body| (heading.as_str(), body)),
+            ),
         ],
         report: vec![format!(
             "api surface: no baseline yet; {out}/{BASELINE} records {version}"
@@ -241,7 +244,15 @@ fn by_class(changes: &[Change]) -> Vec<(Class, Vec<&Change>)> {
         Class::Docs,
     ]
     .into_iter()
-    .map(|class| (class, changes.iter().filter(|c| c.class == class).collect::<Vec<_>>()))
+    .map(|class| {
+        (
+            class,
+            changes
+                .iter()
+                .filter(|c| c.class == class)
+                .collect::<Vec<_>>(),
+        )
+    })
     .filter(|(_, of)| !of.is_empty())
     .collect()
 }

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::version::Version;
 use super::{
-    BodySurface, Direction, FieldSurface, OperationSurface, ParamSurface, Shape, Surface,
-    TypeSurface,
+    ArgumentSurface, BodySurface, CredentialSurface, Direction, FieldSurface, OperationSurface,
+    ParamSurface, Shape, Surface, TypeSurface,
 };
 use crate::ir::{Bound, Bounds, Check};
 use crate::surface::checks;
@@ -87,8 +87,9 @@ impl Bump {
             patch,
         } = *version;
         let next = |n: u64, name: &str| {
-            n.checked_add(1)
-                .ok_or_else(|| format!("the {name} part of {version} cannot be bumped: it is the largest number"))
+            n.checked_add(1).ok_or_else(|| {
+                format!("the {name} part of {version} cannot be bumped: it is the largest number")
+            })
         };
         let v = |major, minor, patch| Version {
             major,
@@ -201,7 +202,102 @@ pub fn classify(old: &Surface, new: &Surface) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    if let (Some(a), Some(b)) = (&old.credentials, &new.credentials) {
+        credentials(&mut out, a, b);
+    }
+    features(&mut out, old, new);
     out.0
+}
+
+fn credentials(
+    out: &mut Changes,
+    old: &BTreeMap<String, CredentialSurface>,
+    new: &BTreeMap<String, CredentialSurface>,
+) {
+    for (m, side) in pair(old, new) {
+        let item = format!("credential setter `ClientBuilder::{m}`");
+        match side {
+            (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
+            (None, Some(c)) => out.push(
+                Class::Additive,
+                format!("added {item} (scheme `{}`, {})", c.scheme, c.sent),
+            ),
+            (Some(a), Some(b)) if a != b => out.push(
+                Class::Behaviour,
+                format!(
+                    "{item} sets scheme `{}`, {} (was `{}`, {})",
+                    b.scheme, b.sent, a.scheme, a.sent
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Resource features. With `default-features = false` a user compiles only the features
+/// they name, so an item that becomes gated, or moves to another feature, is gone from
+/// their build; users of the default features see no change. Turning features on for a
+/// whole crate gates every resource at once: one line names it instead of one per item.
+fn features(out: &mut Changes, old: &Surface, new: &Surface) {
+    let (Some(fa), Some(fb)) = (&old.features, &new.features) else {
+        return;
+    };
+    let (sa, sb): (BTreeSet<&String>, BTreeSet<&String>) =
+        (fa.iter().collect(), fb.iter().collect());
+    for f in sa.difference(&sb) {
+        out.push(Class::Breaking, format!("removed feature `{f}`"));
+    }
+    for f in sb.difference(&sa) {
+        out.push(Class::Additive, format!("added feature `{f}`"));
+    }
+    let mut moved: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    let mut note = |item: String, a: &Option<String>, b: &Option<String>| {
+        if a != b {
+            moved.push((item, a.clone(), b.clone()));
+        }
+    };
+    for (k, side) in pair(&old.resources, &new.resources) {
+        if let (Some(a), Some(b)) = side {
+            note(format!("resource `{k}`"), &a.feature, &b.feature);
+        }
+    }
+    for (k, side) in pair(&old.operations, &new.operations) {
+        if let (Some(a), Some(b)) = side {
+            note(format!("`{k}`"), &a.feature, &b.feature);
+        }
+    }
+    for (k, side) in pair(&old.types, &new.types) {
+        if let (Some(a), Some(b)) = side {
+            note(format!("`{k}`"), &a.feature, &b.feature);
+        }
+    }
+    if fa.is_empty() && !fb.is_empty() {
+        let gated = moved.iter().filter(|(_, _, b)| b.is_some()).count();
+        out.push(
+            Class::Breaking,
+            format!(
+                "resource features turned on for the crate: {gated} item(s) are now gated, so builds with `default-features = false` lose them until they enable the features"
+            ),
+        );
+        return;
+    }
+    for (item, a, b) in moved {
+        match (a.as_deref(), b.as_deref()) {
+            (None, Some(f)) => out.push(
+                Class::Breaking,
+                format!("{item} is now gated by feature `{f}` (builds with `default-features = false` lose it)"),
+            ),
+            (Some(f), None) => out.push(
+                Class::Additive,
+                format!("{item} is no longer gated by feature `{f}`"),
+            ),
+            (Some(f), Some(g)) => out.push(
+                Class::Breaking,
+                format!("{item} moved from feature `{f}` to `{g}`"),
+            ),
+            (None, None) => {}
+        }
+    }
 }
 
 #[derive(Default)]
@@ -237,25 +333,41 @@ fn operation(out: &mut Changes, name: &str, a: &OperationSurface, b: &OperationS
             ),
         );
     }
+    // With both argument lists recorded they settle the signature, and the per-parameter
+    // rules keep to what they cannot see: the params struct's fields, wire names, checks,
+    // defaults and docs.
+    let positional = match (&a.arguments, &b.arguments) {
+        (Some(x), Some(y)) => {
+            arguments(out, name, x, y);
+            true
+        }
+        _ => false,
+    };
     for (p, side) in pair(&a.params, &b.params) {
         match side {
-            (Some(_), None) => out.push(
+            (Some(o), None) if !(positional && o.required) => out.push(
                 Class::Breaking,
                 format!("removed parameter `{p}` of `{name}`"),
             ),
-            (None, Some(n)) if n.required => out.push(
+            (None, Some(n)) if n.required && !positional => out.push(
                 Class::Breaking,
                 format!("added required parameter `{p}: {}` to `{name}`", n.ty),
             ),
-            (None, Some(n)) => out.push(
+            (None, Some(n)) if !n.required => out.push(
                 Class::Additive,
                 format!("added optional parameter `{p}: {}` to `{name}`", n.ty),
             ),
-            (Some(o), Some(n)) => param(out, &format!("parameter `{p}` of `{name}`"), o, n),
-            (None, None) => {}
+            (Some(o), Some(n)) => param(
+                out,
+                &format!("parameter `{p}` of `{name}`"),
+                o,
+                n,
+                positional,
+            ),
+            _ => {}
         }
     }
-    body(out, name, a.body.as_ref(), b.body.as_ref());
+    body(out, name, a.body.as_ref(), b.body.as_ref(), positional);
     let (ta, wa) = whole_body(a);
     let (tb, wb) = whole_body(b);
     if ta != tb {
@@ -264,7 +376,13 @@ fn operation(out: &mut Changes, name: &str, a: &OperationSurface, b: &OperationS
             format!("`{name}` returns `{tb}` instead of `{ta}`"),
         );
     } else if wa != wb {
-        let how = |whole| if whole { "the whole body" } else { "the data inside the body" };
+        let how = |whole| {
+            if whole {
+                "the whole body"
+            } else {
+                "the data inside the body"
+            }
+        };
         out.push(
             Class::Behaviour,
             format!("`{name}` decodes {} (was {})", how(wb), how(wa)),
@@ -293,8 +411,40 @@ fn whole_body(op: &OperationSurface) -> (&str, bool) {
     }
 }
 
-fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface) {
+/// A method's positional arguments: other types, or another order, break every call;
+/// other names only the docs.
+fn arguments(out: &mut Changes, name: &str, a: &[ArgumentSurface], b: &[ArgumentSurface]) {
+    let types =
+        |args: &[ArgumentSurface]| -> Vec<String> { args.iter().map(|a| a.ty.clone()).collect() };
+    let list = |args: &[ArgumentSurface]| -> String {
+        args.iter()
+            .map(|a| format!("{}: {}", a.name, a.ty))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if types(a) != types(b) {
+        out.push(
+            Class::Breaking,
+            format!("`{name}` takes ({}) instead of ({})", list(b), list(a)),
+        );
+    } else if a != b {
+        out.push(
+            Class::Docs,
+            format!(
+                "arguments of `{name}` renamed: ({}) instead of ({})",
+                list(b),
+                list(a)
+            ),
+        );
+    }
+}
+
+/// `positional`: the argument list is compared on its own, so what it shows (a required
+/// parameter's type, or one becoming required or optional) is not said twice.
+fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface, positional: bool) {
+    let in_arguments = positional && (a.required || b.required);
     match (a.required, b.required) {
+        _ if positional => {}
         (false, true) => out.push(
             Class::Breaking,
             format!("{item} became required (a method argument)"),
@@ -305,7 +455,7 @@ fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface) {
         ),
         _ => {}
     }
-    if a.ty != b.ty {
+    if a.ty != b.ty && !in_arguments {
         out.push(
             Class::Breaking,
             format!("{item} changed type from `{}` to `{}`", a.ty, b.ty),
@@ -327,8 +477,28 @@ fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface) {
     }
 }
 
-fn body(out: &mut Changes, name: &str, a: Option<&BodySurface>, b: Option<&BodySurface>) {
+/// `positional`: the argument list shows whether the body's argument changed, so only
+/// what it cannot see, the media type, is compared here.
+fn body(
+    out: &mut Changes,
+    name: &str,
+    a: Option<&BodySurface>,
+    b: Option<&BodySurface>,
+    positional: bool,
+) {
     match (a, b) {
+        (Some(a), Some(b)) if positional => {
+            if a.media_type != b.media_type {
+                out.push(
+                    Class::Behaviour,
+                    format!(
+                        "body of `{name}` is now sent as {} (was {})",
+                        b.media_type, a.media_type
+                    ),
+                );
+            }
+        }
+        _ if positional => {}
         (Some(a), None) => out.push(
             Class::Breaking,
             format!("`{name}` no longer takes a body (was `{}`)", a.ty),
@@ -388,13 +558,23 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
             Shape::Union {
                 variants: va,
                 discriminator: da,
+                accessors: aa,
+                from: fa,
             },
             Shape::Union {
                 variants: vb,
                 discriminator: db,
+                accessors: ab,
+                from: fb,
             },
         ) => {
             variants(out, name, va, vb);
+            if let (Some(aa), Some(ab)) = (aa, ab) {
+                accessors(out, name, aa, ab);
+            }
+            if let (Some(fa), Some(fb)) = (fa, fb) {
+                from_impls(out, name, fa, fb);
+            }
             if da != db {
                 out.push(
                     Class::Behaviour,
@@ -532,6 +712,46 @@ fn variants(
             ),
             _ => {}
         }
+    }
+}
+
+/// A union's accessors, one per field every variant has: a new variant without the
+/// field takes one away.
+fn accessors(
+    out: &mut Changes,
+    name: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) {
+    for (m, side) in pair(old, new) {
+        let item = format!("accessor `{name}::{m}`");
+        match side {
+            (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
+            (None, Some(t)) => out.push(Class::Additive, format!("added {item}: `{t}`")),
+            (Some(o), Some(n)) if o != n => out.push(
+                Class::Breaking,
+                format!("{item} returns `{n}` instead of `{o}`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// A union's `From` impls, one per payload type only one variant holds.
+fn from_impls(out: &mut Changes, name: &str, old: &[String], new: &[String]) {
+    let (old, new): (BTreeSet<&String>, BTreeSet<&String>) =
+        (old.iter().collect(), new.iter().collect());
+    for t in old.difference(&new) {
+        out.push(
+            Class::Breaking,
+            format!("removed `impl From<{t}> for {name}`"),
+        );
+    }
+    for t in new.difference(&old) {
+        out.push(
+            Class::Additive,
+            format!("added `impl From<{t}> for {name}`"),
+        );
     }
 }
 
