@@ -135,6 +135,7 @@ pub struct ParamSurface {
     #[serde(rename = "type")]
     pub ty: String,
     /// A method argument; optional parameters sit in the params struct.
+    #[serde(default)]
     pub required: bool,
     /// Client-side checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -156,6 +157,7 @@ pub struct BodySurface {
     #[serde(rename = "type")]
     pub ty: String,
     /// A method argument rather than an `Option`.
+    #[serde(default)]
     pub required: bool,
 }
 
@@ -265,8 +267,10 @@ pub struct FieldSurface {
     #[serde(rename = "type")]
     pub ty: String,
     /// Present in every value.
+    #[serde(default)]
     pub required: bool,
     /// May be `null`.
+    #[serde(default)]
     pub nullable: bool,
     /// Client-side checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -894,3 +894,98 @@ fn the_spec_sets_the_crate_version() {
         "{errors}"
     );
 }
+
+/// A spec with resource features on and untagged operations on the client itself.
+fn featured(extra_paths: &str, pet_schema: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+x-sdk-resource-features: true
+paths:
+  /v1/pets:
+    get:
+      operationId: listPets
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}}}
+  /v1/users:
+    get:
+      operationId: listUsers
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{pet_schema}'}}}}}}}}
+{extra_paths}components:
+  schemas:
+    Pet: {{type: object, properties: {{name: {{type: string}}}}}}
+    User: {{type: object, properties: {{name: {{type: string}}}}}}
+"
+    )
+}
+
+#[test]
+fn adding_a_path_renames_no_feature() {
+    let health = "  /health:
+    get:
+      operationId: health
+      responses: {'204': {description: none}}
+";
+    let before = surface_of(&featured("", "User"));
+    let after = surface_of(&featured(health, "User"));
+    assert_eq!(
+        before.features.as_deref(),
+        Some(["pets".to_owned(), "users".to_owned()].as_slice())
+    );
+    assert_eq!(
+        changes(&before, &after),
+        vec![
+            (
+                Class::Additive,
+                "added operation `client.health` (GET /health)".to_owned()
+            ),
+            (Class::Additive, "added feature `health`".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn features_gate_and_ungate_items() {
+    // `Pet` reached by both features is ungated; by `pets` alone, gated.
+    let shared = surface_of(&featured("", "Pet"));
+    let own = surface_of(&featured("", "User"));
+    let got = changes(&shared, &own);
+    assert!(
+        got.contains(&(
+            Class::Breaking,
+            "`Pet` is now gated by feature `pets` (builds with `default-features = false` lose it)"
+                .to_owned()
+        )),
+        "{got:?}"
+    );
+    let back = changes(&own, &shared);
+    assert!(
+        back.contains(&(
+            Class::Additive,
+            "`Pet` is no longer gated by feature `pets`".to_owned()
+        )),
+        "{back:?}"
+    );
+    // Features turned on for the whole crate: one line says what it gates.
+    let off = surface_of(&featured("", "User").replace(
+        "x-sdk-resource-features: true",
+        "x-sdk-resource-features: false",
+    ));
+    let got = changes(&off, &own);
+    assert!(
+        got.contains(&(
+            Class::Breaking,
+            "resource features turned on for the crate: 4 item(s) are now gated, so builds with `default-features = false` lose them until they enable the features".to_owned()
+        )),
+        "{got:?}"
+    );
+    // A baseline written before features were recorded compares as before.
+    let old = Surface {
+        features: None,
+        ..off
+    };
+    assert!(changes(&old, &own)
+        .iter()
+        .all(|(c, _)| *c != Class::Breaking));
+}
