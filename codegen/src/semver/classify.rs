@@ -1,12 +1,14 @@
 //! Two surfaces compared, each difference classified by what it does to the users of the
 //! generated crate, and the version bump the worst of them needs.
 //!
-//! The rules assume what the generator emits: response structs, enums and unions are
+//! The rules assume what the generator emits: every struct, enum and union is
 //! `#[non_exhaustive]` (a new field, value or variant breaks no one), request structs
-//! have `new(required…)` and `with_…` setters (a new optional field breaks no one, a new
-//! required one changes `new`). Constraints and defaults change no signature, but calls
-//! that passed may now fail client-side, or mean something else: cargo-semver-checks
-//! cannot see those, so the `what` says so.
+//! have `new(required…)` and `with_…` setters (a new optional or nullable field breaks no
+//! one, a new required one changes `new`), and required parameters are positional
+//! arguments (their order and types are the signature). A narrowed constraint changes no
+//! signature, but calls that passed may now fail client-side: cargo-semver-checks cannot
+//! see that, so the `what` says so. A changed default is the server's business: the
+//! client sends nothing in its place.
 
 use std::collections::{BTreeMap, BTreeSet};
 
