@@ -20,8 +20,8 @@ pub struct Output {
     pub operations: usize,
     /// The number of named types generated.
     pub types: usize,
-    /// The per-resource Cargo features of the crate, in resource order; empty when they
-    /// are off.
+    /// The per-resource Cargo features of the crate, sorted by name; empty when they are
+    /// off.
     pub resource_features: Vec<String>,
     /// Warnings found on the way; errors would have stopped generation.
     pub warnings: Vec<Diagnostic>,

@@ -121,18 +121,23 @@ pub(crate) fn chain(api: &Api, resource: &[String]) -> String {
 
 /// The Rust type a method returns on success, with a note when it is the whole body.
 pub(crate) fn returns(api: &Api, returns: &Returns) -> String {
-    let value = match returns.success_type() {
+    let value = rust_type(api, returns);
+    if matches!(returns, Returns::Body(_)) {
+        format!("{value} (whole body)")
+    } else {
+        value
+    }
+}
+
+/// The Rust type of a method's success value.
+pub(crate) fn rust_type(api: &Api, returns: &Returns) -> String {
+    match returns.success_type() {
         SuccessType::Value(t) => ty(api, t),
         SuccessType::Optional(t) => format!("Option<{}>", ty(api, t)),
         SuccessType::Page(t) => format!("Page<{}>", ty(api, t)),
         SuccessType::Text => "String".to_owned(),
         SuccessType::Bytes => "Vec<u8>".to_owned(),
         SuccessType::Unit => "()".to_owned(),
-    };
-    if matches!(returns, Returns::Body(_)) {
-        format!("{value} (whole body)")
-    } else {
-        value
     }
 }
 

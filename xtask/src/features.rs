@@ -9,8 +9,6 @@
 
 use std::path::Path;
 
-use codegen::{ResourceFeatures, Settings};
-
 use crate::fixtures::{member_name, specs_in, Scratch};
 
 const FIXTURES: &str = "tests/fixtures/features";
@@ -26,15 +24,15 @@ pub fn check(root: &Path) -> Result<(), String> {
             .unwrap_or(&spec)
             .display()
             .to_string();
-        // A quick look first, in memory: only crates with features are written and built.
-        if resource_features(&text, &rel).is_empty() {
+        let name = member_name("rf", &spec);
+        // Generated once, in memory: only crates with features are written and built.
+        let output = codegen::generate(&text, &rel, &scratch.settings(&rel, &name))
+            .map_err(|diagnostics| format!("{rel}:\n{diagnostics}"))?;
+        if output.resource_features.is_empty() {
             continue;
         }
-        let name = member_name("rf", &spec);
-        match scratch.generate_text(&text, &rel, &name)? {
-            Ok(output) => crates.push((name, output.resource_features)),
-            Err(diagnostics) => return Err(format!("{rel}:\n{diagnostics}")),
-        }
+        scratch.add(&name, &output)?;
+        crates.push((name, output.resource_features));
     }
     if crates.is_empty() {
         return Err(format!(
@@ -87,20 +85,6 @@ pub fn check(root: &Path) -> Result<(), String> {
         crates.len()
     );
     Ok(())
-}
-
-/// The resource features a spec's crate would have, by the same rules as every crate
-/// (`Auto`); none when the generator rejects it.
-fn resource_features(text: &str, file: &str) -> Vec<String> {
-    let settings = Settings {
-        crate_name: "probe".to_owned(),
-        crate_version: Some("0.0.0".to_owned()),
-        description: String::new(),
-        command: "cargo xtask features".to_owned(),
-        standalone: false,
-        resource_features: ResourceFeatures::Auto,
-    };
-    codegen::generate(text, file, &settings).map_or_else(|_| Vec::new(), |o| o.resource_features)
 }
 
 fn run(scratch: &Scratch, args: &[&str]) -> Result<bool, String> {

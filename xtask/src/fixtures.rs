@@ -105,22 +105,32 @@ impl Scratch {
         file: &str,
         name: &str,
     ) -> Result<Result<Output, Diagnostics>, String> {
-        let settings = Settings {
+        match codegen::generate(text, file, &self.settings(file, name)) {
+            Ok(output) => {
+                self.add(name, &output)?;
+                Ok(Ok(output))
+            }
+            Err(diagnostics) => Ok(Err(diagnostics)),
+        }
+    }
+
+    /// The settings a member crate `name` generated from `file` is generated with.
+    pub fn settings(&self, file: &str, name: &str) -> Settings {
+        Settings {
             crate_name: name.to_owned(),
             crate_version: Some("0.0.0".to_owned()),
             description: format!("compile check of {file}"),
             command: self.command.clone(),
             standalone: false,
             resource_features: codegen::ResourceFeatures::Auto,
-        };
-        match codegen::generate(text, file, &settings) {
-            Ok(output) => {
-                sync(&self.dir.join(name), &output.files, false)?;
-                self.members.push(name.to_owned());
-                Ok(Ok(output))
-            }
-            Err(diagnostics) => Ok(Err(diagnostics)),
         }
+    }
+
+    /// Writes a generated crate as the member `name`.
+    pub fn add(&mut self, name: &str, output: &Output) -> Result<(), String> {
+        sync(&self.dir.join(name), &output.files, false)?;
+        self.members.push(name.to_owned());
+        Ok(())
     }
 
     /// Writes the workspace manifest (the members, and the root's lints) and lock file.

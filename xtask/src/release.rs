@@ -60,27 +60,15 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Release, String> {
     let version =
         Version::parse(inputs.version).map_err(|e| format!("{VERSION_AT} in {spec}: {e}"))?;
     let Some(baseline_text) = inputs.baseline else {
-        return Ok(Release {
-            files: vec![
-                baseline_file(inputs.command, &version, surface)?,
-                changelog_file(
-                    inputs,
-                    Some((
-                        &format!("## {version}"),
-                        "The first version with a recorded API surface.\n",
-                    )),
-                ),
-            ],
-            report: vec![format!(
-                "api surface: no baseline yet; {out}/{BASELINE} records {version}"
-            )],
-            failure: None,
-        });
+        return first_baseline(inputs, &version);
     };
     let (base, base_surface) = read_baseline(baseline_text)
         .map_err(|e| format!("{out}/{BASELINE}: {e}; delete it to record a new baseline"))?;
     let changes = classify(&base_surface, surface);
-    let needed = Bump::required(&changes).map(|bump| (bump, bump.apply(&base)));
+    let needed = match Bump::required(&changes) {
+        Some(bump) => Some((bump, bump.apply(&base)?)),
+        None => None,
+    };
     if version < base {
         return Err(format!(
             "{VERSION_AT} in {spec} is {version}, older than {base}, the version {out}/{BASELINE} records; set it to {} or later\n{}",
@@ -91,7 +79,7 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Release, String> {
         .to_owned());
     }
     if version == base {
-        return Ok(pending(inputs, baseline_text, &version, &changes));
+        return pending(inputs, baseline_text, &version, &changes);
     }
     if let Some((bump, needed)) = needed.filter(|(_, needed)| version < *needed) {
         return Err(format!(
@@ -119,14 +107,63 @@ pub fn plan(inputs: &Inputs<'_>) -> Result<Release, String> {
     })
 }
 
+/// No baseline: the new surface becomes one. A deleted baseline leaves the changelog,
+/// whose newest version the new one must not be below; when it is that version, its
+/// section stays as it is rather than being written twice.
+fn first_baseline(inputs: &Inputs<'_>, version: &Version) -> Result<Release, String> {
+    let out = inputs.out;
+    let newest = newest_release(inputs.changelog.unwrap_or_default());
+    if let Some(newest) = newest.filter(|n| version < n) {
+        return Err(format!(
+            "{VERSION_AT} in {} is {version}, older than {newest}, the newest version in {out}/{CHANGELOG}; set it to {newest} or later",
+            inputs.spec
+        ));
+    }
+    let heading = format!("## {version}");
+    let section = match newest {
+        Some(n) if n == *version => None,
+        Some(n) => Some(format!(
+            "A new baseline of the API surface: the changes since {n} were not classified.\n"
+        )),
+        None => Some("The first version with a recorded API surface.\n".to_owned()),
+    };
+    Ok(Release {
+        files: vec![
+            baseline_file(inputs.command, version, inputs.surface)?,
+            changelog_file(
+                inputs,
+                section.as_deref().map(|body| (heading.as_str(), body)),
+            ),
+        ],
+        report: vec![format!(
+            "api surface: no baseline yet; {out}/{BASELINE} records {version}"
+        )],
+        failure: None,
+    })
+}
+
+/// The newest version among the changelog's `## x.y.z` headings.
+fn newest_release(changelog: &str) -> Option<Version> {
+    changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .filter_map(|v| Version::parse(v.trim()).ok())
+        .max()
+}
+
 /// The version has not moved: the baseline stays, the changes wait under `## Unreleased`,
 /// and breaking ones fail `--check`.
-fn pending(inputs: &Inputs<'_>, baseline: &str, version: &Version, changes: &[Change]) -> Release {
+fn pending(
+    inputs: &Inputs<'_>,
+    baseline: &str,
+    version: &Version,
+    changes: &[Change],
+) -> Result<Release, String> {
     let mut report = describe(changes, version, inputs.out);
     let mut failure = None;
     let mut section = None;
     if let Some(bump) = Bump::required(changes) {
-        let needed = bump.apply(version);
+        let needed = bump.apply(version)?;
         let advice = format!(
             "needs a {} release: set {VERSION_AT} in {} to {needed} (it is {version})",
             bump.name(),
@@ -145,14 +182,14 @@ fn pending(inputs: &Inputs<'_>, baseline: &str, version: &Version, changes: &[Ch
             markdown(changes)
         ));
     }
-    Release {
+    Ok(Release {
         files: vec![
             (BASELINE.to_owned(), baseline.to_owned()),
             changelog_file(inputs, section.as_deref().map(|body| (UNRELEASED, body))),
         ],
         report,
         failure,
-    }
+    })
 }
 
 /// The changes, one heading per class, for the terminal.
@@ -174,11 +211,7 @@ fn describe(changes: &[Change], base: &Version, out: &str) -> Vec<String> {
 /// The changes under `breaking:`, `additive:`, `behaviour:` and `docs-only:`.
 fn grouped(changes: &[Change]) -> String {
     let mut out = String::new();
-    for class in CLASSES {
-        let of: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
-        if of.is_empty() {
-            continue;
-        }
+    for (class, of) in by_class(changes) {
         out.push_str(&format!("{}:\n", class.heading()));
         for c in of {
             out.push_str(&format!("  {}\n", c.what));
@@ -187,28 +220,10 @@ fn grouped(changes: &[Change]) -> String {
     out
 }
 
-const CLASSES: [Class; 4] = [
-    Class::Breaking,
-    Class::Additive,
-    Class::Behaviour,
-    Class::Docs,
-];
-
-fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("  {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The changes as Markdown: a `###` heading per class, a bullet per change.
 fn markdown(changes: &[Change]) -> String {
     let mut out = String::new();
-    for class in CLASSES {
-        let of: Vec<&Change> = changes.iter().filter(|c| c.class == class).collect();
-        if of.is_empty() {
-            continue;
-        }
+    for (class, of) in by_class(changes) {
         let mut heading = class.heading().to_owned();
         heading[..1].make_ascii_uppercase();
         out.push_str(&format!("### {heading}\n\n"));
@@ -218,6 +233,35 @@ fn markdown(changes: &[Change]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The classes that have changes, worst first, each with its changes in order.
+fn by_class(changes: &[Change]) -> Vec<(Class, Vec<&Change>)> {
+    [
+        Class::Breaking,
+        Class::Additive,
+        Class::Behaviour,
+        Class::Docs,
+    ]
+    .into_iter()
+    .map(|class| {
+        (
+            class,
+            changes
+                .iter()
+                .filter(|c| c.class == class)
+                .collect::<Vec<_>>(),
+        )
+    })
+    .filter(|(_, of)| !of.is_empty())
+    .collect()
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The baseline as JSON: the command and version first, so a reviewer sees them without
@@ -280,7 +324,9 @@ fn changelog_file(inputs: &Inputs<'_>, section: Option<(&str, &str)>) -> (String
         text.push_str(&format!("{heading}\n\n{}\n\n", body.trim_end()));
     }
     for s in sections {
-        if s.first() == Some(&UNRELEASED) {
+        // The new section replaces `## Unreleased`, and any other of its heading, so no
+        // heading is ever written twice.
+        if s.first() == Some(&UNRELEASED) || section.is_some_and(|(h, _)| s.first() == Some(&h)) {
             continue;
         }
         text.push_str(s.join("\n").trim_end());

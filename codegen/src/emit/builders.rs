@@ -13,7 +13,6 @@
 //! field has the same type everywhere, `&str` when each variant holds it as a string,
 //! an open enum or a literal (`alg`).
 
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -195,28 +194,74 @@ enum Shared<'a> {
 
 /// One accessor per field every variant of `u` shares.
 pub(crate) fn union_accessors(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
-    let structs: Option<Vec<(&str, &Struct)>> = u
+    let accessors: Vec<TokenStream> = shared_fields(api, u)
+        .into_iter()
+        .map(|a| {
+            let fname = ident(&a.name);
+            let variants = u.variants.iter().map(|v| ident(&v.name));
+            let doc = format!(" The `{}` field, which every variant has.", a.wire);
+            let (ret, read) = (a.ret, a.read);
+            quote! {
+                #[doc = #doc]
+                pub fn #fname(&self) -> #ret {
+                    match self {
+                        #(Self::#variants(inner) => #read,)*
+                    }
+                }
+            }
+        })
+        .collect();
+    if accessors.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #(#accessors)*
+        }
+    }
+}
+
+/// The accessors of a union, as method name and return type: what its users can call.
+pub(crate) fn union_accessor_types(api: &Api, u: &Union) -> Vec<(String, TokenStream)> {
+    shared_fields(api, u)
+        .into_iter()
+        .map(|a| (a.name, a.ret))
+        .collect()
+}
+
+/// A field every variant of a union has, read by one accessor.
+struct Accessor {
+    name: String,
+    wire: String,
+    ret: TokenStream,
+    read: TokenStream,
+}
+
+/// The fields every variant of `u` has in a form one accessor can return, in the first
+/// variant's field order; none unless every variant is a struct.
+fn shared_fields(api: &Api, u: &Union) -> Vec<Accessor> {
+    let structs: Option<Vec<&Struct>> = u
         .variants
         .iter()
         .map(|v| match &v.ty {
             Ty::Named(id) => match &api.types.get(id.0)?.kind {
-                TypeKind::Struct(s) => Some((v.name.as_str(), s)),
+                TypeKind::Struct(s) => Some(s),
                 _ => None,
             },
             _ => None,
         })
         .collect();
     let Some(structs) = structs else {
-        return TokenStream::new();
+        return Vec::new();
     };
-    let Some(((_, first), rest)) = structs.split_first() else {
-        return TokenStream::new();
+    let Some((first, rest)) = structs.split_first() else {
+        return Vec::new();
     };
     let mut accessors = Vec::new();
     for f in &first.fields {
         let others: Option<Vec<&Field>> = rest
             .iter()
-            .map(|(_, s)| s.fields.iter().find(|o| o.name == f.name))
+            .map(|s| s.fields.iter().find(|o| o.name == f.name))
             .collect();
         let Some(others) = others else { continue };
         let shape = |o: &Field| (o.required, o.nullable, o.boxed);
@@ -231,8 +276,6 @@ pub(crate) fn union_accessors(api: &Api, name: &proc_macro2::Ident, u: &Union) -
             continue;
         };
         let fname = ident(&f.name);
-        let variants: Vec<_> = structs.iter().map(|(v, _)| ident(v)).collect();
-        let doc = format!(" The `{}` field, which every variant has.", f.wire);
         let (ret, read) = match shared {
             Shared::Same(field) => {
                 // A boxed field (a cycle broken by `Box`) is lent as the value inside.
@@ -255,23 +298,14 @@ pub(crate) fn union_accessors(api: &Api, name: &proc_macro2::Ident, u: &Union) -
             }
             Shared::Text => (quote!(&str), quote!(inner.#fname.as_str())),
         };
-        accessors.push(quote! {
-            #[doc = #doc]
-            pub fn #fname(&self) -> #ret {
-                match self {
-                    #(Self::#variants(inner) => #read,)*
-                }
-            }
+        accessors.push(Accessor {
+            name: f.name.clone(),
+            wire: f.wire.clone(),
+            ret,
+            read,
         });
     }
-    if accessors.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        impl #name {
-            #(#accessors)*
-        }
-    }
+    accessors
 }
 
 /// Whether a value of `ty` reads as one string: a string, an open enum or a literal.

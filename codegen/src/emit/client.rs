@@ -515,35 +515,23 @@ pub(super) fn body_arg(
     body: &crate::ir::Body,
 ) -> (TokenStream, TokenStream) {
     let media = &body.media_type;
-    let by_ref = |ty: &Ty| borrowed(api, ty, Position::Field);
     let checked = validated.holds(&body.ty);
-    let (ty, step) = match body.encoding {
-        BodyEncoding::Json => {
-            let step = match (media == "application/json", checked) {
-                (true, true) => quote!(.json(body)),
-                (true, false) => quote!(.json_unvalidated(body)),
-                (false, true) => quote!(.json_as(#media, body)),
-                (false, false) => quote!(.json_as_unvalidated(#media, body)),
-            };
-            (by_ref(&body.ty), step)
-        }
-        BodyEncoding::Form if checked => (by_ref(&body.ty), quote!(.form(body))),
-        BodyEncoding::Form => (by_ref(&body.ty), quote!(.form_unvalidated(body))),
-        BodyEncoding::Multipart if checked => (by_ref(&body.ty), quote!(.multipart(body))),
-        BodyEncoding::Multipart => (by_ref(&body.ty), quote!(.multipart_unvalidated(body))),
-        BodyEncoding::Text => (
-            quote!(impl Into<String>),
-            quote!(.body(#media, body.into().into_bytes())),
-        ),
-        BodyEncoding::Bytes => (
-            quote!(impl Into<Vec<u8>>),
-            quote!(.body(#media, body.into())),
-        ),
-        BodyEncoding::Raw => (
-            quote!(impl Into<Vec<u8>>),
-            quote!(.raw_body(content_type, body.into())),
-        ),
+    let step = match body.encoding {
+        BodyEncoding::Json => match (media == "application/json", checked) {
+            (true, true) => quote!(.json(body)),
+            (true, false) => quote!(.json_unvalidated(body)),
+            (false, true) => quote!(.json_as(#media, body)),
+            (false, false) => quote!(.json_as_unvalidated(#media, body)),
+        },
+        BodyEncoding::Form if checked => quote!(.form(body)),
+        BodyEncoding::Form => quote!(.form_unvalidated(body)),
+        BodyEncoding::Multipart if checked => quote!(.multipart(body)),
+        BodyEncoding::Multipart => quote!(.multipart_unvalidated(body)),
+        BodyEncoding::Text => quote!(.body(#media, body.into().into_bytes())),
+        BodyEncoding::Bytes => quote!(.body(#media, body.into())),
+        BodyEncoding::Raw => quote!(.raw_body(content_type, body.into())),
     };
+    let ty = body_type(api, body);
     // A raw body names its own content type.
     let content_type = (body.encoding == BodyEncoding::Raw).then(|| quote!(content_type: &str,));
     if body.required {
@@ -554,6 +542,50 @@ pub(super) fn body_arg(
             quote!(.optional_body(body, |request, body| request #step)),
         )
     }
+}
+
+/// The type a body is passed as, before the `Option` an optional body adds.
+fn body_type(api: &Api, body: &crate::ir::Body) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+            borrowed(api, &body.ty, Position::Field)
+        }
+        BodyEncoding::Text => quote!(impl Into<String>),
+        BodyEncoding::Bytes | BodyEncoding::Raw => quote!(impl Into<Vec<u8>>),
+    }
+}
+
+/// A method's arguments after `&self`, in order, each with its type: the required
+/// parameters in spec order, the params struct, then the body (a raw one after its
+/// `content_type`). [`method`] declares exactly these; the semver surface records them.
+pub(crate) fn arguments(
+    api: &Api,
+    op: &Operation,
+    body: Option<&crate::ir::Body>,
+) -> Vec<(String, TokenStream)> {
+    let mut args: Vec<(String, TokenStream)> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (p.name.clone(), arg_type(api, p)))
+        .collect();
+    if let Some(ps) = &op.params_struct {
+        let ps = ident(ps);
+        args.push(("params".to_owned(), quote!(#ps)));
+    }
+    if let Some(body) = body {
+        if body.encoding == BodyEncoding::Raw {
+            args.push(("content_type".to_owned(), quote!(&str)));
+        }
+        let ty = body_type(api, body);
+        let ty = if body.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        args.push(("body".to_owned(), ty));
+    }
+    args
 }
 
 fn method(
@@ -567,12 +599,16 @@ fn method(
 ) -> TokenStream {
     let example = example_call(api, validated, op, body, name, krate);
     let name = ident(name);
-    let mut args = Vec::new();
+    let args: Vec<TokenStream> = arguments(api, op, body)
+        .into_iter()
+        .map(|(name, ty)| {
+            let name = ident(&name);
+            quote!(#name: #ty)
+        })
+        .collect();
     let mut steps = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let pname = ident(&p.name);
-        let ty = arg_type(api, p);
-        args.push(quote!(#pname: #ty));
         // Arguments taken by value (numbers, flags, UUIDs) are lent; the rest already are references.
         let value = if matches!(p.ty, Ty::Integer(_) | Ty::Number | Ty::Boolean | Ty::Uuid) {
             quote!(&#pname)
@@ -581,18 +617,14 @@ fn method(
         };
         steps.push(param_step(p, value));
     }
-    if let Some(ps) = &op.params_struct {
-        let ps = ident(ps);
-        args.push(quote!(params: #ps));
+    if op.params_struct.is_some() {
         for p in op.params.iter().filter(|p| !p.required) {
             let pname = ident(&p.name);
             steps.push(param_step(p, quote!(&params.#pname)));
         }
     }
     if let Some(body) = body {
-        let (arg, step) = body_arg(api, validated, body);
-        args.push(arg);
-        steps.push(step);
+        steps.push(body_arg(api, validated, body).1);
     }
     if let Some(security) = &op.security {
         let s = security_tokens(security);

@@ -50,10 +50,7 @@ pub(crate) fn emit(api: &Api, settings: &Settings) -> Plan {
     if !api.webhooks.is_empty() {
         modules.push(("src/webhooks.rs".to_owned(), vec![Part::Webhooks]));
     }
-    let texts = vec![(
-        "Cargo.toml".to_owned(),
-        cargo_toml(api, settings),
-    )];
+    let texts = vec![("Cargo.toml".to_owned(), cargo_toml(api, settings))];
     Plan { modules, texts }
 }
 
@@ -113,6 +110,41 @@ impl<'a> Emitter<'a> {
             opens_module,
             feature,
         }
+    }
+}
+
+/// Signatures as the emitted code spells them, for the semver surface: the functions
+/// that emit the items decide these too, so the surface cannot drift from the code.
+pub(crate) mod signatures {
+    use super::examples::type_text;
+    use crate::ir::{Api, Body, Operation, Union};
+
+    /// A method's arguments after `&self`: name and Rust type, in order.
+    pub(crate) fn arguments(
+        api: &Api,
+        op: &Operation,
+        body: Option<&Body>,
+    ) -> Vec<(String, String)> {
+        super::client::arguments(api, op, body)
+            .into_iter()
+            .map(|(name, ty)| (name, type_text(&ty)))
+            .collect()
+    }
+
+    /// A union's accessors: method name and return type.
+    pub(crate) fn union_accessors(api: &Api, u: &Union) -> Vec<(String, String)> {
+        super::builders::union_accessor_types(api, u)
+            .into_iter()
+            .map(|(name, ty)| (name, type_text(&ty)))
+            .collect()
+    }
+
+    /// The payload types a union has `From` impls for.
+    pub(crate) fn union_from(api: &Api, u: &Union) -> Vec<String> {
+        super::types::from_payloads(api, u)
+            .into_iter()
+            .map(|(payload, _)| payload.to_owned())
+            .collect()
     }
 }
 

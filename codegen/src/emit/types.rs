@@ -504,22 +504,16 @@ fn emit_union(
     };
     let validate = union_validate(validated, name, u);
     let accessors = super::builders::union_accessors(api, name, u);
-    let from_impls = u.variants.iter().filter_map(|v| {
-        // `From` only where the payload type names the variant unambiguously.
-        let Ty::Named(id) = &v.ty else { return None };
-        let unique = u.variants.iter().filter(|o| o.ty == v.ty).count() == 1;
-        if !unique || v.boxed {
-            return None;
-        }
-        let payload = ident(&api.types.get(id.0)?.name);
-        let vname = ident(&v.name);
-        Some(quote! {
+    let from_impls = from_payloads(api, u).into_iter().map(|(payload, variant)| {
+        let payload = ident(payload);
+        let vname = ident(variant);
+        quote! {
             impl From<#payload> for #name {
                 fn from(value: #payload) -> Self {
                     Self::#vname(value)
                 }
             }
-        })
+        }
     });
     quote! {
         #doc
@@ -581,4 +575,20 @@ fn union_validate(validated: &Validated, name: &proc_macro2::Ident, u: &Union) -
             }
         }
     }
+}
+
+/// The payload types a union converts from, each with its variant: `From` only where the
+/// payload type names the variant unambiguously.
+pub(crate) fn from_payloads<'a>(api: &'a Api, u: &'a Union) -> Vec<(&'a str, &'a str)> {
+    u.variants
+        .iter()
+        .filter_map(|v| {
+            let Ty::Named(id) = &v.ty else { return None };
+            let unique = u.variants.iter().filter(|o| o.ty == v.ty).count() == 1;
+            if !unique || v.boxed {
+                return None;
+            }
+            Some((api.types.get(id.0)?.name.as_str(), v.name.as_str()))
+        })
+        .collect()
 }

@@ -2,9 +2,11 @@
 //! one resource, if any, whose operations alone reach it.
 //!
 //! An operation belongs to the feature of its top-level resource; one on the client
-//! itself (a spec without tags puts every operation there) to that of its first path
-//! segment past the shared prefix, the segment the resources of untagged operations are
-//! named after, so both group alike. One whose path has no such segment stays ungated.
+//! itself (a spec without tags puts every operation there) to that of its path's own
+//! resource segment, the first past a leading `api` and version segments (`/v1/pets` →
+//! `pets`). That segment depends on the path alone, not on a prefix every path shares,
+//! so adding a path never renames another's feature. One whose path has no such segment
+//! stays ungated.
 //!
 //! A type is gated with a feature when only that feature's operations reach it (through
 //! parameters, bodies, alternative bodies and success values, then through fields,
@@ -34,12 +36,11 @@ enum Reach {
 
 /// Names a feature for every top-level resource (and path segment of the client's own
 /// operations) and gates the resources, operations and types that belong to one.
-/// `path_prefix` is the number of leading path segments every path shares.
-pub(crate) fn assign(api: &mut Api, path_prefix: usize, r: &mut Reporter<'_>) {
+pub(crate) fn assign(api: &mut Api, r: &mut Reporter<'_>) {
     // Each group (a resource segment) with the pointer of its first operation, in order.
     let mut groups: BTreeMap<String, String> = BTreeMap::new();
     for op in &api.operations {
-        if let Some(group) = group_of(op, path_prefix) {
+        if let Some(group) = group_of(op) {
             groups.entry(group).or_insert_with(|| op.origin.clone());
         }
     }
@@ -74,7 +75,7 @@ pub(crate) fn assign(api: &mut Api, path_prefix: usize, r: &mut Reporter<'_>) {
     }
     let mut of_op = Vec::with_capacity(api.operations.len());
     for op in &mut api.operations {
-        let feature = lookup(group_of(op, path_prefix).as_ref());
+        let feature = lookup(group_of(op).as_ref());
         of_op.push(feature.map(|(i, _)| *i));
         op.feature = feature.map(|(_, f)| f.clone());
     }
@@ -88,11 +89,12 @@ pub(crate) fn assign(api: &mut Api, path_prefix: usize, r: &mut Reporter<'_>) {
     }
 }
 
-/// The group an operation belongs to: its top-level resource, or the first path segment.
-fn group_of(op: &Operation, path_prefix: usize) -> Option<String> {
+/// The group an operation belongs to: its top-level resource, or its path's own resource
+/// segment.
+fn group_of(op: &Operation) -> Option<String> {
     match op.resource.first() {
         Some(top) => Some(top.clone()),
-        None => paths::resource(&op.path, path_prefix).map(|s| field_name(&s)),
+        None => paths::own_resource(&op.path).map(|s| field_name(&s)),
     }
 }
 

@@ -140,7 +140,7 @@ pub(crate) fn lower(
         webhooks,
     };
     if features.enabled(declared_features, api.operations.len()) {
-        features::assign(&mut api, cx.path_prefix, r);
+        features::assign(&mut api, r);
     }
     Some(api)
 }

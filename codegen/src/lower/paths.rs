@@ -84,6 +84,34 @@ pub(super) fn resource(path: &str, prefix: usize) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The segment that names a path's resource on its own, whatever other paths the spec
+/// has: the first one past a leading `api` and version segments (`v1`, `v2.1`), unless it
+/// is a variable. Adding a path never changes another's.
+pub(super) fn own_resource(path: &str) -> Option<String> {
+    let mut segments = path.split('/').filter(|s| !s.is_empty()).peekable();
+    if segments
+        .peek()
+        .is_some_and(|s| s.eq_ignore_ascii_case("api"))
+    {
+        segments.next();
+    }
+    segments
+        .find(|s| !is_version(s))
+        .filter(|s| !is_variable(s))
+        .map(str::to_owned)
+}
+
+/// `v1`, `V2`, `v2.1`, `v1_0`: a `v` and numbers.
+fn is_version(segment: &str) -> bool {
+    let Some(rest) = segment.strip_prefix(['v', 'V']) else {
+        return false;
+    };
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+}
+
 /// The derived method name: a verb from the HTTP method and whether the path ends in a
 /// variable (one item) or not (the collection), then the last static segment.
 pub(super) fn derived_name(method: &str, path: &str) -> String {
@@ -266,6 +294,23 @@ mod tests {
         ];
         for (method, path, want) in cases {
             assert_eq!(derived_name(method, path), want, "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn own_resources_skip_api_and_versions_only() {
+        let table = [
+            ("/v1/customers/{id}", Some("customers")),
+            ("/api/v2.1/pets", Some("pets")),
+            ("/api/pets", Some("pets")),
+            ("/health", Some("health")),
+            ("/v1", None),
+            ("/v1/{id}", None),
+            ("/version/x", Some("version")),
+            ("/vendors", Some("vendors")),
+        ];
+        for (path, want) in table {
+            assert_eq!(own_resource(path).as_deref(), want, "{path}");
         }
     }
 

@@ -1,19 +1,21 @@
 //! Two surfaces compared, each difference classified by what it does to the users of the
 //! generated crate, and the version bump the worst of them needs.
 //!
-//! The rules assume what the generator emits: response structs, enums and unions are
+//! The rules assume what the generator emits: every struct, enum and union is
 //! `#[non_exhaustive]` (a new field, value or variant breaks no one), request structs
-//! have `new(required…)` and `with_…` setters (a new optional field breaks no one, a new
-//! required one changes `new`). Constraints and defaults change no signature, but calls
-//! that passed may now fail client-side, or mean something else: cargo-semver-checks
-//! cannot see those, so the `what` says so.
+//! have `new(required…)` and `with_…` setters (a new optional or nullable field breaks no
+//! one, a new required one changes `new`), and required parameters are positional
+//! arguments (their order and types are the signature). A narrowed constraint changes no
+//! signature, but calls that passed may now fail client-side: cargo-semver-checks cannot
+//! see that, so the `what` says so. A changed default is the server's business: the
+//! client sends nothing in its place.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::version::Version;
 use super::{
-    BodySurface, Direction, FieldSurface, OperationSurface, ParamSurface, Shape, Surface,
-    TypeSurface,
+    ArgumentSurface, BodySurface, CredentialSurface, Direction, FieldSurface, OperationSurface,
+    ParamSurface, Shape, Surface, TypeSurface,
 };
 use crate::ir::{Bound, Bounds, Check};
 use crate::surface::checks;
@@ -78,24 +80,32 @@ impl Bump {
 
     /// The smallest version after `version` that this bump allows, by cargo's rules: the
     /// leftmost non-zero number is the major one, so on `0.y.z` a breaking change bumps
-    /// `y` and an additive one `z`, and on `0.0.z` every change bumps `z`.
-    pub fn apply(self, version: &Version) -> Version {
+    /// `y` and an additive one `z`, and on `0.0.z` every change bumps `z`. The error says
+    /// which number cannot grow.
+    pub fn apply(self, version: &Version) -> Result<Version, String> {
         let Version {
             major,
             minor,
             patch,
         } = *version;
+        let next = |n: u64, name: &str| {
+            n.checked_add(1).ok_or_else(|| {
+                format!("the {name} part of {version} cannot be bumped: it is the largest number")
+            })
+        };
         let v = |major, minor, patch| Version {
             major,
             minor,
             patch,
         };
-        match (self, major, minor) {
-            (_, 0, 0) | (Bump::Patch, ..) | (Bump::Minor, 0, _) => v(major, minor, patch + 1),
-            (Bump::Major, 0, _) => v(0, minor + 1, 0),
-            (Bump::Major, ..) => v(major + 1, 0, 0),
-            (Bump::Minor, ..) => v(major, minor + 1, 0),
-        }
+        Ok(match (self, major, minor) {
+            (_, 0, 0) | (Bump::Patch, ..) | (Bump::Minor, 0, _) => {
+                v(major, minor, next(patch, "patch")?)
+            }
+            (Bump::Major, 0, _) => v(0, next(minor, "minor")?, 0),
+            (Bump::Major, ..) => v(next(major, "major")?, 0, 0),
+            (Bump::Minor, ..) => v(major, next(minor, "minor")?, 0),
+        })
     }
 
     /// `major`, `minor` or `patch`.
@@ -194,7 +204,102 @@ pub fn classify(old: &Surface, new: &Surface) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    if let (Some(a), Some(b)) = (&old.credentials, &new.credentials) {
+        credentials(&mut out, a, b);
+    }
+    features(&mut out, old, new);
     out.0
+}
+
+fn credentials(
+    out: &mut Changes,
+    old: &BTreeMap<String, CredentialSurface>,
+    new: &BTreeMap<String, CredentialSurface>,
+) {
+    for (m, side) in pair(old, new) {
+        let item = format!("credential setter `ClientBuilder::{m}`");
+        match side {
+            (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
+            (None, Some(c)) => out.push(
+                Class::Additive,
+                format!("added {item} (scheme `{}`, {})", c.scheme, c.sent),
+            ),
+            (Some(a), Some(b)) if a != b => out.push(
+                Class::Behaviour,
+                format!(
+                    "{item} sets scheme `{}`, {} (was `{}`, {})",
+                    b.scheme, b.sent, a.scheme, a.sent
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Resource features. With `default-features = false` a user compiles only the features
+/// they name, so an item that becomes gated, or moves to another feature, is gone from
+/// their build; users of the default features see no change. Turning features on for a
+/// whole crate gates every resource at once: one line names it instead of one per item.
+fn features(out: &mut Changes, old: &Surface, new: &Surface) {
+    let (Some(fa), Some(fb)) = (&old.features, &new.features) else {
+        return;
+    };
+    let (sa, sb): (BTreeSet<&String>, BTreeSet<&String>) =
+        (fa.iter().collect(), fb.iter().collect());
+    for f in sa.difference(&sb) {
+        out.push(Class::Breaking, format!("removed feature `{f}`"));
+    }
+    for f in sb.difference(&sa) {
+        out.push(Class::Additive, format!("added feature `{f}`"));
+    }
+    let mut moved: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    let mut note = |item: String, a: &Option<String>, b: &Option<String>| {
+        if a != b {
+            moved.push((item, a.clone(), b.clone()));
+        }
+    };
+    for (k, side) in pair(&old.resources, &new.resources) {
+        if let (Some(a), Some(b)) = side {
+            note(format!("resource `{k}`"), &a.feature, &b.feature);
+        }
+    }
+    for (k, side) in pair(&old.operations, &new.operations) {
+        if let (Some(a), Some(b)) = side {
+            note(format!("`{k}`"), &a.feature, &b.feature);
+        }
+    }
+    for (k, side) in pair(&old.types, &new.types) {
+        if let (Some(a), Some(b)) = side {
+            note(format!("`{k}`"), &a.feature, &b.feature);
+        }
+    }
+    if fa.is_empty() && !fb.is_empty() {
+        let gated = moved.iter().filter(|(_, _, b)| b.is_some()).count();
+        out.push(
+            Class::Breaking,
+            format!(
+                "resource features turned on for the crate: {gated} item(s) are now gated, so builds with `default-features = false` lose them until they enable the features"
+            ),
+        );
+        return;
+    }
+    for (item, a, b) in moved {
+        match (a.as_deref(), b.as_deref()) {
+            (None, Some(f)) => out.push(
+                Class::Breaking,
+                format!("{item} is now gated by feature `{f}` (builds with `default-features = false` lose it)"),
+            ),
+            (Some(f), None) => out.push(
+                Class::Additive,
+                format!("{item} is no longer gated by feature `{f}`"),
+            ),
+            (Some(f), Some(g)) => out.push(
+                Class::Breaking,
+                format!("{item} moved from feature `{f}` to `{g}`"),
+            ),
+            (None, None) => {}
+        }
+    }
 }
 
 #[derive(Default)]
@@ -230,32 +335,59 @@ fn operation(out: &mut Changes, name: &str, a: &OperationSurface, b: &OperationS
             ),
         );
     }
+    // With both argument lists recorded they settle the signature, and the per-parameter
+    // rules keep to what they cannot see: the params struct's fields, wire names, checks,
+    // defaults and docs.
+    let positional = match (&a.arguments, &b.arguments) {
+        (Some(x), Some(y)) => {
+            arguments(out, name, x, y);
+            true
+        }
+        _ => false,
+    };
     for (p, side) in pair(&a.params, &b.params) {
         match side {
-            (Some(_), None) => out.push(
+            (Some(o), None) if !(positional && o.required) => out.push(
                 Class::Breaking,
                 format!("removed parameter `{p}` of `{name}`"),
             ),
-            (None, Some(n)) if n.required => out.push(
+            (None, Some(n)) if n.required && !positional => out.push(
                 Class::Breaking,
                 format!("added required parameter `{p}: {}` to `{name}`", n.ty),
             ),
-            (None, Some(n)) => out.push(
+            (None, Some(n)) if !n.required => out.push(
                 Class::Additive,
                 format!("added optional parameter `{p}: {}` to `{name}`", n.ty),
             ),
-            (Some(o), Some(n)) => param(out, &format!("parameter `{p}` of `{name}`"), o, n),
-            (None, None) => {}
+            (Some(o), Some(n)) => param(
+                out,
+                &format!("parameter `{p}` of `{name}`"),
+                o,
+                n,
+                positional,
+            ),
+            _ => {}
         }
     }
-    body(out, name, a.body.as_ref(), b.body.as_ref());
-    if a.returns != b.returns {
+    body(out, name, a.body.as_ref(), b.body.as_ref(), positional);
+    let (ta, wa) = whole_body(a);
+    let (tb, wb) = whole_body(b);
+    if ta != tb {
         out.push(
             Class::Breaking,
-            format!(
-                "`{name}` returns `{}` instead of `{}`",
-                b.returns, a.returns
-            ),
+            format!("`{name}` returns `{tb}` instead of `{ta}`"),
+        );
+    } else if wa != wb {
+        let how = |whole| {
+            if whole {
+                "the whole body"
+            } else {
+                "the data inside the body"
+            }
+        };
+        out.push(
+            Class::Behaviour,
+            format!("`{name}` decodes {} (was {})", how(wb), how(wa)),
         );
     }
     if a.deprecated != b.deprecated {
@@ -271,8 +403,50 @@ fn operation(out: &mut Changes, name: &str, a: &OperationSurface, b: &OperationS
     }
 }
 
-fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface) {
+/// The Rust type of the success value, and whether it is decoded from the whole body
+/// rather than from the data the body wraps. Baselines written before `whole_body` was
+/// recorded carry it as a suffix of the type.
+fn whole_body(op: &OperationSurface) -> (&str, bool) {
+    match op.returns.strip_suffix(" (whole body)") {
+        Some(t) => (t, true),
+        None => (op.returns.as_str(), op.whole_body),
+    }
+}
+
+/// A method's positional arguments: other types, or another order, break every call;
+/// other names only the docs.
+fn arguments(out: &mut Changes, name: &str, a: &[ArgumentSurface], b: &[ArgumentSurface]) {
+    let types =
+        |args: &[ArgumentSurface]| -> Vec<String> { args.iter().map(|a| a.ty.clone()).collect() };
+    let list = |args: &[ArgumentSurface]| -> String {
+        args.iter()
+            .map(|a| format!("{}: {}", a.name, a.ty))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if types(a) != types(b) {
+        out.push(
+            Class::Breaking,
+            format!("`{name}` takes ({}) instead of ({})", list(b), list(a)),
+        );
+    } else if a != b {
+        out.push(
+            Class::Docs,
+            format!(
+                "arguments of `{name}` renamed: ({}) instead of ({})",
+                list(b),
+                list(a)
+            ),
+        );
+    }
+}
+
+/// `positional`: the argument list is compared on its own, so what it shows (a required
+/// parameter's type, or one becoming required or optional) is not said twice.
+fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface, positional: bool) {
+    let in_arguments = positional && (a.required || b.required);
     match (a.required, b.required) {
+        _ if positional => {}
         (false, true) => out.push(
             Class::Breaking,
             format!("{item} became required (a method argument)"),
@@ -283,7 +457,7 @@ fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface) {
         ),
         _ => {}
     }
-    if a.ty != b.ty {
+    if a.ty != b.ty && !in_arguments {
         out.push(
             Class::Breaking,
             format!("{item} changed type from `{}` to `{}`", a.ty, b.ty),
@@ -305,8 +479,28 @@ fn param(out: &mut Changes, item: &str, a: &ParamSurface, b: &ParamSurface) {
     }
 }
 
-fn body(out: &mut Changes, name: &str, a: Option<&BodySurface>, b: Option<&BodySurface>) {
+/// `positional`: the argument list shows whether the body's argument changed, so only
+/// what it cannot see, the media type, is compared here.
+fn body(
+    out: &mut Changes,
+    name: &str,
+    a: Option<&BodySurface>,
+    b: Option<&BodySurface>,
+    positional: bool,
+) {
     match (a, b) {
+        (Some(a), Some(b)) if positional => {
+            if a.media_type != b.media_type {
+                out.push(
+                    Class::Behaviour,
+                    format!(
+                        "body of `{name}` is now sent as {} (was {})",
+                        b.media_type, a.media_type
+                    ),
+                );
+            }
+        }
+        _ if positional => {}
         (Some(a), None) => out.push(
             Class::Breaking,
             format!("`{name}` no longer takes a body (was `{}`)", a.ty),
@@ -357,7 +551,7 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
             },
         ) => {
             fields(out, name, fa, fb, b.direction);
-            additional(out, name, xa.as_deref(), xb.as_deref(), b.direction);
+            additional(out, name, xa.as_deref(), xb.as_deref());
         }
         (Shape::Enum { values: va }, Shape::Enum { values: vb }) => {
             enum_values(out, name, va, vb, b.direction);
@@ -366,13 +560,23 @@ fn type_change(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) 
             Shape::Union {
                 variants: va,
                 discriminator: da,
+                accessors: aa,
+                from: fa,
             },
             Shape::Union {
                 variants: vb,
                 discriminator: db,
+                accessors: ab,
+                from: fb,
             },
         ) => {
             variants(out, name, va, vb);
+            if let (Some(aa), Some(ab)) = (aa, ab) {
+                accessors(out, name, aa, ab);
+            }
+            if let (Some(fa), Some(fb)) = (fa, fb) {
+                from_impls(out, name, fa, fb);
+            }
             if da != db {
                 out.push(
                     Class::Behaviour,
@@ -414,7 +618,8 @@ fn fields(
         let item = format!("field `{name}.{f}`");
         match side {
             (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
-            (None, Some(n)) if n.required && dir.sent() => out.push(
+            // A required field that may be null gets a `with_` setter, not a `new` argument.
+            (None, Some(n)) if n.required && !n.nullable && dir.sent() => out.push(
                 Class::Breaking,
                 format!(
                     "added required {item}: `{}` to a request type (`{name}::new` takes it)",
@@ -431,14 +636,14 @@ fn fields(
     }
 }
 
-/// Undeclared properties: a new map field is additive only where users never build the
-/// struct.
-fn additional(out: &mut Changes, name: &str, a: Option<&str>, b: Option<&str>, dir: Direction) {
+/// Undeclared properties: a new map field breaks no one, since structs are
+/// `#[non_exhaustive]` and `new` starts the map empty; a removed or retyped one does.
+fn additional(out: &mut Changes, name: &str, a: Option<&str>, b: Option<&str>) {
     if a == b {
         return;
     }
     let class = match (a, b) {
-        (None, Some(_)) if !dir.sent() => Class::Additive,
+        (None, Some(_)) => Class::Additive,
         _ => Class::Breaking,
     };
     out.push(
@@ -512,16 +717,55 @@ fn variants(
     }
 }
 
-/// A type that stops being sent loses its constructor; a struct that starts being
-/// received becomes `#[non_exhaustive]`, which breaks struct literals.
+/// A union's accessors, one per field every variant has: a new variant without the
+/// field takes one away.
+fn accessors(
+    out: &mut Changes,
+    name: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) {
+    for (m, side) in pair(old, new) {
+        let item = format!("accessor `{name}::{m}`");
+        match side {
+            (Some(_), None) => out.push(Class::Breaking, format!("removed {item}")),
+            (None, Some(t)) => out.push(Class::Additive, format!("added {item}: `{t}`")),
+            (Some(o), Some(n)) if o != n => out.push(
+                Class::Breaking,
+                format!("{item} returns `{n}` instead of `{o}`"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// A union's `From` impls, one per payload type only one variant holds.
+fn from_impls(out: &mut Changes, name: &str, old: &[String], new: &[String]) {
+    let (old, new): (BTreeSet<&String>, BTreeSet<&String>) =
+        (old.iter().collect(), new.iter().collect());
+    for t in old.difference(&new) {
+        out.push(
+            Class::Breaking,
+            format!("removed `impl From<{t}> for {name}`"),
+        );
+    }
+    for t in new.difference(&old) {
+        out.push(
+            Class::Additive,
+            format!("added `impl From<{t}> for {name}`"),
+        );
+    }
+}
+
+/// A type that stops being sent loses its constructor. Every struct is
+/// `#[non_exhaustive]` whichever way it travels, so starting to be received changes
+/// nothing users can write.
 fn direction(out: &mut Changes, name: &str, a: &TypeSurface, b: &TypeSurface) {
     // Enums and unions have no constructors and are `#[non_exhaustive]` either way.
     if a.direction == b.direction || !matches!(b.shape, Shape::Struct { .. }) {
         return;
     }
-    let loses_new = a.direction.sent() && !b.direction.sent();
-    let becomes_non_exhaustive = !a.direction.received() && b.direction.received();
-    let class = if loses_new || becomes_non_exhaustive {
+    let class = if a.direction.sent() && !b.direction.sent() {
         Class::Breaking
     } else {
         Class::Additive
@@ -586,31 +830,27 @@ fn field(out: &mut Changes, item: &str, a: &FieldSurface, b: &FieldSurface, dir:
     }
 }
 
-/// A changed default changes what an omitted value means.
+/// A changed default changes what an omitted value means, but the client sends nothing
+/// in its place: the server applies it, so the Rust API and the client's behaviour stay
+/// as they were, on both sides.
 fn default(out: &mut Changes, item: &str, a: Option<&str>, b: Option<&str>, sent: bool) {
     if a == b {
         return;
     }
     let show = |d: Option<&str>| d.unwrap_or("none").to_owned();
-    if sent {
-        out.push(
-            Class::Breaking,
-            format!(
-                "{item} default changed from {} to {}: callers who omit it get other behaviour (cargo-semver-checks cannot see this)",
-                show(a),
-                show(b)
-            ),
-        );
+    let means = if sent {
+        "the server treats callers who omit it differently"
     } else {
-        out.push(
-            Class::Behaviour,
-            format!(
-                "{item} default changed from {} to {}: an absent value means something else",
-                show(a),
-                show(b)
-            ),
-        );
-    }
+        "an absent value means something else"
+    };
+    out.push(
+        Class::Behaviour,
+        format!(
+            "{item} default changed from {} to {}: a server-side behaviour change, {means}",
+            show(a),
+            show(b)
+        ),
+    );
 }
 
 fn constraint(out: &mut Changes, item: &str, a: &[Check], b: &[Check], sent: bool) {

@@ -4,6 +4,11 @@
 //! The surface is keyed by what a user writes (`client.rules().list`, `Rule.name`), not by
 //! spec pointers, so that a change to the spec that keeps the Rust API is no change here.
 //! Every map is a `BTreeMap`, so the serialized surface is deterministic and diffs well.
+//!
+//! A baseline is read back from an earlier generator, so every field recorded after the
+//! first has `#[serde(default)]`: an old baseline stays readable. Where the default
+//! cannot tell "nothing" from "not recorded" the field is an `Option`, `None` for not
+//! recorded, and [`classify`] compares it only when both sides have it.
 
 mod classify;
 mod version;
@@ -12,8 +17,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{Api, Check, Operation, Param, TypeDef, TypeKind};
-use crate::surface::{chain, returns, ty};
+use crate::emit::signatures;
+use crate::ir::{Api, Body, Check, Operation, Param, Returns, SchemeKind, TypeDef, TypeKind};
+use crate::surface::{chain, rust_type, ty};
 
 pub use classify::{classify, Bump, Change, Class};
 pub use version::Version;
@@ -30,6 +36,21 @@ pub struct Surface {
     /// Incoming events by `Webhook` variant.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub webhooks: BTreeMap<String, WebhookSurface>,
+    /// Credential setters by `ClientBuilder` method name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<BTreeMap<String, CredentialSurface>>,
+    /// The crate's resource features, sorted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<String>>,
+}
+
+/// A `ClientBuilder` method that sets one security scheme's credential.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CredentialSurface {
+    /// The scheme's name in the spec.
+    pub scheme: String,
+    /// How the credential is sent.
+    pub sent: String,
 }
 
 /// A variant of the `#[non_exhaustive]` `Webhook` enum.
@@ -52,6 +73,9 @@ pub struct WebhookSurface {
 pub struct ResourceSurface {
     /// The struct it returns.
     pub name: String,
+    /// The Cargo feature that gates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
     /// Rustdoc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
@@ -64,6 +88,10 @@ pub struct OperationSurface {
     pub method: String,
     /// Path template.
     pub path: String,
+    /// The method's arguments after `&self`, in order: they are positional, so their
+    /// order and types are the signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Vec<ArgumentSurface>>,
     /// Parameters by Rust name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<String, ParamSurface>,
@@ -72,12 +100,28 @@ pub struct OperationSurface {
     pub body: Option<BodySurface>,
     /// The Rust type of the success value.
     pub returns: String,
+    /// Decoded from the whole body rather than from the data the body wraps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole_body: bool,
     /// Marked `#[deprecated]`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// The Cargo feature that gates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
     /// Summary and description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
+}
+
+/// One argument of a client method.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArgumentSurface {
+    /// Its name.
+    pub name: String,
+    /// Its Rust type, as the method declares it.
+    #[serde(rename = "type")]
+    pub ty: String,
 }
 
 /// A parameter of a client method.
@@ -91,6 +135,7 @@ pub struct ParamSurface {
     #[serde(rename = "type")]
     pub ty: String,
     /// A method argument; optional parameters sit in the params struct.
+    #[serde(default)]
     pub required: bool,
     /// Client-side checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -112,6 +157,7 @@ pub struct BodySurface {
     #[serde(rename = "type")]
     pub ty: String,
     /// A method argument rather than an `Option`.
+    #[serde(default)]
     pub required: bool,
 }
 
@@ -145,6 +191,9 @@ impl Direction {
 pub struct TypeSurface {
     /// Which way it travels.
     pub direction: Direction,
+    /// The Cargo feature that gates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
     /// Rustdoc.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub docs: Option<String>,
@@ -177,6 +226,12 @@ pub enum Shape {
         /// The discriminator property.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         discriminator: Option<String>,
+        /// Accessors of the fields every variant has: method → return type.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        accessors: Option<BTreeMap<String, String>>,
+        /// The payload types it has `From` impls for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Vec<String>>,
     },
     /// A single allowed string.
     Literal {
@@ -212,8 +267,10 @@ pub struct FieldSurface {
     #[serde(rename = "type")]
     pub ty: String,
     /// Present in every value.
+    #[serde(default)]
     pub required: bool,
     /// May be `null`.
+    #[serde(default)]
     pub nullable: bool,
     /// Client-side checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -234,6 +291,7 @@ pub fn surface(api: &Api) -> Surface {
             chain(api, &r.path),
             ResourceSurface {
                 name: r.struct_name.clone(),
+                feature: r.feature.clone(),
                 docs: Some(r.doc.clone()).filter(|d| !d.is_empty()),
             },
         );
@@ -263,6 +321,23 @@ pub fn surface(api: &Api) -> Surface {
         };
         out.webhooks.insert(w.name.clone(), hook);
     }
+    out.credentials = Some(
+        api.schemes
+            .iter()
+            .map(|s| {
+                let sent = match &s.kind {
+                    SchemeKind::Bearer => "bearer".to_owned(),
+                    SchemeKind::Basic => "basic".to_owned(),
+                    SchemeKind::ApiKey { location, param } => {
+                        format!("{} `{param}`", location.as_str())
+                    }
+                };
+                let scheme = s.name.clone();
+                (s.method_name.clone(), CredentialSurface { scheme, sent })
+            })
+            .collect(),
+    );
+    out.features = Some(api.features().into_iter().map(str::to_owned).collect());
     out
 }
 
@@ -282,9 +357,12 @@ fn operation(api: &Api, op: &Operation, out: &mut BTreeMap<String, OperationSurf
             .iter()
             .map(|p| (p.name.clone(), param(api, p)))
             .collect(),
+        arguments: None,
         body: None,
-        returns: returns(api, &op.returns),
+        returns: rust_type(api, &op.returns),
+        whole_body: matches!(op.returns, Returns::Body(_)),
         deprecated: op.deprecated,
+        feature: op.feature.clone(),
         docs: Some(docs).filter(|d| !d.is_empty()),
     };
     let bodies = op.body.iter().map(|b| (&op.method_name, b)).chain(
@@ -301,14 +379,29 @@ fn operation(api: &Api, op: &Operation, out: &mut BTreeMap<String, OperationSurf
         out.insert(
             format!("{base}.{name}"),
             OperationSurface {
+                arguments: Some(arguments(api, op, Some(b))),
                 body,
                 ..method.clone()
             },
         );
     }
     if op.body.is_none() {
-        out.insert(format!("{base}.{}", op.method_name), method);
+        let arguments = Some(arguments(api, op, None));
+        out.insert(
+            format!("{base}.{}", op.method_name),
+            OperationSurface {
+                arguments,
+                ..method
+            },
+        );
     }
+}
+
+fn arguments(api: &Api, op: &Operation, body: Option<&Body>) -> Vec<ArgumentSurface> {
+    signatures::arguments(api, op, body)
+        .into_iter()
+        .map(|(name, ty)| ArgumentSurface { name, ty })
+        .collect()
 }
 
 fn param(api: &Api, p: &Param) -> ParamSurface {
@@ -361,6 +454,8 @@ fn type_surface(api: &Api, t: &TypeDef, direction: Direction) -> TypeSurface {
                 .map(|v| (v.name.clone(), ty(api, &v.ty)))
                 .collect(),
             discriminator: u.discriminator.as_ref().map(|d| d.property.clone()),
+            accessors: Some(signatures::union_accessors(api, u).into_iter().collect()),
+            from: Some(signatures::union_from(api, u)),
         },
         TypeKind::Literal(v) => Shape::Literal { value: v.clone() },
         TypeKind::Newtype(inner) => Shape::Newtype {
@@ -369,6 +464,7 @@ fn type_surface(api: &Api, t: &TypeDef, direction: Direction) -> TypeSurface {
     };
     TypeSurface {
         direction,
+        feature: t.feature.clone(),
         docs: t.doc.clone(),
         shape,
     }

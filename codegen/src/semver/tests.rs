@@ -187,6 +187,58 @@ fn new_fields_of_request_types() {
             "added required field `NewRule.label`: `String` to a request type (`NewRule::new` takes it)"
         )
     );
+    // A required field that may be null gets a `with_` setter; `new` is unchanged.
+    assert_eq!(
+        edit(
+            "required: [name]\n      properties:",
+            "required: [name, label]\n      properties:\n        label: {type: string, nullable: true}"
+        ),
+        one(Class::Additive, "added field `NewRule.label`: `String`")
+    );
+    // `new` starts the map empty, and the struct is `#[non_exhaustive]`.
+    assert_eq!(
+        edit(
+            "        mode: {type: string, default: fast}",
+            "        mode: {type: string, default: fast}\n      additionalProperties: {type: integer}"
+        ),
+        one(
+            Class::Additive,
+            "additional properties of `NewRule` changed from `none` to `i64`"
+        )
+    );
+}
+
+#[test]
+fn whole_body_or_envelope_data_is_behaviour() {
+    let spec = |schema: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+x-sdk-envelope: {{data: result}}
+paths:
+  /name:
+    get:
+      operationId: getName
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {schema}}}}}}}
+"
+        )
+    };
+    let data = surface_of(&spec(
+        "{type: object, required: [result], properties: {result: {type: string}}}",
+    ));
+    let whole = surface_of(&spec("{type: string}"));
+    let changes: Vec<(Class, String)> = classify(&data, &whole)
+        .into_iter()
+        .map(|c| (c.class, c.what))
+        .collect();
+    assert_eq!(
+        changes,
+        one(
+            Class::Behaviour,
+            "`client.get_name` decodes the whole body (was the data inside the body)"
+        )
+    );
 }
 
 #[test]
@@ -237,7 +289,7 @@ fn parameters() {
         ),
         one(
             Class::Breaking,
-            "parameter `page` of `client.rules().list` became required (a method argument)"
+            "`client.rules().list` takes (page: i64) instead of (params: RulesListParams)"
         )
     );
     assert_eq!(
@@ -257,7 +309,7 @@ fn parameters() {
         ),
         one(
             Class::Breaking,
-            "added required parameter `q: String` to `client.rules().list`"
+            "`client.rules().list` takes (q: &str, params: RulesListParams) instead of (params: RulesListParams)"
         )
     );
     assert_eq!(
@@ -265,10 +317,199 @@ fn parameters() {
             "      parameters:\n        - {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}\n",
             ""
         ),
+        vec![
+            (
+                Class::Breaking,
+                "`client.rules().list` takes () instead of (params: RulesListParams)".to_owned()
+            ),
+            (
+                Class::Breaking,
+                "removed parameter `page` of `client.rules().list`".to_owned()
+            ),
+        ]
+    );
+}
+
+/// A spec whose one operation has the given parameters and request body.
+fn with_params(params: &str, body: &str) -> Surface {
+    surface_of(&format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /zones/{{zone}}/records/{{record}}:
+    post:
+      operationId: setRecord
+      parameters:
+{params}
+{body}
+      responses: {{'204': {{description: none}}}}
+"
+    ))
+}
+
+fn changes(a: &Surface, b: &Surface) -> Vec<(Class, String)> {
+    classify(a, b)
+        .into_iter()
+        .map(|c| (c.class, c.what))
+        .collect()
+}
+
+const ZONE: &str = "        - {name: zone, in: path, required: true, schema: {type: string}}";
+const RECORD: &str = "        - {name: record, in: path, required: true, schema: {type: string}}";
+const LIMIT: &str = "        - {name: limit, in: query, schema: {type: integer}}";
+
+#[test]
+fn the_first_optional_parameter_adds_an_argument() {
+    let json = "      requestBody: {required: true, content: {application/json: {schema: {type: object}}}}";
+    let before = with_params(&format!("{ZONE}\n{RECORD}"), json);
+    let after = with_params(&format!("{ZONE}\n{RECORD}\n{LIMIT}"), json);
+    assert_eq!(
+        changes(&before, &after),
+        vec![
+            (Class::Breaking, "`client.set_record` takes (zone: &str, record: &str, params: SetRecordParams, body: &serde_json::Map<String, serde_json::Value>) instead of (zone: &str, record: &str, body: &serde_json::Map<String, serde_json::Value>)".to_owned()),
+            (Class::Additive, "added optional parameter `limit: i64` to `client.set_record`".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn required_arguments_are_positional() {
+    let q = |name: &str, ty: &str| {
+        format!("        - {{name: {name}, in: query, required: true, schema: {{type: {ty}}}}}")
+    };
+    let before = with_params(
+        &format!("{ZONE}\n{}\n{}", q("a", "string"), q("b", "integer")),
+        "",
+    );
+    let swapped = with_params(
+        &format!("{ZONE}\n{}\n{}", q("b", "integer"), q("a", "string")),
+        "",
+    );
+    assert_eq!(
+        changes(&before, &swapped),
         one(
             Class::Breaking,
-            "removed parameter `page` of `client.rules().list`"
+            "`client.set_record` takes (zone: &str, record: &str, b: i64, a: &str) instead of (zone: &str, record: &str, a: &str, b: i64)"
         )
+    );
+    // Two arguments of one type swapped: every call still compiles, but each value is
+    // sent as the other. The names are all that show it.
+    let same = with_params(
+        &format!("{ZONE}\n{}\n{}", q("a", "string"), q("b", "string")),
+        "",
+    );
+    let flipped = with_params(
+        &format!("{ZONE}\n{}\n{}", q("b", "string"), q("a", "string")),
+        "",
+    );
+    assert_eq!(
+        changes(&same, &flipped),
+        one(
+            Class::Docs,
+            "arguments of `client.set_record` renamed: (zone: &str, record: &str, b: &str, a: &str) instead of (zone: &str, record: &str, a: &str, b: &str)"
+        )
+    );
+    // A renamed argument is not a removed and an added one.
+    let renamed = with_params(
+        &format!("{ZONE}\n{}\n{}", q("a", "string"), q("c", "string")),
+        "",
+    );
+    let got = changes(&same, &renamed);
+    assert_eq!(
+        got.first(),
+        Some(&(
+            Class::Docs,
+            "arguments of `client.set_record` renamed: (zone: &str, record: &str, a: &str, c: &str) instead of (zone: &str, record: &str, a: &str, b: &str)".to_owned()
+        )),
+        "{got:?}"
+    );
+    assert!(got.iter().all(|(c, _)| *c != Class::Breaking), "{got:?}");
+}
+
+#[test]
+fn a_body_media_type_that_changes_the_signature_is_breaking() {
+    let json = "      requestBody: {required: true, content: {application/json: {schema: {type: string}}}}";
+    let any = "      requestBody: {required: true, content: {'*/*': {schema: {type: string}}}}";
+    let before = with_params(&format!("{ZONE}\n{RECORD}"), json);
+    let after = with_params(&format!("{ZONE}\n{RECORD}"), any);
+    let got = changes(&before, &after);
+    assert_eq!(
+        got.first().map(|(c, _)| *c),
+        Some(Class::Breaking),
+        "{got:?}"
+    );
+    assert!(got[0].1.contains("content_type: &str"), "{got:?}");
+}
+
+#[test]
+fn credential_setters() {
+    let spec = |scheme: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+components:
+  securitySchemes:
+    {scheme}: {{type: http, scheme: bearer}}
+security: [{{{scheme}: []}}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {{'204': {{description: none}}}}
+"
+        )
+    };
+    let got = changes(&surface_of(&spec("token")), &surface_of(&spec("key")));
+    assert_eq!(
+        got,
+        vec![
+            (
+                Class::Additive,
+                "added credential setter `ClientBuilder::key` (scheme `key`, bearer)".to_owned()
+            ),
+            (
+                Class::Breaking,
+                "removed credential setter `ClientBuilder::token`".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn union_accessors_and_from_impls() {
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /pets:
+    get:
+      operationId: getPet
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}}}
+components:
+  schemas:
+    Pet: {{oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}{extra}]}}
+    Cat: {{type: object, required: [name], properties: {{name: {{type: string}}, purrs: {{type: boolean}}}}}}
+    Dog: {{type: object, required: [name], properties: {{name: {{type: string}}, barks: {{type: boolean}}}}}}
+    Fish: {{type: object, properties: {{fins: {{type: integer}}}}}}
+"
+        )
+    };
+    let got = changes(
+        &surface_of(&spec("")),
+        &surface_of(&spec(", {$ref: '#/components/schemas/Fish'}")),
+    );
+    assert!(
+        got.contains(&(Class::Breaking, "removed accessor `Pet::name`".to_owned())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            Class::Additive,
+            "added `impl From<Fish> for Pet`".to_owned()
+        )),
+        "{got:?}"
     );
 }
 
@@ -408,15 +649,15 @@ fn changed_defaults() {
     assert_eq!(
         edit("default: fast", "default: slow"),
         one(
-            Class::Breaking,
-            "field `NewRule.mode` default changed from \"fast\" to \"slow\": callers who omit it get other behaviour (cargo-semver-checks cannot see this)"
+            Class::Behaviour,
+            "field `NewRule.mode` default changed from \"fast\" to \"slow\": a server-side behaviour change, the server treats callers who omit it differently"
         )
     );
     assert_eq!(
         edit("default: plain", "default: fancy"),
         one(
             Class::Behaviour,
-            "field `Rule.kind` default changed from \"plain\" to \"fancy\": an absent value means something else"
+            "field `Rule.kind` default changed from \"plain\" to \"fancy\": a server-side behaviour change, an absent value means something else"
         )
     );
 }
@@ -477,7 +718,7 @@ fn changed_return_type_is_breaking() {
         vec![
             (
                 Class::Breaking,
-                "`client.rules().list` returns `String (whole body)` instead of `Rule (whole body)`".to_owned()
+                "`client.rules().list` returns `String` instead of `Rule`".to_owned()
             ),
             (Class::Breaking, "removed struct `Rule`".to_owned()),
             (Class::Breaking, "removed enum `Status`".to_owned()),
@@ -492,7 +733,8 @@ fn bodies_and_directions() {
         vec![
             (
                 Class::Breaking,
-                "body of `client.rules().create` changed type from `NewRule` to `Rule`".to_owned()
+                "`client.rules().create` takes (body: &Rule) instead of (body: &NewRule)"
+                    .to_owned()
             ),
             (Class::Breaking, "removed struct `NewRule`".to_owned()),
             (
@@ -508,10 +750,10 @@ fn bodies_and_directions() {
         ),
         one(
             Class::Breaking,
-            "body of `client.rules().create` became optional"
+            "`client.rules().create` takes (body: Option<&NewRule>) instead of (body: &NewRule)"
         )
     );
-    // A request struct that starts being received becomes `#[non_exhaustive]`.
+    // Every struct is `#[non_exhaustive]` already, and a received one keeps `new`.
     assert_eq!(
         edit(
             "        kind: {type: string, default: plain}",
@@ -519,7 +761,7 @@ fn bodies_and_directions() {
         ),
         vec![
             (
-                Class::Breaking,
+                Class::Additive,
                 "`NewRule` is now sent and received (was sent only)".to_owned()
             ),
             (
@@ -595,9 +837,14 @@ fn bumps_apply_cargo_rules() {
         (Bump::Patch, "1.2.3", "1.2.4"),
     ];
     for (bump, from, to) in table {
-        assert_eq!(bump.apply(&v(from)).to_string(), to, "{bump:?} {from}");
+        let got = bump.apply(&v(from)).map(|v| v.to_string());
+        assert_eq!(got.as_deref(), Ok(to), "{bump:?} {from}");
     }
     assert!(v("0.10.0") > v("0.9.9"));
+    let largest = v("18446744073709551615.0.0");
+    let err = Bump::Major.apply(&largest).err().unwrap_or_default();
+    assert!(err.contains("the major part"), "{err}");
+    assert!(Bump::Minor.apply(&largest).is_ok());
 }
 
 #[test]
@@ -645,4 +892,99 @@ fn the_spec_sets_the_crate_version() {
         ) && errors.contains("#/info/x-crate-version"),
         "{errors}"
     );
+}
+
+/// A spec with resource features on and untagged operations on the client itself.
+fn featured(extra_paths: &str, pet_schema: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+x-sdk-resource-features: true
+paths:
+  /v1/pets:
+    get:
+      operationId: listPets
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Pet'}}}}}}}}
+  /v1/users:
+    get:
+      operationId: listUsers
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{pet_schema}'}}}}}}}}
+{extra_paths}components:
+  schemas:
+    Pet: {{type: object, properties: {{name: {{type: string}}}}}}
+    User: {{type: object, properties: {{name: {{type: string}}}}}}
+"
+    )
+}
+
+#[test]
+fn adding_a_path_renames_no_feature() {
+    let health = "  /health:
+    get:
+      operationId: health
+      responses: {'204': {description: none}}
+";
+    let before = surface_of(&featured("", "User"));
+    let after = surface_of(&featured(health, "User"));
+    assert_eq!(
+        before.features.as_deref(),
+        Some(["pets".to_owned(), "users".to_owned()].as_slice())
+    );
+    assert_eq!(
+        changes(&before, &after),
+        vec![
+            (
+                Class::Additive,
+                "added operation `client.health` (GET /health)".to_owned()
+            ),
+            (Class::Additive, "added feature `health`".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn features_gate_and_ungate_items() {
+    // `Pet` reached by both features is ungated; by `pets` alone, gated.
+    let shared = surface_of(&featured("", "Pet"));
+    let own = surface_of(&featured("", "User"));
+    let got = changes(&shared, &own);
+    assert!(
+        got.contains(&(
+            Class::Breaking,
+            "`Pet` is now gated by feature `pets` (builds with `default-features = false` lose it)"
+                .to_owned()
+        )),
+        "{got:?}"
+    );
+    let back = changes(&own, &shared);
+    assert!(
+        back.contains(&(
+            Class::Additive,
+            "`Pet` is no longer gated by feature `pets`".to_owned()
+        )),
+        "{back:?}"
+    );
+    // Features turned on for the whole crate: one line says what it gates.
+    let off = surface_of(&featured("", "User").replace(
+        "x-sdk-resource-features: true",
+        "x-sdk-resource-features: false",
+    ));
+    let got = changes(&off, &own);
+    assert!(
+        got.contains(&(
+            Class::Breaking,
+            "resource features turned on for the crate: 4 item(s) are now gated, so builds with `default-features = false` lose them until they enable the features".to_owned()
+        )),
+        "{got:?}"
+    );
+    // A baseline written before features were recorded compares as before.
+    let old = Surface {
+        features: None,
+        ..off
+    };
+    assert!(changes(&old, &own)
+        .iter()
+        .all(|(c, _)| *c != Class::Breaking));
 }

@@ -193,6 +193,22 @@ fn a_broken_baseline_says_so() {
     );
 }
 
+#[test]
+fn a_deleted_baseline_keeps_the_changelog_and_its_versions() {
+    let (_, changelog) = first("0.1.0", SMALL);
+    assert_eq!(
+        run("0.0.9", None, Some(&changelog), SMALL),
+        Err("`info.x-crate-version` in spec.yaml is 0.0.9, older than 0.1.0, the newest version in generated/CHANGELOG.md; set it to 0.1.0 or later".to_owned())
+    );
+    let same = run("0.1.0", None, Some(&changelog), SMALL).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(file(&same, CHANGELOG), changelog, "no second `## 0.1.0`");
+    let next = run("0.2.0", None, Some(&changelog), SMALL).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        file(&next, CHANGELOG),
+        format!("{HEADER}\n## 0.2.0\n\nA new baseline of the API surface: the changes since 0.1.0 were not classified.\n\n## 0.1.0\n\nThe first version with a recorded API surface.\n")
+    );
+}
+
 /// A scratch workspace root with a copy of the spec and the checked-in client.
 fn scratch_root(name: &str) -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
