@@ -457,7 +457,8 @@ fn client_exports(api: &Api) -> Option<TokenStream> {
     ))
 }
 
-fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
+/// The crate's `//!` docs: the API, how to use the client, the features, and an example.
+fn crate_docs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
     let mut text = format!("# {}\n\n", api.title.trim());
     if let Some(d) = &api.description {
         text.push_str(&docs::sanitize(d));
@@ -496,6 +497,11 @@ fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
             doc.extend(docs::inner_lines_if(&example, &cfg));
         }
     }
+    doc
+}
+
+fn lib_rs(api: &Api, validated: &Validated, krate: &str) -> TokenStream {
+    let doc = crate_docs(api, validated, krate);
     let client_exports = client_exports(api);
     // One `use` per item, sorted, so rustfmt leaves the file as emitted.
     let reexports = [
