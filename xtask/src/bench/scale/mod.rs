@@ -11,6 +11,10 @@
 //! is measured once per crate. Debug rebuilds after a touch alternate between our crate
 //! and progenitor's.
 //!
+//! With `BENCH_SCALE_SMOKE` set in the environment, the same steps run on tiny
+//! synthetic specs (a few minutes), to check the bench itself after a change; its figures
+//! mean nothing, and the block it writes should not be committed.
+//!
 //! Children: `build` (one timed cargo build with peak memory, manifests, line counts),
 //! `plot` (the SVG), `report` (the Markdown).
 
@@ -34,9 +38,8 @@ use build::{deps_crate, resource_features, rust_lines, touch, Build, Cargo};
 const REAL_SPEC: &str = "tests/fixtures/real-world/stripe-spec3.yaml";
 const REAL_NAME: &str = "stripe";
 /// Synthetic sizes for the plot; generation is timed at all of them, a debug build
-/// at those up to [`BUILT_UP_TO`] (the 1,000 crate is the measured subject itself).
+/// at those below the synthetic subject's (whose build is the measured one).
 const SIZES: [usize; 5] = [100, 250, 500, 1_000, 1_500];
-const BUILT_UP_TO: usize = 1_000;
 /// The synthetic subject.
 const SYNTHETIC: usize = 1_000;
 /// Debug rebuilds after a touch, per crate, alternating with the baseline's.
@@ -46,6 +49,8 @@ pub(super) const PLOT: &str = "BENCHMARKS-scale.svg";
 
 /// One spec whose crates are measured in full.
 struct Subject {
+    /// The synthetic subject, rather than the real spec.
+    synthetic: bool,
     name: String,
     label: String,
     spec: PathBuf,
@@ -107,14 +112,20 @@ pub(super) fn scale(
     scratch: &Path,
     targets: &mut Vec<Target>,
 ) -> Result<(String, String), String> {
-    let dir = scratch.join("scale");
+    let smoke = std::env::var_os("BENCH_SCALE_SMOKE").is_some();
+    let dir = scratch.join(if smoke { "scale-smoke" } else { "scale" });
     let specs = dir.join("specs");
     fs::create_dir_all(&specs).map_err(|e| format!("cannot create {}: {e}", specs.display()))?;
     let cargo = Cargo::new(cargo);
+    let (sizes, synthetic_n): (&[usize], usize) = if smoke {
+        (&[10, 20, 40], 20)
+    } else {
+        (&SIZES, SYNTHETIC)
+    };
 
     eprintln!("bench scale: generation times");
     let mut points = Vec::new();
-    for n in SIZES {
+    for &n in sizes {
         let spec = specs.join(format!("synthetic-{n}.yaml"));
         synthetic_spec(binary, n, &spec)?;
         points.push(Point {
@@ -123,16 +134,28 @@ pub(super) fn scale(
             build: None,
         });
     }
-    let real = Subject::new(
-        REAL_NAME,
-        &format!("`{REAL_SPEC}`"),
-        root.join(REAL_SPEC),
-        binary,
-    )?;
+    let real = if smoke {
+        Subject::new(
+            false,
+            "smoke-real",
+            "smoke: synthetic 10 as the real spec",
+            specs.join("synthetic-10.yaml"),
+            binary,
+        )?
+    } else {
+        Subject::new(
+            false,
+            REAL_NAME,
+            &format!("`{REAL_SPEC}`"),
+            root.join(REAL_SPEC),
+            binary,
+        )?
+    };
     let synthetic = Subject::new(
-        &format!("synthetic-{SYNTHETIC}"),
-        &format!("synthetic {SYNTHETIC}"),
-        specs.join(format!("synthetic-{SYNTHETIC}.yaml")),
+        true,
+        &format!("synthetic-{synthetic_n}"),
+        &format!("synthetic {synthetic_n}"),
+        specs.join(format!("synthetic-{synthetic_n}.yaml")),
         binary,
     )?;
     let mut subjects = vec![real, synthetic];
@@ -171,9 +194,9 @@ pub(super) fn scale(
 
     eprintln!("bench scale: debug builds for the plot");
     for p in &mut points {
-        if p.operations == SYNTHETIC {
+        if p.operations == synthetic_n {
             p.build = subjects[1].ours.debug;
-        } else if p.operations < BUILT_UP_TO {
+        } else if p.operations < synthetic_n {
             let name = format!("synthetic-{}", p.operations);
             let spec = specs.join(format!("{name}.yaml"));
             let crate_dir = write_crate(&spec, &dir.join(&name), &name, &lock)?;
@@ -201,8 +224,15 @@ pub(super) fn scale(
 }
 
 impl Subject {
-    fn new(name: &str, label: &str, spec: PathBuf, binary: &Path) -> Result<Self, String> {
+    fn new(
+        synthetic: bool,
+        name: &str,
+        label: &str,
+        spec: PathBuf,
+        binary: &Path,
+    ) -> Result<Self, String> {
         Ok(Subject {
+            synthetic,
             name: name.to_owned(),
             label: label.to_owned(),
             generate: generate_time(binary, &spec)?,

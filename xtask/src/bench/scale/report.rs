@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::build::{Build, INSTALL_TIME};
 use super::plot::{self, Panel};
-use super::{Crate, Deps, Measured, Subject, PLOT, SYNTHETIC, TOUCHES};
+use super::{Crate, Deps, Measured, Subject, PLOT, TOUCHES};
 use crate::bench::stats::median;
 use crate::bench::Target;
 
@@ -240,13 +240,9 @@ fn push_targets(m: &Measured, targets: &mut Vec<Target>) {
         );
     }
     let deps = m.deps.debug.map_or(f64::NAN, |b| b.secs);
-    if let Some(s) = m
-        .subjects
-        .iter()
-        .find(|s| s.generate.operations == SYNTHETIC)
-    {
+    if let Some(s) = m.subjects.iter().find(|s| s.synthetic) {
         let clean = deps + s.ours.debug.map_or(f64::NAN, |b| b.secs);
-        let name = |what: &str| format!("synthetic {SYNTHETIC}: {what}");
+        let name = |what: &str| format!("{}: {what}", s.label);
         push(
             name("clean debug build, all features"),
             format!("{clean:.1} s"),
@@ -269,11 +265,7 @@ fn push_targets(m: &Measured, targets: &mut Vec<Target>) {
             release <= 240.0,
         );
     }
-    if let Some(s) = m
-        .subjects
-        .iter()
-        .find(|s| s.generate.operations != SYNTHETIC)
-    {
+    if let Some(s) = m.subjects.iter().find(|s| !s.synthetic) {
         let name = |what: &str| format!("{}: {what}", s.label);
         let touch = median_secs(&s.ours.touches);
         push(
@@ -331,10 +323,7 @@ pub(super) fn svg(m: &Measured) -> String {
                 .map(|b| (p.operations, b.secs / p.operations as f64))
         })
         .collect();
-    let real = m
-        .subjects
-        .iter()
-        .find(|s| s.generate.operations != SYNTHETIC);
+    let real = m.subjects.iter().find(|s| !s.synthetic);
     let per_op = |s: &Subject, v: f64| v / s.generate.operations.max(1) as f64;
     plot::svg(&[
         Panel {
