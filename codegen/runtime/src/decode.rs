@@ -261,37 +261,61 @@ fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
 /// Turns a failed decode into the most useful error: an empty or non-JSON body
 /// says so plainly, an envelope reporting failure becomes an [`ApiError`], and
 /// anything else is decoded again with path tracking to say where it broke.
+///
+/// Only the second pass depends on the decoded type; the rest sits in non-generic
+/// functions, so it is compiled once rather than once per response type.
 fn explain<'de, S: DeserializeSeed<'de>>(
     ctx: &DecodeCtx<'_>,
     body: &'de [u8],
     first: serde_json::Error,
     seed: S,
 ) -> Error {
+    if let Some(error) = unreadable(ctx, body, &first) {
+        return error;
+    }
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let again = seed
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .and_then(|_| de.end());
+    invalid(ctx, body, first, track, again)
+}
+
+/// The error for a body that is empty, not JSON, or an envelope reporting failure.
+fn unreadable(ctx: &DecodeCtx<'_>, body: &[u8], first: &serde_json::Error) -> Option<Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return decode_error(
+        return Some(decode_error(
             ctx,
             DecodeKind::Empty,
             String::new(),
             "empty body".to_owned(),
             body,
-        );
+        ));
     }
     if let Some(e) = unsuccessful(ctx, body) {
-        return e;
+        return Some(e);
     }
-    if !looks_like_json(body) {
-        return decode_error(
+    (!looks_like_json(body)).then(|| {
+        decode_error(
             ctx,
             DecodeKind::NotJson,
             String::new(),
             first.to_string(),
             body,
-        );
-    }
-    let mut track = serde_path_to_error::Track::new();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let again = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
-    let (path, error) = match again.and_then(|_| de.end()) {
+        )
+    })
+}
+
+/// The error for a body that does not fit the type: where the tracked second pass
+/// broke, or the first pass's error if the second one did not.
+fn invalid(
+    ctx: &DecodeCtx<'_>,
+    body: &[u8],
+    first: serde_json::Error,
+    track: serde_path_to_error::Track,
+    again: Result<(), serde_json::Error>,
+) -> Error {
+    let (path, error) = match again {
         Ok(()) => (String::new(), first),
         Err(e) => (track.path().to_string(), e),
     };
