@@ -68,7 +68,7 @@ pub fn data<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, 
     // No body (a 204, or an empty 200) has no envelope either: it is fine for types
     // that accept null, e.g. `Option<T>` or `()`.
     if body.iter().all(u8::is_ascii_whitespace) {
-        if let Ok(value) = T::deserialize(Value::Null) {
+        if let Ok(value) = null() {
             return Ok(value);
         }
     }
@@ -76,7 +76,7 @@ pub fn data<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, 
     check_success(ctx, body, &parts)?;
     match parts.data {
         Some(value) => Ok(value),
-        None => T::deserialize(Value::Null).map_err(|e| {
+        None => null::<T>().map_err(|e| {
             let message = format!("property is missing ({e})");
             decode_error(
                 ctx,
@@ -177,11 +177,24 @@ fn whole<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Err
     serde_json::from_slice(body).or_else(|first| {
         if body.iter().all(u8::is_ascii_whitespace) {
             // An empty body is fine for types that accept null, e.g. `Option<T>` or `()`.
-            if let Ok(value) = T::deserialize(Value::Null) {
+            if let Ok(value) = null() {
                 return Ok(value);
             }
         }
         Err(explain(ctx, body, first, PhantomData::<T>))
+    })
+}
+
+/// `T` from JSON `null`, read by the same deserializer as a body, so that `T`'s
+/// decoder is compiled for one deserializer rather than also for [`Value`]; the error
+/// without serde_json's position, which would point into the literal, not the body.
+fn null<T: DeserializeOwned>() -> Result<T, String> {
+    serde_json::from_slice(b"null").map_err(|e: serde_json::Error| {
+        let text = e.to_string();
+        match text.rfind(" at line ") {
+            Some(at) => text[..at].to_owned(),
+            None => text,
+        }
     })
 }
 
