@@ -134,31 +134,7 @@ pub(super) fn scale(
             build: None,
         });
     }
-    let real = if smoke {
-        Subject::new(
-            false,
-            "smoke-real",
-            "smoke: synthetic 10 as the real spec",
-            specs.join("synthetic-10.yaml"),
-            binary,
-        )?
-    } else {
-        Subject::new(
-            false,
-            REAL_NAME,
-            &format!("`{REAL_SPEC}`"),
-            root.join(REAL_SPEC),
-            binary,
-        )?
-    };
-    let synthetic = Subject::new(
-        true,
-        &format!("synthetic-{synthetic_n}"),
-        &format!("synthetic {synthetic_n}"),
-        specs.join(format!("synthetic-{synthetic_n}.yaml")),
-        binary,
-    )?;
-    let mut subjects = vec![real, synthetic];
+    let mut subjects = subjects(root, binary, &specs, smoke, synthetic_n)?;
     let lock = root.join("Cargo.lock");
     for s in &mut subjects {
         s.ours.dir = write_crate(&s.spec, &dir.join(&s.name), &s.name, &lock)?;
@@ -205,22 +181,74 @@ pub(super) fn scale(
     }
 
     eprintln!("bench scale: release builds");
-    measured.deps.release = Some(cargo.build(&deps_dir, &target, &["--release"])?);
-    if let Ok((_, deps)) = &mut measured.progenitor_deps {
-        deps.release = cargo
-            .build(&dir.join("progenitor-deps"), &ptarget, &["--release"])
-            .ok();
-    }
-    for s in &mut subjects {
-        s.ours.release = Some(cargo.build(&s.ours.dir, &target, &["--release"])?);
-        if let Ok(p) = &mut s.progenitor {
-            p.release = cargo.build(&p.dir, &ptarget, &["--release"]).ok();
-        }
-    }
+    let dirs = [
+        deps_dir.as_path(),
+        &target,
+        &dir.join("progenitor-deps"),
+        &ptarget,
+    ];
+    release_builds(&cargo, &mut measured, &mut subjects, dirs)?;
     measured.subjects = subjects;
     measured.points = points;
     let svg = report::svg(&measured);
     Ok((report::markdown(&measured, targets), svg))
+}
+
+/// The two measured subjects: the real spec (a small synthetic one in a smoke run) and
+/// the synthetic crate, their generation timed.
+fn subjects(
+    root: &Path,
+    binary: &Path,
+    specs: &Path,
+    smoke: bool,
+    synthetic_n: usize,
+) -> Result<Vec<Subject>, String> {
+    let real = if smoke {
+        Subject::new(
+            false,
+            "smoke-real",
+            "smoke: synthetic 10 as the real spec",
+            specs.join("synthetic-10.yaml"),
+            binary,
+        )?
+    } else {
+        Subject::new(
+            false,
+            REAL_NAME,
+            &format!("`{REAL_SPEC}`"),
+            root.join(REAL_SPEC),
+            binary,
+        )?
+    };
+    let synthetic = Subject::new(
+        true,
+        &format!("synthetic-{synthetic_n}"),
+        &format!("synthetic {synthetic_n}"),
+        specs.join(format!("synthetic-{synthetic_n}.yaml")),
+        binary,
+    )?;
+    Ok(vec![real, synthetic])
+}
+
+/// The release builds: each generator's dependencies, then each crate alone, once.
+/// `dirs` are our dependency crate and target directory, then progenitor's.
+fn release_builds(
+    cargo: &Cargo,
+    measured: &mut Measured,
+    subjects: &mut [Subject],
+    [deps_dir, target, pdeps_dir, ptarget]: [&Path; 4],
+) -> Result<(), String> {
+    measured.deps.release = Some(cargo.build(deps_dir, target, &["--release"])?);
+    if let Ok((_, deps)) = &mut measured.progenitor_deps {
+        deps.release = cargo.build(pdeps_dir, ptarget, &["--release"]).ok();
+    }
+    for s in subjects {
+        s.ours.release = Some(cargo.build(&s.ours.dir, target, &["--release"])?);
+        if let Ok(p) = &mut s.progenitor {
+            p.release = cargo.build(&p.dir, ptarget, &["--release"]).ok();
+        }
+    }
+    Ok(())
 }
 
 impl Subject {

@@ -39,67 +39,55 @@ pub(super) fn svg(panels: &[Panel<'_>]) -> String {
     out
 }
 
-fn draw(out: &mut String, panel: &Panel<'_>, x0: f64) {
-    let values = panel
-        .synthetic
-        .iter()
-        .map(|p| (p.0, p.1))
-        .chain(panel.real.map(|(_, n, v)| (n, v)));
-    let (max_n, max_v) = values.fold((0usize, 0.0f64), |(n, v), (pn, pv)| {
-        (n.max(pn), if pv.is_finite() { v.max(pv) } else { v })
-    });
-    let max_n = nice(max_n as f64);
-    let max_v = nice(max_v);
-    let (left, right) = (x0 + MARGIN_L, x0 + PANEL_W - MARGIN_R);
-    let (top, bottom) = (MARGIN_T, PANEL_H - MARGIN_B);
-    let x = |n: f64| left + (right - left) * n / max_n;
-    let y = |v: f64| bottom - (bottom - top) * v / max_v;
+/// Where a panel's plot area is, and its scales.
+struct Frame {
+    x0: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    max_n: f64,
+    max_v: f64,
+}
 
-    let _ = writeln!(
-        out,
-        "<text x=\"{:.1}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">{}</text>",
-        x0 + PANEL_W / 2.0,
-        escape(panel.title)
-    );
-    // Axes, four grid lines on each, and their labels.
-    let _ = writeln!(
-        out,
-        "<path d=\"M{left:.1},{top:.1} V{bottom:.1} H{right:.1}\" stroke=\"black\" fill=\"none\"/>"
-    );
-    for k in 1..=4 {
-        let v = max_v * f64::from(k) / 4.0;
-        let n = max_n * f64::from(k) / 4.0;
-        let _ = writeln!(
-            out,
-            "<path d=\"M{left:.1},{yv:.1} H{right:.1}\" stroke=\"#ddd\"/>\n\
-             <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\">{}</text>\n\
-             <text x=\"{nx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\">{n:.0}</text>",
-            label(v),
-            yv = y(v),
-            lx = left - 4.0,
-            ly = y(v) + 4.0,
-            nx = x(n),
-            ny = bottom + 14.0,
-        );
+impl Frame {
+    fn new(panel: &Panel<'_>, x0: f64) -> Self {
+        let values = panel
+            .synthetic
+            .iter()
+            .copied()
+            .chain(panel.real.map(|(_, n, v)| (n, v)));
+        let (max_n, max_v) = values.fold((0usize, 0.0f64), |(n, v), (pn, pv)| {
+            (n.max(pn), if pv.is_finite() { v.max(pv) } else { v })
+        });
+        Frame {
+            x0,
+            left: x0 + MARGIN_L,
+            right: x0 + PANEL_W - MARGIN_R,
+            top: MARGIN_T,
+            bottom: PANEL_H - MARGIN_B,
+            max_n: nice(max_n as f64),
+            max_v: nice(max_v),
+        }
     }
-    let _ = writeln!(
-        out,
-        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">operations</text>\n\
-         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" \
-         transform=\"rotate(-90 {:.1} {:.1})\">{}</text>",
-        (left + right) / 2.0,
-        PANEL_H - 8.0,
-        x0 + 14.0,
-        (top + bottom) / 2.0,
-        x0 + 14.0,
-        (top + bottom) / 2.0,
-        escape(panel.unit)
-    );
+
+    fn x(&self, n: f64) -> f64 {
+        self.left + (self.right - self.left) * n / self.max_n
+    }
+
+    fn y(&self, v: f64) -> f64 {
+        self.bottom - (self.bottom - self.top) * v / self.max_v
+    }
+}
+
+fn draw(out: &mut String, panel: &Panel<'_>, x0: f64) {
+    let f = Frame::new(panel, x0);
+    axes(out, panel, &f);
     let points: Vec<(f64, f64)> = panel
         .synthetic
         .iter()
         .filter(|p| p.1.is_finite())
-        .map(|&(n, v)| (x(n as f64), y(v)))
+        .map(|&(n, v)| (f.x(n as f64), f.y(v)))
         .collect();
     if let Some((first, rest)) = points.split_first() {
         let mut d = format!("M{:.1},{:.1}", first.0, first.1);
@@ -121,13 +109,13 @@ fn draw(out: &mut String, panel: &Panel<'_>, x0: f64) {
         out,
         "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\" fill=\"#1f77b4\"/>\
          <text x=\"{:.1}\" y=\"{:.1}\">synthetic</text>",
-        left + 10.0,
-        top + 4.0,
-        left + 18.0,
-        top + 8.0
+        f.left + 10.0,
+        f.top + 4.0,
+        f.left + 18.0,
+        f.top + 8.0
     );
     if let Some((name, n, v)) = panel.real.filter(|r| r.2.is_finite()) {
-        let (px, py) = (x(n as f64), y(v));
+        let (px, py) = (f.x(n as f64), f.y(v));
         let _ = writeln!(
             out,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"8\" height=\"8\" fill=\"#d62728\"/>\n\
@@ -135,13 +123,53 @@ fn draw(out: &mut String, panel: &Panel<'_>, x0: f64) {
              <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             px - 4.0,
             py - 4.0,
-            left + 6.0,
-            top + 12.0,
-            left + 18.0,
-            top + 20.0,
+            f.left + 6.0,
+            f.top + 12.0,
+            f.left + 18.0,
+            f.top + 20.0,
             escape(name)
         );
     }
+}
+
+/// The title, the axes, four grid lines on each, and their labels.
+fn axes(out: &mut String, panel: &Panel<'_>, f: &Frame) {
+    let (left, right, top, bottom) = (f.left, f.right, f.top, f.bottom);
+    let _ = writeln!(
+        out,
+        "<text x=\"{:.1}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\">{}</text>",
+        f.x0 + PANEL_W / 2.0,
+        escape(panel.title)
+    );
+    let _ = writeln!(
+        out,
+        "<path d=\"M{left:.1},{top:.1} V{bottom:.1} H{right:.1}\" stroke=\"black\" fill=\"none\"/>"
+    );
+    for k in 1..=4 {
+        let v = f.max_v * f64::from(k) / 4.0;
+        let n = f.max_n * f64::from(k) / 4.0;
+        let _ = writeln!(
+            out,
+            "<path d=\"M{left:.1},{yv:.1} H{right:.1}\" stroke=\"#ddd\"/>\n\
+             <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\">{}</text>\n\
+             <text x=\"{nx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\">{n:.0}</text>",
+            label(v),
+            yv = f.y(v),
+            lx = left - 4.0,
+            ly = f.y(v) + 4.0,
+            nx = f.x(n),
+            ny = bottom + 14.0,
+        );
+    }
+    let (mid_x, mid_y, axis_x) = ((left + right) / 2.0, (top + bottom) / 2.0, f.x0 + 14.0);
+    let _ = writeln!(
+        out,
+        "<text x=\"{mid_x:.1}\" y=\"{:.1}\" text-anchor=\"middle\">operations</text>\n\
+         <text x=\"{axis_x:.1}\" y=\"{mid_y:.1}\" text-anchor=\"middle\" \
+         transform=\"rotate(-90 {axis_x:.1} {mid_y:.1})\">{}</text>",
+        PANEL_H - 8.0,
+        escape(panel.unit)
+    );
 }
 
 /// The smallest of 1, 2 or 5 times a power of ten that is at least `v`, so the axis
