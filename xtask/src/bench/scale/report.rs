@@ -47,7 +47,8 @@ fn method(out: &mut String, m: &Measured) {
          target directory its crates share; every other build times the crate alone, and \
          a clean build as a user sees it is the dependency row plus the crate's row. \
          Release builds are not incremental, so the release build of the crate alone is \
-         exactly the work of a release rebuild after a touch, and is measured once. Debug \
+         exactly the work of a release rebuild after a touch, and is measured once (for \
+         our crates only: a release build of a big crate takes minutes). Debug \
          rebuilds after touching `src/lib.rs` alternate between our crate and \
          progenitor's, {TOUCHES} each (median, min–max). Generation is \
          `codegen::generate` in process, release build (median of 3 or more). Baseline: \
