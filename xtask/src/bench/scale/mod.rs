@@ -9,7 +9,7 @@
 //! sees it is the sum of the two rows. Release builds are not incremental, so a release
 //! build of the crate alone is exactly what a release rebuild after a touch redoes; it
 //! is measured once per crate of ours (progenitor's are not built in release, to keep
-//! the section near 25 minutes). Debug rebuilds after a touch alternate between our crate
+//! the section near half an hour). Debug rebuilds after a touch alternate between our crate
 //! and progenitor's.
 //!
 //! With `BENCH_SCALE_SMOKE` set in the environment, the same steps run on tiny
@@ -227,7 +227,7 @@ fn subjects(
 
 /// The release builds: our dependencies, then each of our crates alone, once.
 /// Progenitor's crates are not built in release: each release build of a big crate
-/// takes minutes, and the section has to fit in about 25 of them.
+/// takes minutes, and the section should stay near half an hour.
 fn release_builds(
     cargo: &Cargo,
     measured: &mut Measured,
