@@ -152,8 +152,9 @@ fn axes(out: &mut String, panel: &Panel<'_>, f: &Frame) {
             out,
             "<path d=\"M{left:.1},{yv:.1} H{right:.1}\" stroke=\"#ddd\"/>\n\
              <text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\">{}</text>\n\
-             <text x=\"{nx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\">{n:.0}</text>",
+             <text x=\"{nx:.1}\" y=\"{ny:.1}\" text-anchor=\"middle\">{}</text>",
             label(v),
+            label(n),
             yv = f.y(v),
             lx = left - 4.0,
             ly = f.y(v) + 4.0,
@@ -186,14 +187,13 @@ fn nice(v: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
-/// A tick label with as many decimals as its size needs.
+/// A tick label: whole numbers from 100 up, else up to three decimals, trailing zeros cut.
 fn label(v: f64) -> String {
-    match v {
-        v if v >= 10.0 => format!("{v:.0}"),
-        v if v >= 1.0 => format!("{v:.1}"),
-        v if v >= 0.1 => format!("{v:.2}"),
-        v => format!("{v:.3}"),
+    if v >= 100.0 {
+        return format!("{v:.0}");
     }
+    let text = format!("{v:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn escape(text: &str) -> String {
@@ -212,6 +212,15 @@ mod tests {
         assert_eq!(nice(0.42), 0.5);
         assert_eq!(nice(1_000.0), 1_000.0);
         assert_eq!(nice(0.0), 1.0);
+    }
+
+    #[test]
+    fn tick_labels_are_short() {
+        assert_eq!(label(3.75), "3.75");
+        assert_eq!(label(12.5), "12.5");
+        assert_eq!(label(0.125), "0.125");
+        assert_eq!(label(1_500.0), "1500");
+        assert_eq!(label(2.0), "2");
     }
 
     #[test]
