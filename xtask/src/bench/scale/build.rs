@@ -63,10 +63,21 @@ impl Cargo {
         if !output.status.success() {
             return Err(first_error(&stderr));
         }
-        Ok(Build {
+        let build = Build {
             secs,
             peak_kib: peak_kib(&stderr),
-        })
+        };
+        // Each figure as it comes, so a long run can be followed (and is not lost if
+        // it is stopped before the report is written).
+        eprintln!(
+            "bench scale:   {} {}: {secs:.1} s, peak {} KiB",
+            dir.display(),
+            args.join(" "),
+            build
+                .peak_kib
+                .map_or_else(|| "?".to_owned(), |k| k.to_string())
+        );
+        Ok(build)
     }
 
     /// `cargo fetch` in `dir`: the only step that may need the registry.
