@@ -45,6 +45,25 @@ pub fn profile(operations: usize) -> Result<(), String> {
         .map_err(|d| d.to_string())
 }
 
+/// `benches generate-time SPEC`: `seconds operations types lines`, tab-separated, where
+/// seconds is the median of the timed runs of `generate` and lines are the emitted
+/// `types.rs` and `client.rs`.
+pub fn time_file(name: &str, text: &str, budget: Duration) -> Result<(), String> {
+    let case = Case {
+        name: name.to_owned(),
+        text: text.to_owned(),
+    };
+    let m = measure(&case, budget)?;
+    println!(
+        "{}\t{}\t{}\t{}",
+        m.generate.median(),
+        m.operations,
+        m.types,
+        m.lines_emitted
+    );
+    Ok(())
+}
+
 pub fn run(report: &mut Report, spec_text: &str, budget: Duration) -> Result<(), String> {
     let mut cases = vec![Case {
         name: "spec/token_validation.yaml".to_owned(),

@@ -4,6 +4,8 @@
 //! - `benches all SPEC` (or `codegen SPEC`, `client`): run and print the sections;
 //! - `benches synth N`: print a synthetic spec of N operations (the xtask writes it to
 //!   disk to generate and measure a standalone crate from it);
+//! - `benches generate-time SPEC`: the median time of `generate` on one spec, with its
+//!   size, as one tab-separated line (for the xtask's scale section);
 //! - `benches profile get|list generated|baseline N`: N requests of one client, to run
 //!   under `valgrind --tool=callgrind`; `benches profile-codegen N`: one `generate` of
 //!   a synthetic spec of N operations, likewise.
@@ -25,7 +27,7 @@ use report::Report;
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
 
-const USAGE: &str = "usage: benches all SPEC | codegen SPEC | client | synth N
+const USAGE: &str = "usage: benches all SPEC | codegen SPEC | client | synth N | generate-time SPEC
        benches profile get|list generated|baseline N | profile-codegen N";
 
 fn main() -> ExitCode {
@@ -53,6 +55,9 @@ fn run(args: &[String]) -> Result<(), String> {
             codegen_speed::run(&mut report, &read(spec)?, CODEGEN_BUDGET)?;
         }
         [cmd] if cmd == "client" => client_overhead::run(&mut report)?,
+        [cmd, spec] if cmd == "generate-time" => {
+            return codegen_speed::time_file(spec, &read(spec)?, CODEGEN_BUDGET);
+        }
         [cmd, endpoint, which, n] if cmd == "profile" => {
             let n: usize = n
                 .parse()

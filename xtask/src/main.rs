@@ -42,7 +42,7 @@ const USAGE: &str = "usage:
   cargo xtask corpus DIR [--clippy]
   cargo xtask check-specs < specs.jsonl
   cargo xtask semver-pairs
-  cargo xtask bench [--quick]";
+  cargo xtask bench [--quick | --scale]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -87,8 +87,9 @@ fn run(args: &[String]) -> Result<(), String> {
         Some("check-specs") => specs::check(&workspace_root()?),
         Some("semver-pairs") => semver_pairs::check(&workspace_root()?),
         Some("bench") => match &args[1..] {
-            [] => bench::bench(&workspace_root()?, false),
-            [flag] if flag == "--quick" => bench::bench(&workspace_root()?, true),
+            [] => bench::bench(&workspace_root()?, bench::Mode::Full),
+            [flag] if flag == "--quick" => bench::bench(&workspace_root()?, bench::Mode::Quick),
+            [flag] if flag == "--scale" => bench::bench(&workspace_root()?, bench::Mode::Scale),
             other => Err(format!("bench: unexpected argument(s) {other:?}\n{USAGE}")),
         },
         Some("-h" | "--help" | "help") => {

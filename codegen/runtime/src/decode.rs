@@ -67,7 +67,7 @@ pub fn data<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, 
     // No body (a 204, or an empty 200) has no envelope either: it is fine for types
     // that accept null, e.g. `Option<T>` or `()`.
     if body.iter().all(u8::is_ascii_whitespace) {
-        if let Ok(value) = T::deserialize(Value::Null) {
+        if let Ok(value) = null() {
             return Ok(value);
         }
     }
@@ -75,7 +75,7 @@ pub fn data<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, 
     check_success(ctx, body, &parts)?;
     match parts.data {
         Some(value) => Ok(value),
-        None => T::deserialize(Value::Null).map_err(|e| {
+        None => null::<T>().map_err(|e| {
             let message = format!("property is missing ({e})");
             decode_error(
                 ctx,
@@ -176,11 +176,24 @@ fn whole<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Err
     serde_json::from_slice(body).or_else(|first| {
         if body.iter().all(u8::is_ascii_whitespace) {
             // An empty body is fine for types that accept null, e.g. `Option<T>` or `()`.
-            if let Ok(value) = T::deserialize(Value::Null) {
+            if let Ok(value) = null() {
                 return Ok(value);
             }
         }
         Err(explain(ctx, body, first, PhantomData::<T>))
+    })
+}
+
+/// `T` from JSON `null`, read by the same deserializer as a body, so that `T`'s
+/// decoder is compiled for one deserializer rather than also for [`Value`]; the error
+/// without serde_json's position, which would point into the literal, not the body.
+fn null<T: DeserializeOwned>() -> Result<T, String> {
+    serde_json::from_slice(b"null").map_err(|e: serde_json::Error| {
+        let text = e.to_string();
+        match text.rfind(" at line ") {
+            Some(at) => text[..at].to_owned(),
+            None => text,
+        }
     })
 }
 
@@ -261,37 +274,61 @@ fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
 /// Turns a failed decode into the most useful error: an empty or non-JSON body
 /// says so plainly, an envelope reporting failure becomes an [`ApiError`], and
 /// anything else is decoded again with path tracking to say where it broke.
+///
+/// Only the second pass depends on the decoded type; the rest sits in non-generic
+/// functions, so it is compiled once rather than once per response type.
 fn explain<'de, S: DeserializeSeed<'de>>(
     ctx: &DecodeCtx<'_>,
     body: &'de [u8],
     first: serde_json::Error,
     seed: S,
 ) -> Error {
+    if let Some(error) = unreadable(ctx, body, &first) {
+        return error;
+    }
+    let mut track = serde_path_to_error::Track::new();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let again = seed
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .and_then(|_| de.end());
+    invalid(ctx, body, first, track, again)
+}
+
+/// The error for a body that is empty, not JSON, or an envelope reporting failure.
+fn unreadable(ctx: &DecodeCtx<'_>, body: &[u8], first: &serde_json::Error) -> Option<Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return decode_error(
+        return Some(decode_error(
             ctx,
             DecodeKind::Empty,
             String::new(),
             "empty body".to_owned(),
             body,
-        );
+        ));
     }
     if let Some(e) = unsuccessful(ctx, body) {
-        return e;
+        return Some(e);
     }
-    if !looks_like_json(body) {
-        return decode_error(
+    (!looks_like_json(body)).then(|| {
+        decode_error(
             ctx,
             DecodeKind::NotJson,
             String::new(),
             first.to_string(),
             body,
-        );
-    }
-    let mut track = serde_path_to_error::Track::new();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let again = seed.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
-    let (path, error) = match again.and_then(|_| de.end()) {
+        )
+    })
+}
+
+/// The error for a body that does not fit the type: where the tracked second pass
+/// broke, or the first pass's error if the second one did not.
+fn invalid(
+    ctx: &DecodeCtx<'_>,
+    body: &[u8],
+    first: serde_json::Error,
+    track: serde_path_to_error::Track,
+    again: Result<(), serde_json::Error>,
+) -> Error {
+    let (path, error) = match again {
         Ok(()) => (String::new(), first),
         Err(e) => (track.path().to_string(), e),
     };

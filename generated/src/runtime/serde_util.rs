@@ -18,12 +18,26 @@ const REASONS_SHOWN: usize = 8;
 
 /// Decodes an untagged union: the first variant that decodes wins. When none
 /// does, the error names every variant tried and why it failed.
+///
+/// Only reading the [`Value`] depends on the deserializer; the rest is in
+/// [`first_variant`], compiled once per union rather than once per union and
+/// deserializer (a response type is decoded through two: plain, and path-tracking).
 pub fn one_of<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     type_name: &str,
     variants: &[(&str, VariantFn<T>)],
 ) -> Result<T, D::Error> {
-    let mut value = Some(Value::deserialize(deserializer)?);
+    let value = Value::deserialize(deserializer)?;
+    first_variant(value, type_name, variants).map_err(D::Error::custom)
+}
+
+/// [`one_of`] past reading the value: the first variant that decodes it, or why none did.
+fn first_variant<T>(
+    value: Value,
+    type_name: &str,
+    variants: &[(&str, VariantFn<T>)],
+) -> Result<T, String> {
+    let mut value = Some(value);
     let mut reasons = Vec::new();
     for (i, (name, decode)) in variants.iter().enumerate() {
         // The last variant may consume the value; the others get a copy.
@@ -48,11 +62,12 @@ pub fn one_of<'de, D: Deserializer<'de>, T>(
     if variants.len() > REASONS_SHOWN {
         message.push_str(&format!("; and {} more", variants.len() - REASONS_SHOWN));
     }
-    Err(D::Error::custom(message))
+    Err(message)
 }
 
 /// Decodes a union tagged by the string `property`: each entry is
-/// `(tag value, variant name, decoder)`.
+/// `(tag value, variant name, decoder)`. As with [`one_of`], only reading the value
+/// depends on the deserializer.
 pub fn tagged<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     type_name: &str,
@@ -60,6 +75,16 @@ pub fn tagged<'de, D: Deserializer<'de>, T>(
     variants: &[(&str, &str, VariantFn<T>)],
 ) -> Result<T, D::Error> {
     let value = Value::deserialize(deserializer)?;
+    tagged_variant(value, type_name, property, variants).map_err(D::Error::custom)
+}
+
+/// [`tagged`] past reading the value.
+fn tagged_variant<T>(
+    value: Value,
+    type_name: &str,
+    property: &str,
+    variants: &[(&str, &str, VariantFn<T>)],
+) -> Result<T, String> {
     let expected = || {
         variants
             .iter()
@@ -69,29 +94,27 @@ pub fn tagged<'de, D: Deserializer<'de>, T>(
     };
     let found = match value.get(property) {
         None => {
-            let message = format!(
+            return Err(format!(
                 "missing `{property}` in `{type_name}`, expected one of {}",
                 expected()
-            );
-            return Err(D::Error::custom(message));
+            ));
         }
         Some(Value::String(tag)) => variants.iter().find(|(t, ..)| t == tag).ok_or_else(|| {
             let tag = bounded(tag, 64);
-            D::Error::custom(format!(
+            format!(
                 "unknown `{property}` `{tag}` in `{type_name}`, expected one of {}",
                 expected()
-            ))
+            )
         })?,
         Some(other) => {
-            let message = format!(
+            return Err(format!(
                 "`{property}` in `{type_name}` must be a string, found {}",
                 kind(other)
-            );
-            return Err(D::Error::custom(message));
+            ));
         }
     };
     let (_, name, decode) = found;
-    decode(value).map_err(|e| D::Error::custom(format!("invalid `{type_name}::{name}`: {e}")))
+    decode(value).map_err(|e| format!("invalid `{type_name}::{name}`: {e}"))
 }
 
 /// Accepts exactly the string `expected`: the single value of a one-value enum.

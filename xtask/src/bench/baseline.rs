@@ -33,32 +33,9 @@ const PROGENITOR: &str = "0.15";
 /// when it cannot be done.
 pub(super) fn progenitor_baseline(cargo: &str, root: &Path) -> Result<Progenitor, String> {
     let dir = std::env::temp_dir().join("cloudflare-token-validation-bench-progenitor");
-    let src = dir.join("src");
-    fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
-    let manifest = format!(
-        "# Written by `cargo xtask bench`: a progenitor client of the same spec, as a\n\
-         # same-run baseline for the clean build time.\n\
-         [package]\nname = \"progenitor-baseline\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
-         publish = false\n\n[dependencies]\n\
-         futures = \"0.3\"\nprogenitor = \"{PROGENITOR}\"\n\
-         reqwest = {{ version = \"0.13\", features = [\"json\", \"query\", \"stream\"] }}\n\
-         serde = {{ version = \"1.0\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
-         chrono = {{ version = \"0.4\", features = [\"serde\"] }}\n\
-         uuid = {{ version = \"1\", features = [\"serde\", \"v4\"] }}\nregress = \"0.12\"\n\n\
-         [profile.dev]\ndebug = \"line-tables-only\"\n\n\
-         [profile.dev.package.\"*\"]\ndebug = false\n\n[workspace]\n"
-    );
-    let write = |path: PathBuf, text: &[u8]| {
-        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-    };
-    write(dir.join("Cargo.toml"), manifest.as_bytes())?;
-    write(
-        src.join("lib.rs"),
-        b"progenitor::generate_api!(\"openapi.yaml\");\n",
-    )?;
     let spec =
         fs::read(root.join(regenerate::SPEC)).map_err(|e| format!("cannot read spec: {e}"))?;
-    write(dir.join("openapi.yaml"), &spec)?;
+    progenitor_crate(&dir, "progenitor-baseline", Some(&spec))?;
     let fetched = Command::new(cargo)
         .args(["fetch", "--quiet"])
         .current_dir(&dir)
@@ -97,7 +74,46 @@ pub(super) fn progenitor_baseline(cargo: &str, root: &Path) -> Result<Progenitor
     })
 }
 
-fn first_line(text: &str) -> &str {
+/// Writes a scratch crate `package` in `dir` that depends on progenitor and what its
+/// client needs; with `spec`, its `lib.rs` generates a client of it with
+/// `generate_api!`, without, the crate is empty (to build the dependencies alone).
+pub(super) fn progenitor_crate(
+    dir: &Path,
+    package: &str,
+    spec: Option<&[u8]>,
+) -> Result<(), String> {
+    let src = dir.join("src");
+    fs::create_dir_all(&src).map_err(|e| format!("cannot create {}: {e}", src.display()))?;
+    let manifest = format!(
+        "# Written by `cargo xtask bench`: a progenitor client of the same spec, as a\n\
+         # same-run baseline.\n\
+         [package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[dependencies]\n\
+         futures = \"0.3\"\nprogenitor = \"{PROGENITOR}\"\n\
+         reqwest = {{ version = \"0.13\", features = [\"json\", \"query\", \"stream\"] }}\n\
+         serde = {{ version = \"1.0\", features = [\"derive\"] }}\nserde_json = \"1\"\n\
+         chrono = {{ version = \"0.4\", features = [\"serde\"] }}\n\
+         uuid = {{ version = \"1\", features = [\"serde\", \"v4\"] }}\nregress = \"0.12\"\n\n\
+         [profile.dev]\ndebug = \"line-tables-only\"\n\n\
+         [profile.dev.package.\"*\"]\ndebug = false\n\n[workspace]\n"
+    );
+    let write = |path: PathBuf, text: &[u8]| {
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(dir.join("Cargo.toml"), manifest.as_bytes())?;
+    match spec {
+        Some(spec) => {
+            write(dir.join("openapi.yaml"), spec)?;
+            write(
+                src.join("lib.rs"),
+                b"progenitor::generate_api!(\"openapi.yaml\");\n",
+            )
+        }
+        None => write(src.join("lib.rs"), b""),
+    }
+}
+
+pub(super) fn first_line(text: &str) -> &str {
     text.lines()
         .find(|l| l.starts_with("error"))
         .unwrap_or_else(|| text.lines().next().unwrap_or_default())
@@ -111,17 +127,9 @@ pub(super) fn synthetic_crate(
     binary: &Path,
     dir: &Path,
 ) -> Result<BTreeSet<String>, String> {
-    let spec = Command::new(binary)
-        .args(["synth", &SYNTHETIC_OPS.to_string()])
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
-    if !spec.status.success() {
-        return Err("the bench binary could not write the synthetic spec".to_owned());
-    }
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let spec_path = dir.join("openapi.yaml");
-    fs::write(&spec_path, &spec.stdout)
-        .map_err(|e| format!("cannot write {}: {e}", spec_path.display()))?;
+    synthetic_spec(binary, SYNTHETIC_OPS, &spec_path)?;
     let crate_dir = dir.join("crate");
     regenerate::generate(
         &spec_path,
@@ -139,4 +147,16 @@ pub(super) fn synthetic_crate(
             .args(["tree", "--offline", "-e", "normal", "--prefix", "none"])
             .current_dir(&crate_dir),
     )
+}
+
+/// Writes the bench binary's synthetic spec of `operations` operations to `path`.
+pub(super) fn synthetic_spec(binary: &Path, operations: usize, path: &Path) -> Result<(), String> {
+    let spec = Command::new(binary)
+        .args(["synth", &operations.to_string()])
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+    if !spec.status.success() {
+        return Err("the bench binary could not write the synthetic spec".to_owned());
+    }
+    fs::write(path, &spec.stdout).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

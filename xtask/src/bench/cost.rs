@@ -1,6 +1,6 @@
 //! Section 2 of the report, what the generated crate costs its users: crates in its
 //! dependency tree, a clean debug build beside the progenitor baseline, and incremental
-//! rebuilds of the client and of the synthetic crate.
+//! rebuilds of the client. The synthetic crate's builds are in the scale section.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -19,8 +19,6 @@ use crate::regenerate;
 
 /// Rebuilds per measured configuration.
 const REBUILDS: usize = 3;
-/// Rebuilds of the synthetic crate per profile: a release rebuild of it takes minutes.
-const SYNTHETIC_REBUILDS: [(&str, usize); 2] = [("debug", 3), ("release", 1)];
 
 /// Section 2: dependency trees, clean and incremental builds, the synthetic crate.
 pub(super) fn crate_cost(
@@ -59,8 +57,9 @@ pub(super) fn crate_cost(
     let release_dir = scratch.join("cargo-release");
     client_rebuilds(&mut out, cargo, root, [&debug_dir, &release_dir], targets)?;
 
-    eprintln!("bench: incremental rebuilds of the synthetic crate");
-    out.push_str(&synthetic_rebuilds(cargo, root, &synthetic_dir)?);
+    out.push_str(
+        "\nThe synthetic crate's builds, and a real spec's, are in section 4 (scale).\n\n",
+    );
     Ok(out)
 }
 
@@ -260,52 +259,4 @@ fn client_rebuilds(
         met: debug_median < 3.0,
     });
     Ok(())
-}
-
-/// Incremental rebuilds of the synthetic crate, debug and release, with the same method
-/// as the client's. Its target directory is kept between runs, as it takes minutes
-/// to build from clean.
-fn synthetic_rebuilds(cargo: &str, root: &Path, dir: &Path) -> Result<String, String> {
-    let crate_dir = dir.join("crate");
-    let target = dir.join("target");
-    let lib = crate_dir.join("src/lib.rs");
-    let lines: usize = ["src/lib.rs", "src/types.rs", "src/client.rs"]
-        .iter()
-        .filter_map(|f| fs::read_to_string(crate_dir.join(f)).ok())
-        .map(|text| text.lines().count())
-        .sum();
-    let build = |release: bool| {
-        let mut cmd = Command::new(cargo);
-        cmd.args(["build", "--offline"])
-            .current_dir(&crate_dir)
-            .env("CARGO_TARGET_DIR", &target);
-        if release {
-            cmd.arg("--release");
-        }
-        timed_build(&mut cmd)
-    };
-    let mut rows = String::new();
-    for (profile, runs) in SYNTHETIC_REBUILDS {
-        let release = profile == "release";
-        let warm = build(release)?.0;
-        let (mut touched, mut noop) = rebuilds(runs, &lib, || build(release))?;
-        let (t, n) = (median(&mut touched), median(&mut noop));
-        let _ = writeln!(
-            rows,
-            "| {profile} | {} | {} | {:.0}× | {:.1} s | {} |",
-            spread(&touched),
-            spread(&noop),
-            t / n,
-            warm.as_secs_f64(),
-            runs
-        );
-    }
-    Ok(format!(
-        "\nThe same for the synthetic {SYNTHETIC_OPS}-operation crate (`{}`, {lines} emitted \
-         lines, standalone, so cargo's default profiles; `cargo build --offline [--release]` \
-         after touching its `src/lib.rs`; median and min–max, n runs):\n\n\
-         | profile | rebuild after touch | baseline: no-op build | ratio | warm-up build (target kept between runs) | n |\n\
-         |---|---|---|---:|---:|---:|\n{rows}\n",
-        rel(root, &crate_dir)
-    ))
 }

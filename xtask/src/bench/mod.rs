@@ -9,18 +9,21 @@
 //! the hand-written analysis around it survives a re-run.
 //!
 //! `--quick` skips cargo builds and callgrind, and prints the report instead of writing it.
+//! `--scale` runs only the scale section (big crates, the plot), which has its own block
+//! between its own markers, so it can be re-run alone; a full run writes both blocks.
 //!
 //! This module runs the steps in order and splices the report; the children measure:
 //! `callgrind` (instruction counts), `cost` (section 2: dependency trees and builds),
 //! `baseline` (the progenitor client and the synthetic crate), `cargo` (timed builds and
-//! dependency trees), `machine` (the machine paragraph and waiting for quiet), `stats`
-//! (medians).
+//! dependency trees), `machine` (the machine paragraph and waiting for quiet), `scale`
+//! (section 4: big crates and the scaling plot), `stats` (medians).
 
 mod baseline;
 mod callgrind;
 mod cargo;
 mod cost;
 mod machine;
+mod scale;
 mod stats;
 
 use std::fmt::Write as _;
@@ -35,6 +38,9 @@ const REPORT: &str = "BENCHMARKS.md";
 const BEGIN: &str =
     "<!-- bench:begin (written by `cargo xtask bench`; edit outside the markers) -->";
 const END: &str = "<!-- bench:end -->";
+const SCALE_BEGIN: &str =
+    "<!-- bench-scale:begin (written by `cargo xtask bench [--scale]`; edit outside the markers) -->";
+const SCALE_END: &str = "<!-- bench-scale:end -->";
 /// The generated client, as a cargo package.
 const CLIENT: &str = "cloudflare-token-validation";
 /// Operations in the synthetic crate generated to disk.
@@ -49,7 +55,19 @@ struct Target {
     met: bool,
 }
 
-pub fn bench(root: &Path, quick: bool) -> Result<(), String> {
+/// What `cargo xtask bench` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every section, both blocks written.
+    Full,
+    /// In-process figures only, printed.
+    Quick,
+    /// The scale section alone, its block written.
+    Scale,
+}
+
+pub fn bench(root: &Path, mode: Mode) -> Result<(), String> {
+    let quick = mode == Mode::Quick;
     let started = Instant::now();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
@@ -60,6 +78,15 @@ pub fn bench(root: &Path, quick: bool) -> Result<(), String> {
     let binary = build_bench_binary(root, &cargo, &target_dir)?;
     let quiet = machine::wait_for_quiet(QUIET_WAIT);
     let load_before = machine::load_average();
+    if mode == Mode::Scale {
+        return scale_block(
+            root,
+            &cargo,
+            &binary,
+            &scratch,
+            (quiet, load_before, started),
+        );
+    }
 
     let (mut targets, in_process) = in_process(root, &binary)?;
     // The bench prints section 1, then section 3; section 2 goes between.
@@ -88,13 +115,38 @@ pub fn bench(root: &Path, quick: bool) -> Result<(), String> {
         client_section,
         &client_extra,
     ];
-    let block = report_block(&machine, &targets, &sections);
+    let block = report_block(&machine, &targets, &sections, (BEGIN, END));
 
     if quick {
         print!("{block}");
         return Ok(());
     }
-    write_report(root, &block, &targets, started)
+    write_report(root, &block, &targets, started, (BEGIN, END))?;
+    let (quiet, load) = (machine::wait_for_quiet(QUIET_WAIT), machine::load_average());
+    scale_block(
+        root,
+        &cargo,
+        &binary,
+        &scratch,
+        (quiet, load, Instant::now()),
+    )
+}
+
+/// Runs the scale section and writes its block and its plot.
+fn scale_block(
+    root: &Path,
+    cargo: &str,
+    binary: &Path,
+    scratch: &Path,
+    (quiet, load_before, started): (String, String, Instant),
+) -> Result<(), String> {
+    let mut targets = Vec::new();
+    let (section, svg) = scale::scale(root, cargo, binary, scratch, &mut targets)?;
+    let plot = root.join(scale::PLOT);
+    fs::write(&plot, svg).map_err(|e| format!("cannot write {}: {e}", plot.display()))?;
+    let machine = machine::machine(root, &quiet, load_before, started.elapsed());
+    let block = report_block(&machine, &targets, &[&section], (SCALE_BEGIN, SCALE_END));
+    write_report(root, &block, &targets, started, (SCALE_BEGIN, SCALE_END))
 }
 
 /// Builds the `benches` binary in release and returns its path.
@@ -147,9 +199,14 @@ fn in_process(root: &Path, binary: &Path) -> Result<(Vec<Target>, String), Strin
 
 /// The generated block, markers included: the machine paragraph, the targets table,
 /// then `sections` in order.
-fn report_block(machine: &str, targets: &[Target], sections: &[&str]) -> String {
+fn report_block(
+    machine: &str,
+    targets: &[Target],
+    sections: &[&str],
+    (begin, end): (&str, &str),
+) -> String {
     let mut block = String::new();
-    block.push_str(BEGIN);
+    block.push_str(begin);
     block.push_str("\n\n");
     block.push_str(machine);
     block.push_str("## Targets\n\n| target | measured | goal | verdict |\n|---|---|---|---|\n");
@@ -165,7 +222,7 @@ fn report_block(machine: &str, targets: &[Target], sections: &[&str]) -> String 
     for section in sections {
         block.push_str(section);
     }
-    block.push_str(END);
+    block.push_str(end);
     block.push('\n');
     block
 }
@@ -176,10 +233,11 @@ fn write_report(
     block: &str,
     targets: &[Target],
     started: Instant,
+    markers: (&str, &str),
 ) -> Result<(), String> {
     let path = root.join(REPORT);
     let existing = fs::read_to_string(&path).unwrap_or_default();
-    let text = splice(&existing, block);
+    let text = splice(&existing, block, markers);
     fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!(
         "wrote {REPORT} in {:.0} s ({} of {} targets met)",
@@ -208,11 +266,11 @@ fn rel(root: &Path, path: &Path) -> String {
         .to_string()
 }
 
-/// Replaces the generated block of `existing`, or appends one.
-fn splice(existing: &str, block: &str) -> String {
-    match (existing.find(BEGIN), existing.find(END)) {
+/// Replaces the block between `begin` and `end` of `existing`, or appends one.
+fn splice(existing: &str, block: &str, (begin, end): (&str, &str)) -> String {
+    match (existing.find(begin), existing.find(end)) {
         (Some(b), Some(e)) if b < e => {
-            let after = &existing[e + END.len()..];
+            let after = &existing[e + end.len()..];
             let after = after.strip_prefix('\n').unwrap_or(after);
             format!("{}{block}{after}", &existing[..b])
         }
@@ -230,10 +288,23 @@ mod tests {
         let block = format!("{BEGIN}\nnew\n{END}\n");
         let existing = format!("# B\n\nintro\n\n{BEGIN}\nold\n{END}\n\n## Notes\nkept\n");
         assert_eq!(
-            splice(&existing, &block),
+            splice(&existing, &block, (BEGIN, END)),
             format!("# B\n\nintro\n\n{BEGIN}\nnew\n{END}\n\n## Notes\nkept\n")
         );
-        assert_eq!(splice("", &block), format!("# Benchmarks\n\n{block}"));
+        assert_eq!(
+            splice("", &block, (BEGIN, END)),
+            format!("# Benchmarks\n\n{block}")
+        );
+        // The scale block is spliced on its own, and leaves the main block alone.
+        let scale = format!("{SCALE_BEGIN}\ns\n{SCALE_END}\n");
+        let both = splice(&existing, &scale, (SCALE_BEGIN, SCALE_END));
+        assert!(both.contains(&format!("{BEGIN}\nold\n{END}")));
+        assert!(both.ends_with(&scale));
+        let again = format!("{SCALE_BEGIN}\nt\n{SCALE_END}\n");
+        assert_eq!(
+            splice(&both, &again, (SCALE_BEGIN, SCALE_END)),
+            both.replace(&scale, &again)
+        );
     }
 
     #[test]
@@ -252,7 +323,7 @@ mod tests {
                 met: false,
             },
         ];
-        let block = report_block("M\n\n", &targets, &["S1\n", "", "S2\n"]);
+        let block = report_block("M\n\n", &targets, &["S1\n", "", "S2\n"], (BEGIN, END));
         assert_eq!(
             block,
             format!(
