@@ -85,8 +85,8 @@ where
             let emitted = Instant::now();
             let mut text = syn::parse2::<File>(part.tokens)
                 .map_err(|e| format!("emitted code does not parse: {e}"));
-            if let (Ok(file), Some(feature)) = (&mut text, &part.feature) {
-                gate(file, feature);
+            if let Ok(file) = &mut text {
+                gate(file, &part.features);
             }
             let parsed = Instant::now();
             let text = text.map(|file| print(file, !part.opens_module));
@@ -132,9 +132,19 @@ where
     }
 }
 
-/// Compiles every top-level item of a part only with `feature`: the `cfg` goes after
-/// the item's docs, before its derives.
-fn gate(file: &mut File, feature: &str) {
+/// Compiles every top-level item of a part only with one of `features`: the `cfg` goes
+/// after the item's docs, before its derives.
+fn gate(file: &mut File, features: &[String]) {
+    if features.is_empty() {
+        return;
+    }
+    // One attribute per item: syn's types are not `Clone` in this build.
+    let cfg = || -> Attribute {
+        match features {
+            [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+            many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
+        }
+    };
     for item in &mut file.items {
         let attrs = match item {
             Item::Const(i) => &mut i.attrs,
@@ -156,7 +166,7 @@ fn gate(file: &mut File, feature: &str) {
             .iter()
             .take_while(|a| a.path().is_ident("doc"))
             .count();
-        attrs.insert(at, syn::parse_quote!(#[cfg(feature = #feature)]));
+        attrs.insert(at, cfg());
     }
 }
 

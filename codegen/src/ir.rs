@@ -170,9 +170,10 @@ pub struct TypeDef {
     pub origin: String,
     /// What it is.
     pub kind: TypeKind,
-    /// The Cargo feature that gates it: that of the one top-level resource whose
-    /// operations reach it, when resource features are on; `None` for a shared type.
-    pub feature: Option<String>,
+    /// The Cargo features that gate it, when resource features are on: those of the
+    /// top-level resources whose operations reach it (any one of them enables it);
+    /// empty for an ungated type.
+    pub features: Vec<String>,
 }
 
 /// The shape of a named type.

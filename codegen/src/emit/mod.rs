@@ -60,8 +60,9 @@ pub(crate) struct PartTokens {
     pub(crate) tokens: TokenStream,
     /// The part comes first in its module; any other is set off by a blank line.
     pub(crate) opens_module: bool,
-    /// The resource feature every top-level item of the part is compiled with, if any.
-    pub(crate) feature: Option<String>,
+    /// The resource features every top-level item of the part is compiled with (any one
+    /// of them enables it); none for an ungated part.
+    pub(crate) features: Vec<String>,
 }
 
 /// Emits parts. Holds only plain data derived once from the IR, so that worker threads
@@ -86,12 +87,18 @@ impl<'a> Emitter<'a> {
     }
 
     pub(crate) fn part(&self, part: Part) -> PartTokens {
-        let feature = match part {
-            Part::Types(types::Part::Type(i)) => {
-                self.api.types.get(i).and_then(|t| t.feature.clone())
-            }
-            Part::Client(p) => client::feature(self.api, p).map(str::to_owned),
-            Part::Lib | Part::Types(_) | Part::Webhooks => None,
+        let features = match part {
+            Part::Types(types::Part::Type(i)) => self
+                .api
+                .types
+                .get(i)
+                .map(|t| t.features.clone())
+                .unwrap_or_default(),
+            Part::Client(p) => client::feature(self.api, p)
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
+            Part::Lib | Part::Types(_) | Part::Webhooks => Vec::new(),
         };
         let (tokens, opens_module) = match part {
             Part::Lib => (lib_rs(self.api, &self.validated, self.client.krate()), true),
@@ -108,7 +115,7 @@ impl<'a> Emitter<'a> {
         PartTokens {
             tokens,
             opens_module,
-            feature,
+            features,
         }
     }
 }

@@ -138,7 +138,7 @@ fn uses_runtime(api: &Api, cx: &Context, validated: &Validated) -> Option<bool> 
     Some(
         std::iter::once(first)
             .chain(users)
-            .any(|(_, t)| t.feature.is_none()),
+            .any(|(_, t)| t.features.is_empty()),
     )
 }
 

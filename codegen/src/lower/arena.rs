@@ -142,7 +142,7 @@ impl<'d> TypeSpace<'d> {
             doc: None,
             origin: at.to_string(),
             kind: provisional,
-            feature: None,
+            features: Vec::new(),
         }));
         self.component_ids.insert(name.to_owned(), id);
         id
@@ -185,7 +185,7 @@ impl<'d> TypeSpace<'d> {
                 doc: doc_of(&flat),
                 origin: at.to_string(),
                 kind,
-                feature: None,
+                features: Vec::new(),
             });
         }
     }
@@ -340,7 +340,7 @@ impl<'d> TypeSpace<'d> {
             doc: doc_of(flat),
             origin: at.to_string(),
             kind,
-            feature: None,
+            features: Vec::new(),
         }));
         self.shapes.insert(key, id);
         Ty::Named(id)

@@ -1,5 +1,5 @@
 //! Per-resource Cargo features: one per top-level resource, and for each named type the
-//! one resource, if any, whose operations alone reach it.
+//! resources whose operations reach it.
 //!
 //! An operation belongs to the feature of its top-level resource; one on the client
 //! itself (a spec without tags puts every operation there) to that of its path's own
@@ -8,31 +8,23 @@
 //! so adding a path never renames another's feature. One whose path has no such segment
 //! stays ungated.
 //!
-//! A type is gated with a feature when only that feature's operations reach it (through
-//! parameters, bodies, alternative bodies and success values, then through fields,
-//! variants, items, map values and newtypes). A type reached by two features, by an
-//! ungated operation or by a webhook stays ungated. Reach only grows along containment
-//! (whatever reaches a type reaches what it holds), so a gated type holds only types gated
-//! with the same feature or ungated ones: every combination of features names only items
-//! that exist in it.
+//! A type is gated with the features whose operations reach it (through parameters,
+//! bodies, alternative bodies and success values, then through fields, variants, items,
+//! map values and newtypes): `cfg(feature = "a")` for one, `cfg(any(feature = "a",
+//! feature = "b"))` for several, so a one-feature build compiles only what that feature
+//! needs, even in an API whose objects refer to each other. A type reached by an ungated
+//! operation, by a webhook or by every feature stays ungated. Reach only grows along
+//! containment (whatever reaches a type reaches what it holds), so a type's features are
+//! a superset of those of any type holding it: every combination of features names only
+//! items that exist in it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::paths;
 use crate::diag::Reporter;
 use crate::ir::{Api, Operation, Ty};
 use crate::naming::{feature_name, field_name, taken_by, Namespace};
 use crate::runtime::CRATE_FEATURES;
-
-/// How far the types are reached, as the features' operations are walked one feature
-/// after another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reach {
-    Unreached,
-    /// By the feature with this index, so far alone.
-    One(usize),
-    Shared,
-}
 
 /// Names a feature for every top-level resource (and path segment of the client's own
 /// operations) and gates the resources, operations and types that belong to one.
@@ -82,9 +74,12 @@ pub(crate) fn assign(api: &mut Api, r: &mut Reporter<'_>) {
     let by_index: Vec<&String> = features.values().map(|(_, f)| f).collect();
     let reach = reach(api, &of_op, by_index.len());
     for (t, reach) in api.types.iter_mut().zip(reach) {
-        t.feature = match reach {
-            Reach::One(i) => by_index.get(i).map(|f| (*f).clone()),
-            Reach::Unreached | Reach::Shared => None,
+        t.features = match reach {
+            Some(set) if set.len() < by_index.len() => set
+                .iter()
+                .filter_map(|&i| by_index.get(i).map(|f| (*f).clone()))
+                .collect(),
+            Some(_) | None => Vec::new(),
         };
     }
 }
@@ -98,33 +93,12 @@ fn group_of(op: &Operation) -> Option<String> {
     }
 }
 
-/// Each type's reach, given each operation's feature index (`None`: ungated). Every
-/// type changes state at most twice (unreached, one, shared), and a walk goes on only
-/// through types whose state it changed, so the whole is linear in the size of the API.
-fn reach(api: &Api, of_op: &[Option<usize>], features: usize) -> Vec<Reach> {
-    let mut state = vec![Reach::Unreached; api.types.len()];
-    let mut walk = |roots: Vec<&Ty>, by: Option<usize>| {
-        let mut todo: Vec<usize> = roots
-            .iter()
-            .filter_map(|t| t.named())
-            .map(|id| id.0)
-            .collect();
-        while let Some(i) = todo.pop() {
-            let Some(slot) = state.get_mut(i) else {
-                continue;
-            };
-            let next = match (*slot, by) {
-                (Reach::Unreached, Some(g)) => Reach::One(g),
-                (Reach::One(g), Some(h)) if g == h => continue,
-                (Reach::Shared, _) => continue,
-                _ => Reach::Shared,
-            };
-            *slot = next;
-            if let Some(t) = api.types.get(i) {
-                todo.extend(t.kind.tys().iter().filter_map(|t| t.named()).map(|id| id.0));
-            }
-        }
-    };
+/// Each type's reach, given each operation's feature index (`None`: ungated): the set
+/// of features that reach it, or `None` when an ungated root does. One walk per feature
+/// (and one for the ungated roots), each visiting a type at most once, so the whole is
+/// the size of the API times the number of features.
+fn reach(api: &Api, of_op: &[Option<usize>], features: usize) -> Vec<Option<BTreeSet<usize>>> {
+    let mut state: Vec<Option<BTreeSet<usize>>> = vec![Some(BTreeSet::new()); api.types.len()];
     let ops = || api.operations.iter().zip(of_op);
     for by in std::iter::once(None).chain((0..features).map(Some)) {
         let mut roots: Vec<&Ty> = ops()
@@ -134,7 +108,35 @@ fn reach(api: &Api, of_op: &[Option<usize>], features: usize) -> Vec<Reach> {
         if by.is_none() {
             roots.extend(api.webhooks.iter().map(|w| &w.ty));
         }
-        walk(roots, by);
+        let mut seen = vec![false; api.types.len()];
+        let mut todo: Vec<usize> = roots
+            .iter()
+            .filter_map(|t| t.named())
+            .map(|id| id.0)
+            .collect();
+        while let Some(i) = todo.pop() {
+            match seen.get_mut(i) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
+            if let Some(slot) = state.get_mut(i) {
+                match (slot.as_mut(), by) {
+                    (Some(set), Some(g)) => {
+                        set.insert(g);
+                    }
+                    _ => *slot = None,
+                }
+            }
+            if let Some(t) = api.types.get(i) {
+                todo.extend(t.kind.tys().iter().filter_map(|t| t.named()).map(|id| id.0));
+            }
+        }
+    }
+    // A type no operation reaches is not emitted; ungated, it needs no cfg.
+    for slot in &mut state {
+        if slot.as_ref().is_some_and(BTreeSet::is_empty) {
+            *slot = None;
+        }
     }
     state
 }

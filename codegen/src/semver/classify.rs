@@ -293,6 +293,13 @@ fn features(out: &mut Changes, old: &Surface, new: &Surface) {
                 Class::Additive,
                 format!("{item} is no longer gated by feature `{f}`"),
             ),
+            // A type gated by several features is there when any one of them is on.
+            (Some(f), Some(g)) if g.split(", ").collect::<BTreeSet<_>>().is_superset(&f.split(", ").collect()) => {
+                out.push(
+                    Class::Additive,
+                    format!("{item} is now in features `{g}` (was `{f}`)"),
+                )
+            }
             (Some(f), Some(g)) => out.push(
                 Class::Breaking,
                 format!("{item} moved from feature `{f}` to `{g}`"),

@@ -191,7 +191,7 @@ impl Direction {
 pub struct TypeSurface {
     /// Which way it travels.
     pub direction: Direction,
-    /// The Cargo feature that gates it.
+    /// The Cargo features that gate it (any one enables it), comma-separated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// Rustdoc.
@@ -464,7 +464,7 @@ fn type_surface(api: &Api, t: &TypeDef, direction: Direction) -> TypeSurface {
     };
     TypeSurface {
         direction,
-        feature: t.feature.clone(),
+        feature: Some(t.features.join(", ")).filter(|f| !f.is_empty()),
         docs: t.doc.clone(),
         shape,
     }

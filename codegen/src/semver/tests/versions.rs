@@ -185,3 +185,36 @@ fn features_gate_and_ungate_items() {
         .iter()
         .all(|(c, _)| *c != Class::Breaking));
 }
+
+#[test]
+fn a_type_more_features_reach_is_widened_not_moved() {
+    // Three features: `Pet` reached by `pets` and `users` is in both, not ungated.
+    let orders = "  /v1/orders:
+    get:
+      operationId: listOrders
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}
+";
+    let two = surface_of(&featured(orders, "Pet"));
+    let one = surface_of(&featured(orders, "User"));
+    assert_eq!(
+        two.types.get("Pet").and_then(|t| t.feature.as_deref()),
+        Some("pets, users")
+    );
+    let widened = changes(&one, &two);
+    assert!(
+        widened.contains(&(
+            Class::Additive,
+            "`Pet` is now in features `pets, users` (was `pets`)".to_owned()
+        )),
+        "{widened:?}"
+    );
+    let narrowed = changes(&two, &one);
+    assert!(
+        narrowed.contains(&(
+            Class::Breaking,
+            "`Pet` moved from feature `pets, users` to `pets`".to_owned()
+        )),
+        "{narrowed:?}"
+    );
+}
