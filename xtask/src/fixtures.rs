@@ -172,8 +172,7 @@ impl Scratch {
 
     /// `cargo ARGS` in the scratch workspace, with the shared target dir.
     pub fn cargo(&self, args: &[&str]) -> Command {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut command = Command::new(cargo);
+        let mut command = cargo();
         command
             .args(args)
             .current_dir(&self.dir)
@@ -183,6 +182,11 @@ impl Scratch {
             .env("CARGO_INCREMENTAL", "0");
         command
     }
+}
+
+/// The cargo that runs the xtask (`CARGO`), or the one on the path.
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
 /// The specs in `dir` (`*.yaml`, `*.yml`, `*.json`), sorted.
@@ -229,8 +233,7 @@ fn standalone(root: &Path) -> Result<(), String> {
     )?;
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
+    let status = cargo()
         .args(["build", "--all-targets", "--offline", "--quiet"])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", root.join(TARGET))

@@ -21,13 +21,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use codegen::semver::Bump;
 use codegen::Output;
 
-use crate::fixtures::Scratch;
+use crate::fixtures::{cargo, Scratch};
 
 /// The cargo-semver-checks release whose verdicts the expectation files record; the same
 /// pin is in `scripts/test.sh`, which installs it.
@@ -341,10 +340,6 @@ fn semver_checks(
         lints,
         spent: started.elapsed(),
     })
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
 #[cfg(test)]
