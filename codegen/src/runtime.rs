@@ -78,9 +78,14 @@ pub(crate) const PARAMS_CONSTRUCTOR: &str = "new";
 /// The traits every generated optional-parameters struct derives (see `emit::client`).
 pub(crate) const PARAMS_DERIVES: [&str; 4] = ["Debug", "Clone", "Default", "PartialEq"];
 
-/// The Cargo features every generated crate declares, which no resource feature may take
+/// The Cargo features a generated crate may declare, which no resource feature may take
 /// (see `emit::cargo_toml`).
-pub(crate) const CRATE_FEATURES: [&str; 2] = ["default", "http2"];
+pub(crate) const CRATE_FEATURES: [&str; 3] = ["default", "http2", BOTH_WAYS];
+
+/// The feature of a crate with resource features that compiles the serde impl a type's
+/// direction does not need: `Serialize` on types only responses reach, `Deserialize` on
+/// types only requests reach. It is on by default, beside every resource feature.
+pub const BOTH_WAYS: &str = "full-serde";
 
 /// What the runtime's sources define, as far as naming generated items is concerned.
 #[derive(Debug, Default)]

@@ -432,8 +432,13 @@ fn features_doc(api: &Api) -> Option<String> {
     Some(format!(
         "\n\n# Features\n\nEach top-level resource is a Cargo feature, and all are on by \
          default: {}. With `default-features = false` and only the features it names, a \
-         crate compiles only those resources and the types they use.",
-        names.join(", ")
+         crate compiles only those resources and the types they use.\n\n\
+         The default feature `{both}` also derives `Serialize` on the types only responses \
+         reach and `Deserialize` on those only requests reach. Without it each type has \
+         the impl the client uses, and a build compiles less serde code: add `{both}` \
+         to store a response as JSON or read a request body from a file.",
+        names.join(", "),
+        both = crate::runtime::BOTH_WAYS,
     ))
 }
 
@@ -603,7 +608,11 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
     );
     let features = api.features();
     if !features.is_empty() {
-        let quoted: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
+        let quoted: Vec<String> = features
+            .iter()
+            .chain([&crate::runtime::BOTH_WAYS])
+            .map(|f| format!("\"{f}\""))
+            .collect();
         out.push_str(&format!(
             "# One feature per top-level resource, gating it and the types only it reaches; all\n\
              # are on by default: with `default-features = false` and the ones used, less compiles.\n\
@@ -615,6 +624,15 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
         "# HTTP/2, negotiated over TLS; opt-in, as it adds h2 and 6 more crates to the tree.\n\
          http2 = [\"reqwest/http2\"]\n",
     );
+    if !features.is_empty() {
+        out.push_str(&format!(
+            "# `Serialize` on the types only responses reach, and `Deserialize` on those only\n\
+             # requests reach (to store a response, or read a request from a file). Without\n\
+             # it, the client compiles only the direction it uses.\n\
+             {} = []\n",
+            crate::runtime::BOTH_WAYS
+        ));
+    }
     for f in &features {
         out.push_str(&format!("{f} = []\n"));
     }

@@ -1,5 +1,11 @@
 //! Named types → `types.rs`: structs, open enums, unions, literals and newtypes, each
 //! with its serde impls, and a `Validate` impl where its values can fail validation.
+//!
+//! In a crate with resource features, a struct, union or newtype that only requests
+//! reach gets its `Deserialize` impl, and one that only responses reach its `Serialize`
+//! impl, only with the crate feature [`BOTH_WAYS`] (on by default): a build that picks
+//! its resources compiles one direction of those types' serde code, the direction the
+//! client uses. Enums and literals keep both: their impls are a few lines each.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +15,7 @@ use quote::quote;
 use super::docs::doc_attrs;
 use super::{check_tokens, ident, ty_tokens, Position, Validated};
 use crate::ir::{Api, Field, Struct, Ty, TypeDef, TypeKind, Union};
+use crate::runtime::BOTH_WAYS;
 
 /// The top-level pieces of `types.rs`, each formatted on its own.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +36,11 @@ pub(crate) struct Context {
     /// Types a request reaches through its body or parameters (structs among them get a
     /// constructor).
     requests: BTreeSet<usize>,
+    /// Types a response or webhook reaches.
+    responses: BTreeSet<usize>,
+    /// Whether a one-way type's other serde impl waits for [`BOTH_WAYS`]: only in a
+    /// crate with resource features, so small crates are as they always were.
+    one_way: bool,
     /// The generated crate's name as a path, which doc examples import.
     krate: String,
 }
@@ -52,6 +64,8 @@ impl Context {
             params: param_types(api),
             multipart,
             requests: api.sent(),
+            responses: api.received(),
+            one_way: !api.features().is_empty(),
             krate: crate_name.replace('-', "_"),
         }
     }
@@ -95,7 +109,7 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
                 return TokenStream::new();
             };
             let request = cx.requests.contains(&i).then_some(cx.krate.as_str());
-            let item = emit_type(api, validated, t, request);
+            let item = emit_type(api, validated, t, request, cx.way(i));
             let as_param = cx.params.contains(&i).then(|| param_value_via_json(t));
             let as_multipart = cx
                 .multipart
@@ -103,6 +117,61 @@ pub(crate) fn emit_part(api: &Api, cx: &Context, validated: &Validated, part: Pa
                 .then(|| multipart_body(t))
                 .flatten();
             quote!(#item #as_param #as_multipart)
+        }
+    }
+}
+
+impl Context {
+    /// The directions type `i` travels in, as far as its serde impls are concerned.
+    fn way(&self, i: usize) -> Way {
+        match (self.requests.contains(&i), self.responses.contains(&i)) {
+            _ if !self.one_way => Way::Both,
+            (true, false) => Way::Sent,
+            (false, true) => Way::Received,
+            // Reached by both, or by neither (a schema no operation uses).
+            _ => Way::Both,
+        }
+    }
+}
+
+/// Which serde impls a type always has; the other one is compiled with [`BOTH_WAYS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Way {
+    Both,
+    /// Only requests reach it: `Serialize` always, `Deserialize` with the feature.
+    Sent,
+    /// Only responses reach it: `Deserialize` always, `Serialize` with the feature.
+    Received,
+}
+
+impl Way {
+    /// `#[cfg(feature = …)]` for an impl of the direction the type does not need
+    /// (`serialize` says which direction the impl is); nothing when it needs it.
+    fn gate(self, serialize: bool) -> Option<TokenStream> {
+        let unneeded = match self {
+            Way::Both => false,
+            Way::Sent => !serialize,
+            Way::Received => serialize,
+        };
+        unneeded.then(|| quote!(#[cfg(feature = #BOTH_WAYS)]))
+    }
+
+    /// The serde derives a struct or newtype always has, and the attribute that adds the
+    /// other one with [`BOTH_WAYS`]. One derive is always there, so `#[serde]` helper
+    /// attributes always resolve.
+    fn derives(self) -> (Vec<TokenStream>, Option<TokenStream>) {
+        let ser = quote!(serde::Serialize);
+        let de = quote!(serde::Deserialize);
+        match self {
+            Way::Both => (vec![ser, de], None),
+            Way::Sent => (
+                vec![ser],
+                Some(quote!(#[cfg_attr(feature = #BOTH_WAYS, derive(#de))])),
+            ),
+            Way::Received => (
+                vec![de],
+                Some(quote!(#[cfg_attr(feature = #BOTH_WAYS, derive(#ser))])),
+            ),
         }
     }
 }
@@ -214,13 +283,19 @@ fn param_value_via_json(t: &TypeDef) -> TokenStream {
 
 /// `request` is the crate's name when a request reaches the type, for the example
 /// of its constructor.
-fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: Option<&str>) -> TokenStream {
+fn emit_type(
+    api: &Api,
+    validated: &Validated,
+    t: &TypeDef,
+    request: Option<&str>,
+    way: Way,
+) -> TokenStream {
     let name = ident(&t.name);
     let fallback = format!("The `{}` schema.", t.name);
     let doc = doc_attrs(t.doc.as_deref(), &fallback);
     match &t.kind {
         TypeKind::Struct(s) => {
-            let item = emit_struct(api, validated, &name, &doc, s, request.is_some());
+            let item = emit_struct(api, validated, &name, &doc, s, request.is_some(), way);
             let constructor =
                 request.map(|krate| super::builders::constructor(api, &name, s, krate));
             quote!(#item #constructor)
@@ -274,8 +349,8 @@ fn emit_type(api: &Api, validated: &Validated, t: &TypeDef, request: Option<&str
                 }
             }
         }
-        TypeKind::Union(u) => emit_union(api, validated, &name, &doc, &t.name, u),
-        TypeKind::Newtype(inner) => emit_newtype(api, validated, &name, &doc, inner),
+        TypeKind::Union(u) => emit_union(api, validated, &name, &doc, &t.name, u, way),
+        TypeKind::Newtype(inner) => emit_newtype(api, validated, &name, &doc, inner, way),
     }
 }
 
@@ -286,8 +361,10 @@ fn emit_newtype(
     name: &proc_macro2::Ident,
     doc: &TokenStream,
     inner: &Ty,
+    way: Way,
 ) -> TokenStream {
     let ty = ty_tokens(api, inner, Position::Field);
+    let (serde, other_way) = way.derives();
     let validate = validated.holds(inner).then(|| {
         quote! {
             impl rt::Validate for #name {
@@ -299,7 +376,8 @@ fn emit_newtype(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #(#serde),*)]
+        #other_way
         #[serde(transparent)]
         pub struct #name(pub #ty);
 
@@ -368,15 +446,13 @@ fn emit_struct(
     doc: &TokenStream,
     s: &Struct,
     request: bool,
+    way: Way,
 ) -> TokenStream {
     let has_secret = s.fields.iter().any(|f| f.secret);
     let all_optional = s.fields.iter().all(|f| !f.required || f.nullable);
-    let mut derives = vec![
-        quote!(Clone),
-        quote!(PartialEq),
-        quote!(serde::Serialize),
-        quote!(serde::Deserialize),
-    ];
+    let (serde, other_way) = way.derives();
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    derives.extend(serde);
     if !has_secret {
         derives.insert(0, quote!(Debug));
     }
@@ -415,6 +491,7 @@ fn emit_struct(
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #other_way
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -459,6 +536,7 @@ fn emit_union(
     doc: &TokenStream,
     type_name: &str,
     u: &Union,
+    way: Way,
 ) -> TokenStream {
     let variants: Vec<TokenStream> = u
         .variants
@@ -515,15 +593,24 @@ fn emit_union(
             }
         }
     });
+    // The `Serialize` derive carries its own helper attribute, so the two go together.
+    let serialize = match way.gate(true) {
+        None => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)]),
+        Some(_) => quote! {
+            #[derive(Debug, Clone, PartialEq)]
+            #[cfg_attr(feature = #BOTH_WAYS, derive(serde::Serialize), serde(untagged))]
+        },
+    };
+    let deserialize_gate = way.gate(false);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #serialize
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
 
+        #deserialize_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 #deserialize_body
