@@ -42,6 +42,7 @@ const MODULES: &[(&str, &str)] = modules![
     "enums.rs",
     "error.rs",
     "form.rs",
+    "json_path.rs",
     "page.rs",
     "pagination.rs",
     "request.rs",

@@ -20,6 +20,7 @@ mod descriptor;
 mod enums;
 mod error;
 mod form;
+mod json_path;
 mod page;
 mod pagination;
 mod request;
@@ -64,6 +65,7 @@ mod tests {
     mod enums;
     mod error;
     mod form;
+    mod json_path;
     mod request;
     mod retry;
     mod serde_util;

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, Error as _, Visitor};
+use serde::de::{Deserialize, Deserializer, Visitor};
 use serde_json::Value;
 
 /// Decodes one variant of a union from its JSON value.
@@ -20,14 +20,13 @@ const REASONS_SHOWN: usize = 8;
 ///
 /// Only reading the [`Value`] depends on the deserializer; the rest is in
 /// [`first_variant`], compiled once per union rather than once per union and
-/// deserializer (a response type is decoded through two: plain, and path-tracking).
+/// deserializer.
 pub fn one_of<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     type_name: &str,
     variants: &[(&str, VariantFn<T>)],
 ) -> Result<T, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    first_variant(value, type_name, variants).map_err(D::Error::custom)
+    deserializer.deserialize_any(Decide(&|value| first_variant(value, type_name, variants)))
 }
 
 /// [`one_of`] past reading the value: the first variant that decodes it, or why none did.
@@ -73,8 +72,76 @@ pub fn tagged<'de, D: Deserializer<'de>, T>(
     property: &str,
     variants: &[(&str, &str, VariantFn<T>)],
 ) -> Result<T, D::Error> {
-    let value = Value::deserialize(deserializer)?;
-    tagged_variant(value, type_name, property, variants).map_err(D::Error::custom)
+    deserializer.deserialize_any(Decide(&|value| {
+        tagged_variant(value, type_name, property, variants)
+    }))
+}
+
+/// Reads a value whole, then decides what it is, inside the deserializer's own visit:
+/// a union's error then leaves the deserializer while it still knows where the value
+/// ends, and serde_json reports that position, which `json_path` turns into the
+/// union's path (raised after reading, it would carry the enclosing object's end).
+struct Decide<'f, T>(&'f dyn Fn(Value) -> Result<T, String>);
+
+impl<T> Decide<'_, T> {
+    fn finish<E: serde::de::Error>(self, value: Value) -> Result<T, E> {
+        (self.0)(value).map_err(E::custom)
+    }
+}
+
+impl<'de, T> Visitor<'de> for Decide<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<T, E> {
+        self.finish(Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        self.finish(Value::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        self.finish(Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+        self.finish(Value::from(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        self.finish(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<T, E> {
+        self.finish(Value::String(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<T, E> {
+        self.finish(Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<T, E> {
+        self.finish(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        let value = Value::deserialize(d)?;
+        self.finish(value)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        self.finish(value)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        self.finish(value)
+    }
 }
 
 /// [`tagged`] past reading the value.

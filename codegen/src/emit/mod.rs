@@ -596,7 +596,6 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
-         serde_path_to_error = \"0.1\"\n\
          thiserror = \"2\"\n\
          time = { version = \"0.3\", default-features = false, features = [\"std\", \"formatting\", \"parsing\", \"serde\"] }\n\
          tokio = { version = \"1\", default-features = false, features = [\"time\"] }\n\

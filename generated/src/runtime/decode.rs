@@ -5,8 +5,8 @@
 //! [`page`] also reads the page counters, [`body`] keeps the whole JSON body,
 //! [`text`] and [`bytes`] take non-JSON bodies as they are, and [`empty`]
 //! ignores the body. The envelope is read in one streaming pass (no
-//! `serde_json::Value` of the payload); only when that fails is the body read
-//! again, with path tracking, to explain where and why.
+//! `serde_json::Value` of the payload); when that fails, the position serde_json
+//! reports is turned into the path of the value that broke (`json_path`).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 
 use super::descriptor::{ApiDescriptor, Envelope};
 use super::error::{ApiError, ApiMessage, DecodeError, DecodeKind, Error};
+use super::json_path;
 use super::page::{Page, PageInfo};
 
 /// The signature of every decoder passed to [`Client::call`](super::Client::call).
@@ -181,7 +182,7 @@ fn whole<T: DeserializeOwned>(ctx: &DecodeCtx<'_>, body: &[u8]) -> Result<T, Err
                 return Ok(value);
             }
         }
-        Err(explain(ctx, body, first, PhantomData::<T>))
+        Err(explain(ctx, body, first))
     })
 }
 
@@ -213,8 +214,7 @@ fn envelope_parts<T: DeserializeOwned>(
     envelope: &Envelope,
     info: Option<&'static str>,
 ) -> Result<Parts<T>, Error> {
-    // A seed is used up by a pass; `explain` makes a second one over the same bytes.
-    let seed = || EnvelopeSeed::<T> {
+    let seed = EnvelopeSeed::<T> {
         envelope,
         info,
         skip_data: false,
@@ -222,10 +222,9 @@ fn envelope_parts<T: DeserializeOwned>(
         data: PhantomData,
     };
     let mut de = serde_json::Deserializer::from_slice(body);
-    seed()
-        .deserialize(&mut de)
+    seed.deserialize(&mut de)
         .and_then(|parts| de.end().map(|()| parts))
-        .map_err(|first| explain(ctx, body, first, seed()))
+        .map_err(|first| explain(ctx, body, first))
 }
 
 fn check_success<T>(ctx: &DecodeCtx<'_>, body: &[u8], parts: &Parts<T>) -> Result<(), Error> {
@@ -274,25 +273,14 @@ fn unsuccessful(ctx: &DecodeCtx<'_>, body: &[u8]) -> Option<Error> {
 
 /// Turns a failed decode into the most useful error: an empty or non-JSON body
 /// says so plainly, an envelope reporting failure becomes an [`ApiError`], and
-/// anything else is decoded again with path tracking to say where it broke.
-///
-/// Only the second pass depends on the decoded type; the rest sits in non-generic
-/// functions, so it is compiled once rather than once per response type.
-fn explain<'de, S: DeserializeSeed<'de>>(
-    ctx: &DecodeCtx<'_>,
-    body: &'de [u8],
-    first: serde_json::Error,
-    seed: S,
-) -> Error {
+/// anything else names the path where serde_json gave up. Not generic: it is
+/// compiled once, not once per response type.
+fn explain(ctx: &DecodeCtx<'_>, body: &[u8], first: serde_json::Error) -> Error {
     if let Some(error) = unreadable(ctx, body, &first) {
         return error;
     }
-    let mut track = serde_path_to_error::Track::new();
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let again = seed
-        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
-        .and_then(|_| de.end());
-    invalid(ctx, body, first, track, again)
+    let path = json_path::path_at(body, first.line(), first.column());
+    decode_error(ctx, DecodeKind::Invalid, path, first.to_string(), body)
 }
 
 /// The error for a body that is empty, not JSON, or an envelope reporting failure.
@@ -318,23 +306,6 @@ fn unreadable(ctx: &DecodeCtx<'_>, body: &[u8], first: &serde_json::Error) -> Op
             body,
         )
     })
-}
-
-/// The error for a body that does not fit the type: where the tracked second pass
-/// broke, or the first pass's error if the second one did not.
-fn invalid(
-    ctx: &DecodeCtx<'_>,
-    body: &[u8],
-    first: serde_json::Error,
-    track: serde_path_to_error::Track,
-    again: Result<(), serde_json::Error>,
-) -> Error {
-    let (path, error) = match again {
-        Ok(()) => (String::new(), first),
-        Err(e) => (track.path().to_string(), e),
-    };
-    let path = if path == "." { String::new() } else { path };
-    decode_error(ctx, DecodeKind::Invalid, path, error.to_string(), body)
 }
 
 fn decode_error(

@@ -21,6 +21,7 @@ mod descriptor;
 mod enums;
 mod error;
 mod form;
+mod json_path;
 mod page;
 mod pagination;
 mod request;

@@ -74,7 +74,8 @@ fn one_of_first_match_and_reasons() {
     assert_eq!(
         parse::<Jwk>(r#"{"kty":"RSA"}"#),
         Err(
-            "no variant of `Jwk` matched: Rsa: missing field `n`; Es256: missing field `crv`"
+            "no variant of `Jwk` matched: Rsa: missing field `n`; Es256: missing field `crv` \
+             at line 1 column 13"
                 .into()
         )
     );
@@ -107,19 +108,19 @@ fn tagged_dispatch() {
     );
     assert_eq!(
         parse::<Pet>(r#"{"kind":"dog"}"#),
-        Err("unknown `kind` `dog` in `Pet`, expected one of `cat`".into())
+        Err("unknown `kind` `dog` in `Pet`, expected one of `cat` at line 1 column 14".into())
     );
     assert_eq!(
         parse::<Pet>("{}"),
-        Err("missing `kind` in `Pet`, expected one of `cat`".into())
+        Err("missing `kind` in `Pet`, expected one of `cat` at line 1 column 2".into())
     );
     assert_eq!(
         parse::<Pet>(r#"{"kind":1}"#),
-        Err("`kind` in `Pet` must be a string, found a number".into())
+        Err("`kind` in `Pet` must be a string, found a number at line 1 column 10".into())
     );
     assert_eq!(
         parse::<Pet>(r#"{"kind":"cat"}"#),
-        Err("invalid `Pet::Cat`: missing field `crv`".into())
+        Err("invalid `Pet::Cat`: missing field `crv` at line 1 column 14".into())
     );
 }
 
