@@ -32,7 +32,7 @@ use std::time::Instant;
 
 pub use diag::{Diagnostic, Diagnostics, Excerpt, Severity};
 pub use output::{Output, Timings};
-pub use runtime::BOTH_WAYS;
+pub use runtime::{BOTH_WAYS, CRATE_FEATURES};
 pub use settings::{ResourceFeatures, Settings, RESOURCE_FEATURES_MIN_OPERATIONS};
 
 /// Generates a client crate from spec text. `file` names the spec in diagnostics.

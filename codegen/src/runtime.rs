@@ -81,7 +81,7 @@ pub(crate) const PARAMS_DERIVES: [&str; 4] = ["Debug", "Clone", "Default", "Part
 
 /// The Cargo features a generated crate may declare, which no resource feature may take
 /// (see `emit::cargo_toml`).
-pub(crate) const CRATE_FEATURES: [&str; 3] = ["default", "http2", BOTH_WAYS];
+pub const CRATE_FEATURES: [&str; 3] = ["default", "http2", BOTH_WAYS];
 
 /// The feature of a crate with resource features that compiles the serde impl a type's
 /// direction does not need: `Serialize` on types only responses reach, `Deserialize` on

@@ -115,66 +115,77 @@ impl Walk<'_> {
     }
 
     fn object(&mut self, start: usize) -> Result<Found, Malformed> {
-        self.pos += 1;
-        self.whitespace();
-        if self.peek()? == b'}' {
-            self.pos += 1;
-            return Ok(self.holds(start));
+        if let Some(found) = self.open(b'}', start)? {
+            return Ok(found);
         }
         loop {
-            self.whitespace();
-            // A member past the offset cannot hold it: the object itself does.
-            if self.pos > self.offset {
+            if self.past_offset() {
                 return Ok(Found::Here);
             }
             let key = self.string()?;
             self.whitespace();
             self.expect(b':')?;
-            self.path.push(Segment::Key(key));
-            if self.value()? == Found::Here {
-                return Ok(Found::Here);
-            }
-            self.path.pop();
-            self.whitespace();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Ok(self.holds(start));
-                }
-                _ => return Err(Malformed),
+            if let Some(found) = self.item(Segment::Key(key), b'}', start)? {
+                return Ok(found);
             }
         }
     }
 
     fn array(&mut self, start: usize) -> Result<Found, Malformed> {
-        self.pos += 1;
-        self.whitespace();
-        if self.peek()? == b']' {
-            self.pos += 1;
-            return Ok(self.holds(start));
+        if let Some(found) = self.open(b']', start)? {
+            return Ok(found);
         }
         for index in 0.. {
-            self.whitespace();
-            if self.pos > self.offset {
+            if self.past_offset() {
                 return Ok(Found::Here);
             }
-            self.path.push(Segment::Index(index));
-            if self.value()? == Found::Here {
-                return Ok(Found::Here);
-            }
-            self.path.pop();
-            self.whitespace();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Ok(self.holds(start));
-                }
-                _ => return Err(Malformed),
+            if let Some(found) = self.item(Segment::Index(index), b']', start)? {
+                return Ok(found);
             }
         }
         Err(Malformed)
+    }
+
+    /// Steps into a container at its opening bracket; an empty one is walked whole.
+    fn open(&mut self, close: u8, start: usize) -> Result<Option<Found>, Malformed> {
+        self.pos += 1;
+        self.whitespace();
+        if self.peek()? == close {
+            self.pos += 1;
+            return Ok(Some(self.holds(start)));
+        }
+        Ok(None)
+    }
+
+    /// Whether the next member or element starts past the offset, so that none of the
+    /// rest can hold it: the container itself does.
+    fn past_offset(&mut self) -> bool {
+        self.whitespace();
+        self.pos > self.offset
+    }
+
+    /// Walks one member's value or one element at `segment`, then the `,` or the closing
+    /// bracket after it: `None` when another follows, else the verdict on the value or on
+    /// the container (from `start`) that just closed.
+    fn item(
+        &mut self,
+        segment: Segment,
+        close: u8,
+        start: usize,
+    ) -> Result<Option<Found>, Malformed> {
+        self.path.push(segment);
+        if self.value()? == Found::Here {
+            return Ok(Some(Found::Here));
+        }
+        self.path.pop();
+        self.whitespace();
+        let next = self.peek()?;
+        self.pos += 1;
+        match next {
+            b',' => Ok(None),
+            b if b == close => Ok(Some(self.holds(start))),
+            _ => Err(Malformed),
+        }
     }
 
     /// A string from its opening quote; its text, unescaped when it has escapes.

@@ -145,3 +145,14 @@ fn a_truncated_body_names_where_it_stops_without_panicking() {
     assert_eq!(path_at(b"{\"a\\", 1, 4), "");
     assert_eq!(path_at(b"[[[[", 1, 2), "[0][0]");
 }
+
+#[test]
+fn deep_nesting_is_walked_only_as_deep_as_serde_json_went() {
+    // serde_json stops at its recursion limit; the walk stops at the offset, so a
+    // hostile body cannot make it recurse further than that.
+    let deep = "[".repeat(100_000);
+    let first = serde_json::from_str::<serde_json::Value>(&deep).expect_err("too deep");
+    let path = path_at(deep.as_bytes(), first.line(), first.column());
+    let depth = path.matches("[0]").count();
+    assert!((100..=200).contains(&depth), "{depth} levels: {first}");
+}

@@ -137,7 +137,7 @@ pub(super) fn touch(path: &Path) -> Result<(), String> {
 }
 
 /// The per-resource features of a generated manifest: its `[features]` names, without
-/// `default`, the `all` that `default` enables, and the transport's `http2`.
+/// the ones every generated crate may declare (`codegen::CRATE_FEATURES`).
 pub(super) fn resource_features(manifest: &str) -> Vec<String> {
     let mut in_features = false;
     let mut names = Vec::new();
@@ -151,7 +151,7 @@ pub(super) fn resource_features(manifest: &str) -> Vec<String> {
         }
         if let Some((name, _)) = line.split_once('=') {
             let name = name.trim().trim_matches('"');
-            if !name.is_empty() && !["default", "all", "http2"].contains(&name) {
+            if !name.is_empty() && !codegen::CRATE_FEATURES.contains(&name) {
                 names.push(name.to_owned());
             }
         }
@@ -212,10 +212,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resource_features_skip_default_and_http2() {
-        let manifest = "[package]\nname = \"x\"\n\n[features]\n# why\ndefault = [\"all\"]\n\
-                        all = [\"accounts\", \"zones\"]\naccounts = []\nzones = []\n\
-                        http2 = [\"reqwest/http2\"]\n\n[dev-dependencies]\ntokio = \"1\"\n";
+    fn resource_features_skip_the_crate_own_features() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\n# why\n\
+                        default = [\"accounts\", \"zones\", \"full-serde\"]\n\
+                        http2 = [\"reqwest/http2\"]\nfull-serde = []\naccounts = []\nzones = []\n\
+                        \n[dev-dependencies]\ntokio = \"1\"\n";
         assert_eq!(resource_features(manifest), ["accounts", "zones"]);
         assert!(resource_features("[features]\nhttp2 = []\n").is_empty());
     }
