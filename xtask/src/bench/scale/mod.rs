@@ -144,6 +144,16 @@ pub(super) fn scale(
 
     let target = dir.join("target");
     let ptarget = dir.join("target-progenitor");
+    // Every build below is timed as a clean one: what an earlier, perhaps interrupted,
+    // run left would be reused by incremental compilation.
+    for stale in [&target, &ptarget] {
+        match fs::remove_dir_all(stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(format!("cannot remove {}: {e}", stale.display()));
+            }
+            _ => {}
+        }
+    }
     let mut measured = Measured {
         deps: Deps::default(),
         progenitor_deps: progenitor_deps(&cargo, &dir),
