@@ -121,7 +121,7 @@ impl Walk<'_> {
             if self.past_offset() {
                 return Ok(Found::Here);
             }
-            let key = self.string()?;
+            let key = self.key()?;
             self.whitespace();
             self.expect(b':')?;
             if let Some(found) = self.item(Segment::Key(key), b'}', start)? {
@@ -187,9 +187,8 @@ impl Walk<'_> {
         }
     }
 
-    /// A string from its opening quote; its text, unescaped when it has escapes.
-    fn string(&mut self) -> Result<String, Malformed> {
-        let start = self.pos;
+    /// Skips a string from its opening quote; whether it holds escapes.
+    fn string(&mut self) -> Result<bool, Malformed> {
         self.expect(b'"')?;
         let mut escaped = false;
         loop {
@@ -204,6 +203,13 @@ impl Walk<'_> {
             }
         }
         self.pos += 1;
+        Ok(escaped)
+    }
+
+    /// A member's key: its text, unescaped when it has escapes.
+    fn key(&mut self) -> Result<String, Malformed> {
+        let start = self.pos;
+        let escaped = self.string()?;
         let raw = self.body.get(start..self.pos).ok_or(Malformed)?;
         if escaped {
             serde_json::from_slice(raw).map_err(|_| Malformed)

@@ -145,17 +145,6 @@ enum Way {
 }
 
 impl Way {
-    /// `#[cfg(feature = …)]` for an impl of the direction the type does not need
-    /// (`serialize` says which direction the impl is); nothing when it needs it.
-    fn gate(self, serialize: bool) -> Option<TokenStream> {
-        let unneeded = match self {
-            Way::Both => false,
-            Way::Sent => !serialize,
-            Way::Received => serialize,
-        };
-        unneeded.then(|| quote!(#[cfg(feature = #BOTH_WAYS)]))
-    }
-
     /// The serde derives a struct or newtype always has, and the attribute that adds the
     /// other one with [`BOTH_WAYS`]. One derive is always there, so `#[serde]` helper
     /// attributes always resolve.
@@ -594,14 +583,15 @@ fn emit_union(
         }
     });
     // The `Serialize` derive carries its own helper attribute, so the two go together.
-    let serialize = match way.gate(true) {
-        None => quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)]),
-        Some(_) => quote! {
+    let serialize = if way == Way::Received {
+        quote! {
             #[derive(Debug, Clone, PartialEq)]
             #[cfg_attr(feature = #BOTH_WAYS, derive(serde::Serialize), serde(untagged))]
-        },
+        }
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize)] #[serde(untagged)])
     };
-    let deserialize_gate = way.gate(false);
+    let deserialize_gate = (way == Way::Sent).then(|| quote!(#[cfg(feature = #BOTH_WAYS)]));
     quote! {
         #doc
         #serialize
